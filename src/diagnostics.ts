@@ -1,0 +1,45 @@
+/**
+ * Diagnostics travel with the file they are about (like vfile messages). Content problems are
+ * diagnostics: the build goes on and reports them all. Errors that stop a build are PaibanError.
+ */
+export type Severity = 'error' | 'warning' | 'info';
+
+export interface Diagnostic {
+  /** Path relative to the edition folder (or absolute when outside it). */
+  file: string;
+  line?: number;
+  column?: number;
+  severity: Severity;
+  /** Stable rule name, e.g. `overset`, `refused-url`, `missing-glyph`. */
+  rule: string;
+  message: string;
+}
+
+export class Diagnostics {
+  readonly items: Diagnostic[] = [];
+
+  add(d: Diagnostic): void {
+    this.items.push(d);
+  }
+  warn(file: string, rule: string, message: string, line?: number): void {
+    this.add({ file, line, severity: 'warning', rule, message });
+  }
+  info(file: string, rule: string, message: string, line?: number): void {
+    this.add({ file, line, severity: 'info', rule, message });
+  }
+  error(file: string, rule: string, message: string, line?: number): void {
+    this.add({ file, line, severity: 'error', rule, message });
+  }
+  get errors(): Diagnostic[] {
+    return this.items.filter((d) => d.severity === 'error');
+  }
+  merge(other: Diagnostics): void {
+    this.items.push(...other.items);
+  }
+}
+
+/** `file:line:col severity rule: message`, the shape editors and CI logs understand. */
+export function formatDiagnostic(d: Diagnostic): string {
+  const where = [d.file, d.line, d.line !== undefined ? d.column : undefined].filter((x) => x !== undefined).join(':');
+  return `${where} ${d.severity} ${d.rule}: ${d.message}`;
+}
