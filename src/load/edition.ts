@@ -1,0 +1,117 @@
+/**
+ * Stage 1, load: read edition.yaml and every article's front matter, validate them against the
+ * schema, and return a typed Edition. Mistakes here are errors with file and line.
+ */
+import { realpath, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { EditionSchema, FrontMatterSchema } from '../config/schema.ts';
+import { PaibanError, PaibanErrors } from '../errors.ts';
+import type { ArticleSource, Edition, InputFile } from '../model.ts';
+import { readUtf8, resolveInside, sha256 } from './files.ts';
+import { parseYaml, type Locator } from './yaml.ts';
+
+export interface LoadedEdition extends Edition {
+  /** Where a value of edition.yaml sits, for errors found by later checks (layouts, slots). */
+  locate: Locator;
+}
+
+export async function loadEdition(dirArg: string): Promise<LoadedEdition> {
+  let dir: string;
+  try {
+    dir = await realpath(dirArg);
+    if (!(await stat(dir)).isDirectory()) throw new Error('not a folder');
+  } catch {
+    throw new PaibanError('EditionNotFound', `no edition folder at ${dirArg}`, {
+      where: { file: dirArg },
+      hint: 'give the path of a folder holding edition.yaml (paiban new DIR scaffolds one)',
+    });
+  }
+  const configFile = path.join(dir, 'edition.yaml');
+  let raw;
+  try {
+    raw = await readUtf8(configFile, 'edition.yaml');
+  } catch (e) {
+    if (e instanceof PaibanError) throw e;
+    throw new PaibanError('EditionNotFound', `no edition.yaml in ${dirArg}`, {
+      where: { file: path.join(dirArg, 'edition.yaml') },
+      hint: 'create edition.yaml (see the README, "The content format")',
+    });
+  }
+  const inputs: InputFile[] = [{ path: 'edition.yaml', sha256: sha256(raw.bytes), size: raw.bytes.length }];
+  const { value: config, locate } = parseYaml(raw.text, EditionSchema, 'edition.yaml', 'EditionInvalid');
+
+  const errors: PaibanError[] = [];
+  const articles: ArticleSource[] = [];
+  const seen = new Map<string, ArticleSource>();
+  const ids = new Set<string>();
+  for (const [pi, page] of config.pages.entries()) {
+    for (const [ai, plan] of page.articles.entries()) {
+      const where = { file: 'edition.yaml', ...locate(['pages', pi, 'articles', ai, 'file']) };
+      const found = await resolveInside(dir, plan.file);
+      if ('problem' in found) {
+        errors.push(
+          found.problem === 'missing'
+            ? new PaibanError('ArticleMissing', `article file "${plan.file}" does not exist`, { where, hint: 'check the file name, or create the article' })
+            : new PaibanError('PathOutsideEdition', `article file "${plan.file}" is outside the edition folder`, {
+                where,
+                hint: 'articles must be files inside the edition folder, given by a relative path without ../',
+              }),
+        );
+        continue;
+      }
+      if (seen.has(found.abs)) {
+        if (!plan.continue) {
+          // Placing the same article twice is almost always a copy-paste mistake.
+          errors.push(new PaibanError('EditionInvalid', `article "${plan.file}" is placed twice`, { where, hint: 'place each article once; use continue: to jump it to another page' }));
+        }
+        continue;
+      }
+      try {
+        const article = await loadArticle(found.abs, plan.file, ids);
+        inputs.push(article.input);
+        articles.push(article.source);
+        seen.set(found.abs, article.source);
+      } catch (e) {
+        if (e instanceof PaibanErrors) errors.push(...e.errors);
+        else if (e instanceof PaibanError) errors.push(e);
+        else throw e;
+      }
+    }
+  }
+  if (errors.length) throw new PaibanErrors(errors);
+  return { dir, slug: path.basename(dir), configFile, config, articles, inputs, locate };
+}
+
+const FRONT = /^---[ \t]*\r?\n([\s\S]*?)\r?\n---[ \t]*(?:\r?\n|$)/;
+
+async function loadArticle(abs: string, file: string, ids: Set<string>): Promise<{ source: ArticleSource; input: InputFile }> {
+  const { text, bytes } = await readUtf8(abs, file);
+  const m = FRONT.exec(text);
+  if (!m) {
+    throw new PaibanError('FrontMatterInvalid', 'the article has no front matter', {
+      where: { file, line: 1 },
+      hint: 'start the file with a YAML block between --- lines holding at least `title:`',
+    });
+  }
+  const { value: front } = parseYaml(m[1] ?? '', FrontMatterSchema, file, 'FrontMatterInvalid', 2);
+  const bodyLine = m[0].split('\n').length;
+  const id = uniqueId(file, ids);
+  return {
+    source: { id, file, absPath: abs, front, body: text.slice(m[0].length), bodyLine },
+    input: { path: file, sha256: sha256(bytes), size: bytes.length },
+  };
+}
+
+/** `news/Interview 1.md` → `news-interview-1`; ASCII only, unique within the edition. */
+function uniqueId(file: string, ids: Set<string>): string {
+  const base =
+    file
+      .replace(/\.[^.]+$/, '')
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '') || `a${sha256(file).slice(0, 8)}`;
+  let id = base;
+  for (let n = 2; ids.has(id); n++) id = `${base}-${n}`;
+  ids.add(id);
+  return id;
+}

@@ -1,0 +1,83 @@
+/** YAML with line numbers: parse, validate against a zod schema, and point errors at the line. */
+import { LineCounter, parseDocument, isCollection, type Document } from 'yaml';
+import type { z } from 'zod';
+import { PaibanError, PaibanErrors } from '../errors.ts';
+
+export type Locator = (path: readonly PropertyKey[]) => { line?: number; column?: number };
+
+export interface ParsedYaml<T> {
+  value: T;
+  locate: Locator;
+}
+
+/**
+ * Parse `text` (from `file`, whose first line is `firstLine`) and validate it. Every schema problem
+ * becomes a PaibanError at the line of the offending value (or of its parent when it is missing).
+ */
+export function parseYaml<S extends z.ZodType>(
+  text: string,
+  schema: S,
+  file: string,
+  code: 'EditionInvalid' | 'FrontMatterInvalid',
+  firstLine = 1,
+): ParsedYaml<z.infer<S>> {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const at = (offset: number) => {
+    const p = lineCounter.linePos(offset);
+    return { line: p.line + firstLine - 1, column: p.col };
+  };
+  if (doc.errors.length > 0) {
+    throw new PaibanErrors(
+      doc.errors.map(
+        (e) =>
+          new PaibanError(code, `YAML syntax: ${e.message.split('\n')[0]}`, {
+            where: { file, ...at(e.pos[0]) },
+            hint: 'fix the YAML syntax (indentation, a missing colon or quote)',
+          }),
+      ),
+    );
+  }
+  const locate: Locator = (path) => locateIn(doc, path, at);
+  const result = schema.safeParse(doc.toJS() ?? {});
+  if (!result.success) {
+    throw new PaibanErrors(
+      result.error.issues.map((issue) => {
+        const where = { file, ...locate(issue.path) };
+        const key = issue.path.length ? issue.path.join('.') : '(top level)';
+        return new PaibanError(code, `${key}: ${describeIssue(issue)}`, { where, hint: hintFor(issue, code) });
+      }),
+    );
+  }
+  return { value: result.data, locate };
+}
+
+function locateIn(doc: Document, path: readonly PropertyKey[], at: (o: number) => { line: number; column: number }) {
+  for (let n = path.length; n >= 0; n--) {
+    const node = n === 0 ? doc.contents : doc.getIn(path.slice(0, n) as unknown[], true);
+    const range = (node as { range?: [number, number, number] } | undefined)?.range;
+    if (range) {
+      // A missing key points at its parent collection's start; an existing value at itself.
+      return at(range[0]);
+    }
+    if (n === 0 && !isCollection(doc.contents)) return { line: 1 };
+  }
+  return {};
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case 'unrecognized_keys':
+      return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+    case 'invalid_type':
+      return issue.message.includes('received undefined') ? 'is required but missing' : issue.message;
+    default:
+      return issue.message;
+  }
+}
+
+function hintFor(issue: z.core.$ZodIssue, code: string): string {
+  if (issue.code === 'unrecognized_keys') return 'remove it or check its spelling (see the README for the fields)';
+  if (code === 'FrontMatterInvalid') return 'fix the front matter between the --- lines at the top of the article';
+  return 'fix edition.yaml (see the README, "The content format")';
+}

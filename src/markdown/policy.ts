@@ -1,0 +1,101 @@
+/**
+ * What an article body may refer to. Links: http(s), mailto, in-document anchors and relative
+ * paths. Images: files inside the edition folder only. Raw HTML: dropped unless the edition says
+ * `html: true`, then sanitized with an allow-list. Everything refused is dropped with a warning
+ * that names the article and line; the build goes on.
+ */
+import type { Token } from 'markdown-it';
+import sanitizeHtml from 'sanitize-html';
+import type { Diagnostics } from '../diagnostics.ts';
+import { resolveInside } from '../load/files.ts';
+
+const SAFE_LINK = /^(https?:\/\/|mailto:|#)/i;
+const SCHEME = /^[a-z][a-z0-9+.-]*:/i;
+
+export interface PolicyContext {
+  file: string;
+  /** Line of the file where the Markdown body starts (1-based). */
+  bodyLine: number;
+  editionDir: string;
+  allowHtml: boolean;
+  diagnostics: Diagnostics;
+}
+
+export function linkAllowed(href: string): boolean {
+  if (SAFE_LINK.test(href)) return true;
+  if (SCHEME.test(href) || href.startsWith('//') || href.startsWith('/') || href.startsWith('\\')) return false;
+  return !href.split(/[/\\]/).includes('..');
+}
+
+/** Apply the policy to parsed tokens in place. Returns the images kept, resolved to real paths. */
+export async function applyPolicy(tokens: Token[], ctx: PolicyContext): Promise<Map<string, string>> {
+  const images = new Map<string, string>();
+  const lineOf = (t: Token | undefined) => (t?.map ? ctx.bodyLine + t.map[0] : undefined);
+  const warn = (rule: string, msg: string, t?: Token) => ctx.diagnostics.warn(ctx.file, rule, msg, lineOf(t));
+
+  async function imageOk(src: string, t: Token): Promise<boolean> {
+    if (images.has(src)) return true;
+    const r = await resolveInside(ctx.editionDir, decodeURIComponentSafe(src));
+    if ('abs' in r) {
+      images.set(src, r.abs);
+      return true;
+    }
+    const why = { absolute: 'only files inside the edition folder can be used (no URLs or absolute paths)', outside: 'the path leaves the edition folder', missing: 'the file does not exist' }[r.problem];
+    warn(r.problem === 'missing' ? 'missing-image' : 'refused-url', `image "${src}" dropped: ${why}`, t);
+    return false;
+  }
+
+  for (let i = 0; i < tokens.length; i++) {
+    const block = tokens[i]!;
+    if (block.type === 'paiban_figure') {
+      if (!(await imageOk(String(block.attrGet('src') ?? ''), block))) tokens.splice(i--, 1);
+      continue;
+    }
+    if (block.type === 'html_block') {
+      const clean = ctx.allowHtml ? sanitize(block.content) : '';
+      if (!ctx.allowHtml) warn('raw-html', 'raw HTML dropped: html is off for this edition (set html: true in edition.yaml to allow sanitized HTML)', block);
+      block.content = clean;
+      continue;
+    }
+    if (block.type !== 'inline' || !block.children) continue;
+    const kids = block.children;
+    for (let k = 0; k < kids.length; k++) {
+      const t = kids[k]!;
+      if (t.type === 'image' && !(await imageOk(String(t.attrGet('src') ?? ''), block))) {
+        kids.splice(k--, 1);
+      } else if (t.type === 'link_open') {
+        const href = String(t.attrGet('href') ?? '');
+        if (!linkAllowed(href)) {
+          warn('refused-url', `link "${href}" dropped: only http(s), mailto, #anchors and relative links are allowed`, block);
+          t.attrs = (t.attrs ?? []).filter(([k2]) => k2 !== 'href');
+        }
+      } else if (t.type === 'html_inline') {
+        if (!ctx.allowHtml) {
+          warn('raw-html', 'raw HTML dropped: html is off for this edition (set html: true in edition.yaml to allow sanitized HTML)', block);
+          kids.splice(k--, 1);
+        } else t.content = sanitize(t.content);
+      }
+    }
+  }
+  return images;
+}
+
+function decodeURIComponentSafe(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
+/** The allow-list for `html: true`: text-level and block markup, no scripts, styles, frames or forms. */
+export function sanitize(html: string): string {
+  return sanitizeHtml(html, {
+    allowedTags: ['b', 'i', 'em', 'strong', 'sub', 'sup', 'small', 'span', 'br', 'p', 'div', 'ruby', 'rt', 'rp', 'abbr', 'cite', 'q', 'mark', 's', 'u', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'ul', 'ol', 'li', 'blockquote', 'hr', 'a'],
+    allowedAttributes: { '*': ['class', 'lang', 'title'], a: ['href'], td: ['colspan', 'rowspan'], th: ['colspan', 'rowspan'] },
+    allowedSchemes: ['http', 'https', 'mailto'],
+    allowProtocolRelative: false,
+    parser: { lowerCaseTags: true },
+    selfClosing: ['br', 'hr'],
+  });
+}

@@ -1,0 +1,81 @@
+/**
+ * Stage 2, render: each article's Markdown body to an HTML fragment with markdown-it, plus the
+ * plain text and figures the later stages check against. One rendering feeds print and EPUB.
+ */
+import MarkdownIt, { type MarkdownIt as MD } from 'markdown-it';
+import attrs from 'markdown-it-attrs';
+import footnote from 'markdown-it-footnote';
+import type { Diagnostics } from '../diagnostics.ts';
+import type { ArticleSource, EditionConfig, FigureRef, RenderedArticle } from '../model.ts';
+import { cjkBreaksPlugin } from './plugins/cjk-breaks.ts';
+import { containersPlugin } from './plugins/containers.ts';
+import { figurePlugin } from './plugins/figure.ts';
+import { applyPolicy } from './policy.ts';
+
+/** The markdown-it instance: plugins in a fixed order, each in its own file. */
+export function createMarkdown(): MD {
+  const md = new MarkdownIt({ html: true, xhtmlOut: true, linkify: false, typographer: false, breaks: false });
+  // Our policy (policy.ts) decides about links and reports what it refuses; markdown-it's own
+  // validator would leave refused links as literal Markdown in the text.
+  md.validateLink = () => true;
+  md.use(footnote);
+  // Attributes only for styling and language: no event handlers, no src/href/style.
+  md.use(attrs, { allowedAttributes: ['id', 'class', 'lang', /^data-[a-z-]+$/] });
+  md.use(containersPlugin);
+  md.use(cjkBreaksPlugin);
+  md.use(figurePlugin);
+  return md;
+}
+
+export interface RenderOptions {
+  editionDir: string;
+  config: EditionConfig;
+  diagnostics: Diagnostics;
+}
+
+export async function renderArticle(article: ArticleSource, opts: RenderOptions, md = createMarkdown()): Promise<RenderedArticle> {
+  const env = { docId: article.id };
+  const tokens = md.parse(article.body, env);
+  const images = await applyPolicy(tokens, {
+    file: article.file,
+    bodyLine: article.bodyLine,
+    editionDir: opts.editionDir,
+    allowHtml: opts.config.html,
+    diagnostics: opts.diagnostics,
+  });
+  const html = md.renderer.render(tokens, md.options, env);
+  const figures: FigureRef[] = tokens
+    .filter((t) => t.type === 'paiban_figure')
+    .map((t) => {
+      const src = String(t.attrGet('src') ?? '');
+      const credit = (t.meta as { credit?: string }).credit;
+      return { src, absPath: images.get(src) ?? '', caption: t.content, alt: t.content || article.front.title, ...(credit ? { credit } : {}) };
+    });
+  return {
+    id: article.id,
+    file: article.file,
+    front: article.front,
+    html,
+    text: htmlToText(html),
+    figures,
+    hasFootnotes: tokens.some((t) => t.type === 'footnote_block_open'),
+    language: article.front.lang ?? opts.config.language,
+  };
+}
+
+export async function renderArticles(articles: ArticleSource[], opts: RenderOptions): Promise<RenderedArticle[]> {
+  const md = createMarkdown();
+  return Promise.all(articles.map((a) => renderArticle(a, opts, md)));
+}
+
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", apos: "'", nbsp: '\u00a0' };
+
+/** The text a reader sees: tags dropped, entities decoded, footnote back-links removed. */
+export function htmlToText(html: string): string {
+  return html
+    .replace(/<a [^>]*class="footnote-backref"[^>]*>.*?<\/a>/g, '')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&(#?\w+);/g, (m, e: string) => ENTITIES[e] ?? (e.startsWith('#') ? String.fromCodePoint(Number(e.startsWith('#x') ? `0x${e.slice(2)}` : e.slice(1))) : m))
+    .replace(/\s+/g, ' ')
+    .trim();
+}
