@@ -1,0 +1,198 @@
+/**
+ * The orchestrator: the only module that knows the order of the stages.
+ * load → check plan → render → compose → fonts → paginate → post-process PDF; render → EPUB;
+ * then, only when there are no errors, write every output atomically with a manifest.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { compose, type ComposedDocument } from './compose/compose.ts';
+import { checkPlan } from './compose/plan.ts';
+import { loadTemplate } from './compose/template.ts';
+import { Diagnostics } from './diagnostics.ts';
+import { fontFaceCss } from './fonts/css.ts';
+import { prepareFonts, type PreparedFonts } from './fonts/prepare.ts';
+import { faceRequests } from './fonts/stack.ts';
+import { loadEdition, type LoadedEdition } from './load/edition.ts';
+import { sha256 } from './load/files.ts';
+import { renderArticles } from './markdown/render.ts';
+import type { RenderedArticle } from './model.ts';
+import { writeAtomic } from './output/atomic.ts';
+import { launchBrowser, type BrowserHandle } from './paginate/browser.ts';
+import { paginate, type PaginateResult } from './paginate/paginate.ts';
+import { postprocess, type OutlineEntry } from './pdf/postprocess.ts';
+import { buildManifest } from './output/manifest.ts';
+import { reportSlots } from './paginate/report.ts';
+import { GENERATOR } from './version.ts';
+
+export interface BuildOptions {
+  out?: string;
+  pdf?: boolean;
+  epub?: boolean;
+  html?: boolean;
+  strict?: boolean;
+  /** Reuse a browser across editions (paiban build A B C shares one). */
+  browser?: BrowserHandle;
+}
+
+export interface BuildResult {
+  slug: string;
+  diagnostics: Diagnostics;
+  /** Files written (empty when the build failed). */
+  outputs: { path: string; bytes: number; sha256: string; pages?: number }[];
+  pages: number;
+  ok: boolean;
+  timings: Record<string, number>;
+}
+
+/** Timestamps come from SOURCE_DATE_EPOCH, else the edition's date: never the clock. */
+export function buildTimestamp(editionDate: string, env = process.env): Date {
+  const epoch = env.SOURCE_DATE_EPOCH;
+  if (epoch && /^\d+$/.test(epoch)) return new Date(Number(epoch) * 1000);
+  return new Date(`${editionDate}T00:00:00Z`);
+}
+
+export async function build(editionDir: string, opts: BuildOptions = {}): Promise<BuildResult> {
+  const timings: Record<string, number> = {};
+  const t0 = performance.now();
+  const lap = (name: string) => {
+    timings[name] = Math.round(performance.now() - t0 - Object.values(timings).reduce((a, b) => a + b, 0));
+  };
+  const wantPdf = opts.pdf || !opts.epub;
+  const wantEpub = opts.epub || !opts.pdf;
+  const diagnostics = new Diagnostics();
+
+  const edition = await loadEdition(editionDir);
+  const template = await loadTemplate(edition.config.template, edition.dir);
+  checkPlan(edition, template);
+  lap('load');
+  const articles = await renderArticles(edition.articles, { editionDir: edition.dir, config: edition.config, diagnostics });
+  lap('render');
+  const composed = compose({ edition, template, articles, generator: GENERATOR });
+  lap('compose');
+  const fonts = await prepareFonts({ faces: faceRequests(template.meta, edition.config), text: composed.text });
+  reportFonts(fonts, articles, diagnostics);
+  lap('fonts');
+
+  const fontFiles = new Map(fonts.faces.map((f) => [`font-${f.sha256.slice(0, 16)}.ttf`, f.file]));
+  const fontsCss = fontFaceCss(fonts, (f) => `/_paiban/font-${f.sha256.slice(0, 16)}.ttf`);
+  const own = !opts.browser;
+  const browser = opts.browser ?? (await launchBrowser());
+  let paged: PaginateResult;
+  try {
+    paged = await paginate({ composed, fontsCss, fontFiles, editionDir: edition.dir, articles, browser, diagnostics, cover: wantEpub });
+  } finally {
+    if (own) await browser.close();
+  }
+  reportSlots(paged.measure, composed, diagnostics, opts.strict ?? false);
+  lap('paginate');
+
+  const timestamp = buildTimestamp(edition.config.date);
+  const outputs: { name: string; data: Uint8Array | string; pages?: number }[] = [];
+  const pageCount = paged.measure.pages.length;
+  if (wantPdf) {
+    const pdf = await postprocess({
+      pdf: paged.pdf,
+      trim: composed.geometry.trim,
+      bleed: composed.geometry.bleed,
+      marks: 0,
+      metadata: {
+        title: edition.config.title,
+        author: edition.config.publication,
+        subject: edition.config.description,
+        keywords: edition.config.subjects,
+        language: edition.config.language,
+        creator: GENERATOR,
+        producer: GENERATOR,
+        date: timestamp,
+      },
+      outline: outlineFor(composed, paged, articles),
+    });
+    outputs.push({ name: `${edition.slug}.pdf`, data: pdf, pages: pageCount });
+    lap('pdf');
+  }
+  if (wantEpub) {
+    // Loaded on demand: the EPUB writer and its dependencies cost start-up time a PDF-only build need not pay.
+    const { writeEpub } = await import('./epub/index.ts');
+    const epub = await writeEpub(
+      {
+        config: edition.config,
+        slug: edition.slug,
+        sections: sectionsFor(composed, paged, articles),
+        cover: paged.cover ? { png: paged.cover } : undefined,
+        timestamp,
+        generator: GENERATOR,
+      },
+      diagnostics,
+    );
+    outputs.push({ name: `${edition.slug}.epub`, data: epub });
+    lap('epub');
+  }
+  if (opts.html) outputs.push({ name: `${edition.slug}.html`, data: await standaloneHtml(composed, fontsCss, fonts, edition, opts.out ?? 'output') });
+
+  const ok = diagnostics.errors.length === 0;
+  const written: BuildResult['outputs'] = [];
+  if (ok) {
+    const outDir = path.resolve(opts.out ?? 'output');
+    const manifestOutputs = outputs.map((o) => ({ path: o.name, sha256: sha256(o.data), size: Buffer.byteLength(o.data), pages: o.pages }));
+    const manifest = buildManifest({ edition, template, fonts, browserVersion: browser.version, timestamp, options: { pdf: wantPdf, epub: wantEpub, html: !!opts.html, strict: !!opts.strict }, outputs: manifestOutputs });
+    outputs.push({ name: `${edition.slug}.manifest.json`, data: manifest });
+    for (const o of outputs) {
+      const p = path.join(outDir, o.name);
+      await writeAtomic(p, o.data);
+      written.push({ path: p, bytes: Buffer.byteLength(o.data), sha256: sha256(o.data), pages: o.pages });
+    }
+  }
+  lap('write');
+  return { slug: edition.slug, diagnostics, outputs: written, pages: pageCount, ok, timings };
+}
+
+function reportFonts(fonts: PreparedFonts, articles: RenderedArticle[], diagnostics: Diagnostics): void {
+  for (const ch of fonts.uncovered) {
+    const where = articles.find((a) => a.text.includes(ch) || a.front.title.includes(ch));
+    diagnostics.warn(where?.file ?? 'edition.yaml', 'missing-glyph', `no font has "${ch}" (U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}): it would print as an empty box; add a font that has it under fonts: in edition.yaml`);
+  }
+  for (const f of fonts.faces) for (const w of f.warnings) diagnostics.info('edition.yaml', 'font', `${f.cssFamily}: ${w}`);
+}
+
+/** First paginated page (0-based) of each planned page. */
+function planPageStarts(paged: PaginateResult): Map<number, number> {
+  const starts = new Map<number, number>();
+  paged.measure.pages.forEach((p, i) => {
+    if (!starts.has(p.planPage)) starts.set(p.planPage, i);
+  });
+  return starts;
+}
+
+function outlineFor(composed: ComposedDocument, paged: PaginateResult, articles: RenderedArticle[]): OutlineEntry[] {
+  const starts = planPageStarts(paged);
+  const byId = new Map(articles.map((a) => [a.id, a]));
+  return composed.sections.map((s) => {
+    const pageIndex = starts.get(s.page) ?? 0;
+    return {
+      title: [composed.locale.pageLabel(pageIndex + 1), s.title].filter(Boolean).join(' '),
+      pageIndex,
+      children: s.articleIds.map((id) => ({ title: byId.get(id)!.front.title, pageIndex: (paged.measure.articleStart[id] ?? pageIndex + 1) - 1 })),
+    };
+  });
+}
+
+function sectionsFor(composed: ComposedDocument, paged: PaginateResult, articles: RenderedArticle[]) {
+  const starts = planPageStarts(paged);
+  const byId = new Map(articles.map((a) => [a.id, a]));
+  return composed.sections.map((s) => ({
+    title: [composed.locale.pageLabel((starts.get(s.page) ?? 0) + 1), s.title].filter(Boolean).join(' '),
+    articles: s.articleIds.map((id) => byId.get(id)!),
+  }));
+}
+
+/** The composed print document without scripts, for another paginator: styles inlined, fonts and images by file URL. */
+async function standaloneHtml(composed: ComposedDocument, fontsCss: string, fonts: PreparedFonts, edition: LoadedEdition, out: string): Promise<string> {
+  const fontUrls = new Map(fonts.faces.map((f) => [`/_paiban/font-${f.sha256.slice(0, 16)}.ttf`, `file://${f.file}`]));
+  const css = [fontsCss.replace(/\/_paiban\/font-[0-9a-f]+\.ttf/g, (u) => fontUrls.get(u) ?? u), composed.pageCss];
+  for (const s of composed.stylesheets) css.push(await readFile(s.file, 'utf8'));
+  const base = path.relative(path.resolve(out), edition.dir).split(path.sep).join('/') + '/';
+  return composed.html
+    .replace(/<base href="[^"]*" \/>/, `<base href="${base}" />`)
+    .replace(/<meta http-equiv="Content-Security-Policy"[^>]*>\n?/, '')
+    .replace(/(<link rel="stylesheet" href="[^"]*" \/>\n?)+/, `<style>\n${css.join('\n').replace(/<\/style/gi, '<\\/style')}\n</style>\n`);
+}

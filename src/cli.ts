@@ -1,0 +1,114 @@
+/**
+ * The command line: `paiban build [EDITION_DIR…]` and friends. Exit codes: 0 success (warnings
+ * allowed), 1 content or environment errors, 2 usage errors. No stack trace unless --debug.
+ */
+import { Command, CommanderError } from 'commander';
+import { build, type BuildResult } from './build.ts';
+import { formatDiagnostic } from './diagnostics.ts';
+import { PaibanError, PaibanErrors } from './errors.ts';
+import { launchBrowser } from './paginate/browser.ts';
+import { VERSION } from './version.ts';
+
+interface BuildFlags {
+  out: string;
+  pdf?: boolean;
+  epub?: boolean;
+  html?: boolean;
+  marks?: boolean;
+  strict?: boolean;
+  json?: boolean;
+  debug?: boolean;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let exitCode = 0;
+  const program = new Command('paiban')
+    .description('Markdown to print-ready newspaper pages (PDF) and e-books (EPUB)')
+    .version(VERSION)
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+
+  program
+    .command('build')
+    .description('build editions into <out>/<slug>.pdf, .epub and .manifest.json')
+    .argument('[editions...]', 'edition folders (each holds edition.yaml)', ['.'])
+    .option('--out <dir>', 'output folder', 'output')
+    .option('--pdf', 'write the PDF (with --epub: both; neither: both)')
+    .option('--epub', 'write the EPUB')
+    .option('--html', 'also write <slug>.html, the composed print document before pagination')
+    .option('--strict', 'overset text is an error (exit 1)')
+    .option('--json', 'print the result as JSON on stdout')
+    .option('--debug', 'show stack traces')
+    .action(async (editions: string[], flags: BuildFlags) => {
+      exitCode = await runBuild(editions, flags);
+    });
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // --help and --version end here with code 0; everything else is a usage error.
+      return e.exitCode === 0 ? 0 : 2;
+    }
+    throw e;
+  }
+  return exitCode;
+}
+
+async function runBuild(editions: string[], flags: BuildFlags): Promise<number> {
+  const t0 = performance.now();
+  const results: BuildResult[] = [];
+  let failed = false;
+  const browser = editions.length > 1 ? await launchBrowser().catch((e: unknown) => e as Error) : undefined;
+  try {
+    if (browser instanceof Error) throw browser;
+    for (const dir of editions) {
+      try {
+        const r = await build(dir, { out: flags.out, pdf: flags.pdf, epub: flags.epub, html: flags.html, strict: flags.strict, browser });
+        results.push(r);
+        for (const d of r.diagnostics.items) if (d.severity !== 'info' || flags.debug) process.stderr.write(`${r.slug}/${formatDiagnostic(d)}\n`);
+        if (!r.ok) {
+          failed = true;
+          process.stderr.write(`paiban: ${dir}: ${r.diagnostics.errors.length} error(s); nothing was written\n`);
+        }
+      } catch (e) {
+        failed = true;
+        reportError(e, dir, flags.debug);
+      }
+    }
+  } catch (e) {
+    failed = true;
+    reportError(e, editions.join(' '), flags.debug);
+  } finally {
+    if (browser && !(browser instanceof Error)) await browser.close();
+  }
+  const seconds = ((performance.now() - t0) / 1000).toFixed(1);
+  if (flags.json) {
+    process.stdout.write(`${JSON.stringify({ ok: !failed, seconds: Number(seconds), results: results.map((r) => ({ ...r, diagnostics: r.diagnostics.items })) }, null, 2)}\n`);
+  } else {
+    for (const r of results) {
+      for (const o of r.outputs) process.stdout.write(`wrote ${o.path} (${kb(o.bytes)}${o.pages ? `, ${o.pages} pages` : ''})\n`);
+    }
+    process.stdout.write(`paiban: ${results.filter((r) => r.ok).length} of ${editions.length} edition(s) built in ${seconds} s\n`);
+  }
+  return failed ? 1 : 0;
+}
+
+function kb(n: number): string {
+  return n > 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MB` : `${Math.round(n / 1024)} KB`;
+}
+
+function reportError(e: unknown, dir: string, debug?: boolean): void {
+  if (e instanceof PaibanErrors) {
+    for (const x of e.errors) process.stderr.write(`${prefix(dir, x)}${x.format()}\n`);
+  } else if (e instanceof PaibanError) {
+    process.stderr.write(`${prefix(dir, e)}${e.format()}\n`);
+  } else {
+    process.stderr.write(`paiban: internal error: ${(e as Error).message}\n  → please report this with the edition that caused it (run with --debug for the stack)\n`);
+  }
+  if (debug && e instanceof Error) process.stderr.write(`${e.stack}\n`);
+}
+
+function prefix(dir: string, e: PaibanError): string {
+  return e.where && !e.where.file.startsWith('/') ? `${dir.replace(/\/$/, '')}/` : '';
+}

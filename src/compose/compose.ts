@@ -1,0 +1,182 @@
+/**
+ * Stage 3, compose: place the rendered articles on the template's pages and produce the print
+ * document (HTML + generated page CSS) that the paginator takes. No browser here: pure strings.
+ */
+import { trimSize } from '../config/schema.ts';
+import type { LoadedEdition } from '../load/edition.ts';
+import { htmlToText } from '../markdown/render.ts';
+import type { RenderedArticle } from '../model.ts';
+import { localeFor, type Locale } from './locale.ts';
+import type { Template } from './template.ts';
+
+/** Where the paginator serves things: a reserved name that never resolves on any network. */
+export const ORIGIN = 'https://paiban.invalid';
+export const ASSET_PREFIX = '/_paiban/';
+export const EDITION_PREFIX = '/edition/';
+
+export interface Geometry {
+  /** Trimmed page in points. */
+  trim: { width: number; height: number };
+  bleed: number;
+  marks: boolean;
+  /** Type area (inside the margins) in points. */
+  area: { width: number; height: number };
+}
+
+export interface SlotPlacement {
+  page: number;
+  layout: string;
+  slot?: string;
+  articleId: string;
+  file: string;
+  fit: 'auto' | 'none';
+}
+
+export interface ComposedDocument {
+  /** The document, with stylesheet links under ASSET_PREFIX and a <base> at the edition. */
+  html: string;
+  /** Generated CSS: @page rules, folios, geometry. Served as ASSET_PREFIX + 'page.css'. */
+  pageCss: string;
+  /** Template stylesheets: URL path → absolute file. */
+  stylesheets: { url: string; file: string }[];
+  /** Every character the pages print (articles, folios, mastheads), for font subsetting. */
+  text: string;
+  geometry: Geometry;
+  placements: SlotPlacement[];
+  /** Section title per planned page, for bookmarks and the EPUB's navigation. */
+  sections: { page: number; title: string; articleIds: string[] }[];
+  locale: Locale;
+}
+
+export interface ComposeInput {
+  edition: LoadedEdition;
+  template: Template;
+  articles: RenderedArticle[];
+  generator: string;
+}
+
+export function compose({ edition, template, articles, generator }: ComposeInput): ComposedDocument {
+  const { config } = edition;
+  const locale = localeFor(config.language);
+  const meta = template.meta;
+  const byFile = new Map(articles.map((a) => [a.file, a]));
+  const trim = trimSize(config);
+  const m = meta.margins;
+  const area = { width: trim.width - m.left - m.right, height: trim.height - m.top - m.bottom };
+  const geometry: Geometry = { trim, bleed: config.print.bleed, marks: config.print.marks, area };
+  const dateText = locale.date(config.date);
+  const basic = (area.width - (meta.grid.columns - 1) * meta.grid.gutter) / meta.grid.columns;
+  const textColumns = (cols: number) => {
+    const width = cols * basic + (cols - 1) * meta.grid.gutter;
+    return Math.max(1, Math.floor((width + meta.grid.gutter) / (meta.type.measure * meta.type.body + meta.grid.gutter)));
+  };
+  const view = (a: RenderedArticle, lead: boolean) => ({
+    ...a,
+    lead,
+    bylineTop: a.front.byline && a.front.bylinePosition === 'top' ? a.front.byline : undefined,
+    bylineEnd: a.front.byline && a.front.bylinePosition === 'end' ? localeFor(a.language).bylineEnd(a.front.byline) : undefined,
+  });
+
+  const placements: SlotPlacement[] = [];
+  const sections: ComposedDocument['sections'] = [];
+  const pages = config.pages.map((page, i) => {
+    const number = i + 1;
+    const layout = meta.layouts[page.layout]!;
+    const placed = page.articles.map((p) => ({ plan: p, article: byFile.get(p.file)! }));
+    for (const { plan, article } of placed) {
+      placements.push({ page: number, layout: page.layout, slot: plan.slot, articleId: article.id, file: article.file, fit: plan.fit });
+    }
+    sections.push({ page: number, title: page.section ?? '', articleIds: placed.map((p) => p.article.id) });
+    const slots = Object.entries(layout.slots).map(([name, s]) => {
+      const hit = placed.find((p) => p.plan.slot === name);
+      return { name, columns: s.columns, textColumns: textColumns(s.columns), article: hit ? view(hit.article, name === 'lead' || name === 'top') : undefined };
+    });
+    return {
+      partial: `layout-${page.layout}`,
+      number,
+      pageName: `pb-p${number}`,
+      publication: config.publication,
+      issue: config.issue,
+      dateText,
+      section: page.section,
+      banner: page.banner,
+      credit: page.credit,
+      // Which slots hold an article, so a layout's CSS can give empty slots' room to others.
+      gridClass: slots.filter((s) => s.article).map((s) => `has-${s.name}`).join(' '),
+      slots,
+      articles: placed.map((p) => view(p.article, false)),
+    };
+  });
+
+  const stylesheets = template.styles.map((file, i) => ({ url: `${ASSET_PREFIX}style-${i}-${file.split('/').pop()}`, file }));
+  const folio = folioStrings(config.publication, dateText, locale);
+  const pageCss = pageStyles(geometry, meta, config.pages.map((p, i) => ({ number: i + 1, section: p.section ?? '', editor: p.editor, fixed: meta.layouts[p.layout]!.fixed })), folio, basic);
+  const html = template.render({
+    language: config.language,
+    langBase: config.language.split('-')[0]!.toLowerCase(),
+    title: config.title,
+    generator,
+    csp: CSP,
+    base: `${ORIGIN}${EDITION_PREFIX}`,
+    stylesheets: [`${ASSET_PREFIX}fonts.css`, `${ASSET_PREFIX}page.css`, ...stylesheets.map((s) => s.url)],
+    pages,
+  });
+  const withBase = html.replace(/<head>/, `<head>\n<base href="${ORIGIN}${EDITION_PREFIX}" />`);
+  // Generated content (folios, ornaments) prints too: its characters must be in the font subsets.
+  const cssText = [...[pageCss, ...template.styleText].join('\n').matchAll(/content:\s*"((?:[^"\\]|\\.)*)"/g)].map((x) => unescapeCss(x[1]!)).join(' ');
+  const jumpText = [1, 2, 3, 4, 5, 6, 7, 8, 9].map((n) => locale.continuedOn(n) + locale.continuedFrom(n)).join('');
+  return {
+    html: withBase,
+    pageCss,
+    stylesheets,
+    text: `${htmlToText(html)} ${cssText} ${jumpText}`,
+    geometry,
+    placements,
+    sections,
+    locale,
+  };
+}
+
+/** Only paiban's own scripts run; styles inline (Paged.js injects them); nothing leaves the origin. */
+export const CSP = "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; connect-src 'self'";
+
+interface Folio {
+  left: (section: string) => string;
+  center: string;
+  right: (editor?: string) => string;
+}
+
+function folioStrings(publication: string, dateText: string, locale: Locale): Folio {
+  const [before, after] = locale.pageLabel('\u0000').split('\u0000') as [string, string];
+  return {
+    left: (section) => `${cssString(before)} counter(page) ${cssString(after + (section ? `  ${section}` : ''))}`,
+    center: `${cssString(`${publication}  ${dateText}`)}`,
+    right: (editor) => (editor ? cssString(locale.isCjk ? `责任编辑：${editor}` : `Editor: ${editor}`) : '""'),
+  };
+}
+
+function pageStyles(g: Geometry, meta: Template['meta'], pages: { number: number; section: string; editor?: string; fixed: boolean }[], folio: Folio, basic: number): string {
+  const m = meta.margins;
+  const pt = (n: number) => `${Math.round(n * 1000) / 1000}pt`;
+  const rules = [
+    `/* Generated by paiban from edition.yaml and template.yaml: page geometry and folios. */`,
+    `@page { size: ${pt(g.trim.width)} ${pt(g.trim.height)}; margin: ${pt(m.top)} ${pt(m.right)} ${pt(m.bottom)} ${pt(m.left)};${g.bleed ? ` bleed: ${pt(g.bleed)};` : ''}${g.marks ? ' marks: crop cross;' : ''} }`,
+    `:root { --pb-area-width: ${pt(g.area.width)}; --pb-area-height: ${pt(g.area.height)}; --pb-basic-column: ${pt(basic)}; --pb-gutter: ${pt(meta.grid.gutter)}; --pb-grid-columns: ${meta.grid.columns}; --pb-body-size: ${pt(meta.type.body)}; --pb-leading: ${meta.type.leading}; }`,
+  ];
+  for (const p of pages) {
+    rules.push(
+      `.pb-page[data-page="${p.number}"] { page: pb-p${p.number}; }`,
+      `@page pb-p${p.number} { @top-left { content: ${folio.left(p.section)}; } @top-center { content: ${folio.center}; } @top-right { content: ${folio.right(p.editor)}; } }`,
+    );
+  }
+  return rules.join('\n') + '\n';
+}
+
+/** A CSS string literal that cannot break out of its rule or the <style> element. */
+export function cssString(s: string): string {
+  return `"${[...s].map((c) => (/[\p{L}\p{N} ·.,:;!?()（）：，。、—–-]/u.test(c) && c !== '\\' ? c : `\\${c.codePointAt(0)!.toString(16)} `)).join('')}"`;
+}
+
+function unescapeCss(s: string): string {
+  return s.replace(/\\([0-9a-f]{1,6}) ?/gi, (_, h: string) => String.fromCodePoint(parseInt(h, 16)));
+}

@@ -1,0 +1,102 @@
+/**
+ * Templates: a folder with template.yaml (layouts and slots), document.hbs, layouts/*.hbs and
+ * partials/*.hbs. `newspaper` names paiban's own templates/newspaper; an edition may give a path
+ * to its own folder, which is trusted like a theme (its Handlebars still runs without prototype
+ * access, and what it loads is limited to the edition and paiban's assets).
+ */
+import { existsSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Handlebars from 'handlebars';
+import { z } from 'zod';
+import { Length } from '../config/schema.ts';
+import { PaibanError } from '../errors.ts';
+import { parseYaml } from '../load/yaml.ts';
+import { registerHelpers } from './helpers.ts';
+
+/** paiban's own folders: src/ never imports from them, it only reads them as data. */
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const TEMPLATES_DIR = path.join(ROOT, 'templates');
+export const STYLES_DIR = path.join(ROOT, 'styles');
+
+const Slot = z.strictObject({ columns: z.number().int().positive(), description: z.string().optional() });
+const Layout = z.strictObject({
+  description: z.string().optional(),
+  fixed: z.boolean(),
+  slots: z.record(z.string(), Slot).default({}),
+});
+export const TemplateSchema = z.strictObject({
+  name: z.string(),
+  styles: z.array(z.string()).default([]),
+  fonts: z.strictObject({
+    body: z.string(),
+    heading: z.string(),
+    caption: z.string(),
+    latin: z.string(),
+    latinHeading: z.string(),
+    fallback: z.string(),
+  }),
+  grid: z.strictObject({ columns: z.number().int().positive(), gutter: Length }),
+  type: z.strictObject({ body: Length, leading: z.number().positive(), measure: z.number().positive() }),
+  margins: z.strictObject({ top: Length, right: Length, bottom: Length, left: Length }),
+  layouts: z.record(z.string(), Layout),
+});
+export type TemplateMeta = z.infer<typeof TemplateSchema>;
+export type FontRole = keyof TemplateMeta['fonts'];
+
+export interface Template {
+  dir: string;
+  meta: TemplateMeta;
+  /** Absolute paths of the stylesheets, in order. */
+  styles: string[];
+  render: (view: object) => string;
+  /** The stylesheets' text, in order (the compose stage reads their generated-content strings). */
+  styleText: string[];
+  /** Every file of the template, for the manifest. */
+  files: string[];
+}
+
+export async function loadTemplate(name: string, editionDir: string): Promise<Template> {
+  const own = name.includes('/') || name.startsWith('.');
+  const dir = own ? path.resolve(editionDir, name) : path.join(TEMPLATES_DIR, name);
+  const file = path.join(dir, 'template.yaml');
+  if (!existsSync(file)) {
+    throw new PaibanError('TemplateNotFound', `template "${name}" not found (no ${file})`, {
+      where: { file: 'edition.yaml' },
+      hint: `use one of: ${(await readdir(TEMPLATES_DIR)).join(', ')}, or a path to a folder with template.yaml`,
+    });
+  }
+  const { value: meta } = parseYaml(await readFile(file, 'utf8'), TemplateSchema, file, 'EditionInvalid');
+  const hb = Handlebars.create();
+  registerHelpers(hb);
+  const files = [file];
+  const partialsDir = path.join(dir, 'partials');
+  for (const f of existsSync(partialsDir) ? (await readdir(partialsDir)).sort() : []) {
+    if (!f.endsWith('.hbs')) continue;
+    hb.registerPartial(f.slice(0, -4), await readFile(path.join(partialsDir, f), 'utf8'));
+    files.push(path.join(partialsDir, f));
+  }
+  for (const layout of Object.keys(meta.layouts)) {
+    const lf = path.join(dir, 'layouts', `${layout}.hbs`);
+    if (!existsSync(lf)) throw new PaibanError('TemplateInvalid', `layout "${layout}" has no ${lf}`, { where: { file }, hint: 'add the layout file or remove the layout' });
+    hb.registerPartial(`layout-${layout}`, await readFile(lf, 'utf8'));
+    files.push(lf);
+  }
+  const doc = path.join(dir, 'document.hbs');
+  files.push(doc);
+  // strict: a typo in a template is an error, not an empty string. No prototype access (default).
+  const compiled = hb.compile(await readFile(doc, 'utf8'), { strict: false, preventIndent: true });
+  const styles = meta.styles.map((s) => (existsSync(path.join(dir, s)) ? path.join(dir, s) : path.join(STYLES_DIR, s)));
+  for (const s of styles) {
+    if (!existsSync(s)) throw new PaibanError('TemplateInvalid', `stylesheet ${path.basename(s)} not found`, { where: { file }, hint: `put it in ${STYLES_DIR} or the template folder` });
+  }
+  return {
+    dir,
+    meta,
+    styles,
+    styleText: await Promise.all(styles.map((s) => readFile(s, 'utf8'))),
+    files: [...files, ...styles],
+    render: (view) => compiled(view, { allowProtoPropertiesByDefault: false, allowProtoMethodsByDefault: false }),
+  };
+}

@@ -1,0 +1,92 @@
+/**
+ * Runs inside the paginated page (serialised by puppeteer): what each slot holds and hides, which
+ * page each article starts on, and the text of each article as it ended up on the pages. Kept
+ * free of imports: this function's source is sent to the browser.
+ */
+export interface SlotMeasure {
+  page: number;
+  planPage: number;
+  slot: string;
+  article: string;
+  /** Characters pushed out of sight (into columns beyond the slot, or below it). */
+  hiddenChars: number;
+  /** Estimated lines over: hidden characters divided by characters a line holds. */
+  linesOver: number;
+  /** Share of the slot's text area left empty (0..1), for underset reports. */
+  emptyShare: number;
+}
+
+export interface PageMeasure {
+  /** Paginated pages: the plan page each belongs to, and its layout. */
+  pages: { planPage: number; layout: string }[];
+  /** First paginated page (1-based) of each article. */
+  articleStart: Record<string, number>;
+  /** Text of each article's body across all its pages, as placed. */
+  placedText: Record<string, string>;
+  slots: SlotMeasure[];
+}
+
+export function measurePages(): PageMeasure {
+  const pageEls = Array.from(document.querySelectorAll<HTMLElement>('.pagedjs_page'));
+  const pages: PageMeasure['pages'] = [];
+  const articleStart: Record<string, number> = {};
+  const placedText: Record<string, string> = {};
+  const slots: SlotMeasure[] = [];
+  const visible = (el: Element, box: DOMRect) => {
+    let hidden = 0;
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    const range = document.createRange();
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const text = n.textContent ?? '';
+      for (let i = 0; i < text.length; i++) {
+        if (/\s/.test(text[i]!)) continue;
+        range.setStart(n, i);
+        range.setEnd(n, i + 1);
+        const r = range.getBoundingClientRect();
+        if (r.width === 0 && r.height === 0) continue;
+        if (r.left >= box.right - 0.5 || r.top >= box.bottom - 0.5 || r.right <= box.left + 0.5) hidden++;
+      }
+    }
+    return hidden;
+  };
+  pageEls.forEach((pageEl, i) => {
+    const section = pageEl.querySelector<HTMLElement>('.pb-page');
+    const planPage = Number(section?.dataset.page ?? 0);
+    pages.push({ planPage, layout: section?.dataset.layout ?? '' });
+    pageEl.querySelectorAll<HTMLElement>('[data-article]').forEach((a) => {
+      const id = a.dataset.article!;
+      if (!(id in articleStart)) articleStart[id] = i + 1;
+      const body = a.querySelector('.pb-body');
+      placedText[id] = (placedText[id] ?? '') + (body?.textContent ?? '');
+    });
+    pageEl.querySelectorAll<HTMLElement>('.pb-slot').forEach((slot) => {
+      const art = slot.querySelector<HTMLElement>('[data-article]');
+      const body = art?.querySelector<HTMLElement>('.pb-body');
+      if (!art || !body) return;
+      const box = body.getBoundingClientRect();
+      const slotBox = slot.getBoundingClientRect();
+      const clip = new DOMRect(box.left, box.top, box.width, Math.min(box.bottom, slotBox.bottom) - box.top);
+      const hiddenChars = body.scrollWidth > body.clientWidth + 1 || body.scrollHeight > body.clientHeight + 1 || box.bottom > slotBox.bottom + 1 ? visible(body, clip) : 0;
+      const style = getComputedStyle(body);
+      const fontSize = parseFloat(style.fontSize) || 12;
+      const cols = Math.max(1, Number(style.columnCount) || 1);
+      const gap = parseFloat(style.columnGap) || 0;
+      const perLine = Math.max(1, Math.floor((box.width - (cols - 1) * gap) / cols / fontSize));
+      // Lowest line of text actually set, for underset: how much of the text area stays empty.
+      let lowest = box.top;
+      const range = document.createRange();
+      range.selectNodeContents(body);
+      for (const r of Array.from(range.getClientRects())) if (r.bottom <= clip.bottom + 0.5 && r.width > 0) lowest = Math.max(lowest, r.bottom);
+      slots.push({
+        page: i + 1,
+        planPage,
+        slot: slot.dataset.slot!,
+        article: art.dataset.article!,
+        hiddenChars,
+        linesOver: Math.ceil(hiddenChars / perLine),
+        emptyShare: clip.height > 0 ? Math.max(0, (clip.bottom - lowest) / clip.height) : 0,
+      });
+    });
+  });
+  return { pages, articleStart, placedText, slots };
+}

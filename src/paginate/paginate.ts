@@ -1,0 +1,131 @@
+/**
+ * Stage 4, paginate and print: load the composed document in Chromium, let Paged.js lay out the
+ * pages, then check what it did (Paged.js silently drops what it cannot place: never trust it),
+ * measure every slot for overset, and print the PDF.
+ */
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import type { Page } from 'puppeteer-core';
+import type { ComposedDocument } from '../compose/compose.ts';
+import { ORIGIN } from '../compose/compose.ts';
+import type { Diagnostics } from '../diagnostics.ts';
+import { PaibanError } from '../errors.ts';
+import type { RenderedArticle } from '../model.ts';
+import type { BrowserHandle } from './browser.ts';
+import { measurePages, type PageMeasure } from './measure.ts';
+import { serve, type Routes } from './server.ts';
+
+// pagedjs's "exports" hide its dist/ folder: find it beside the CommonJS entry (lib/).
+const require = createRequire(import.meta.url);
+const PAGED_JS = path.join(path.dirname(require.resolve('pagedjs')), '../dist/paged.polyfill.js');
+
+export interface PaginateInput {
+  composed: ComposedDocument;
+  /** @font-face rules for the prepared fonts; their URLs must be in `fontFiles`. */
+  fontsCss: string;
+  fontFiles: Map<string, string>;
+  editionDir: string;
+  articles: RenderedArticle[];
+  browser: BrowserHandle;
+  diagnostics: Diagnostics;
+  /** Also render page 1 to a PNG (the EPUB's cover). */
+  cover?: boolean;
+  timeoutMs?: number;
+}
+
+export interface PaginateResult {
+  pdf: Uint8Array;
+  measure: PageMeasure;
+  cover?: Uint8Array;
+}
+
+export async function paginate(input: PaginateInput): Promise<PaginateResult> {
+  const { composed, diagnostics } = input;
+  const timeout = input.timeoutMs ?? 120_000;
+  const page = await input.browser.browser.newPage();
+  try {
+    const assets: Routes['assets'] = new Map([
+      ['fonts.css', { body: input.fontsCss, type: 'text/css' }],
+      ['page.css', { body: composed.pageCss, type: 'text/css' }],
+      ['paged-config.js', { body: 'window.PagedConfig = { auto: false };', type: 'application/javascript' }],
+      ['paged.polyfill.js', { file: PAGED_JS, type: 'application/javascript' }],
+    ]);
+    for (const s of composed.stylesheets) assets.set(s.url.split('/').pop()!, { file: s.file, type: 'text/css' });
+    for (const [name, file] of input.fontFiles) assets.set(name, { file, type: 'font/ttf' });
+    await serve(page, { assets, editionDir: input.editionDir, document: composed.html }, (url, why) =>
+      diagnostics.warn('edition.yaml', 'refused-request', `the page asked for ${url.slice(0, 120)}: refused (${why})`),
+    );
+    page.on('pageerror', (e) => diagnostics.warn('edition.yaml', 'browser-error', `script error in the page: ${String(e)}`));
+    page.on('console', (m) => {
+      if (m.type() === 'error' && !/Failed to load resource/.test(m.text())) diagnostics.warn('edition.yaml', 'browser-console', m.text().slice(0, 300));
+    });
+    page.setDefaultTimeout(timeout);
+    // tsx/esbuild wraps named functions in __name(); functions we send to the page need it too.
+    await page.evaluateOnNewDocument('globalThis.__name = (f) => f;');
+    await page.goto(`${ORIGIN}/`, { waitUntil: 'load', timeout });
+    await page.addScriptTag({ url: `${ORIGIN}/_paiban/paged-config.js` });
+    await page.addScriptTag({ url: `${ORIGIN}/_paiban/paged.polyfill.js` });
+    await withTimeout(
+      page.evaluate(async () => {
+        await document.fonts.ready;
+        const w = window as unknown as { PagedPolyfill: { preview(): Promise<unknown> } };
+        await w.PagedPolyfill.preview();
+        await document.fonts.ready;
+      }),
+      timeout,
+      'Paged.js did not finish laying out the pages',
+    );
+    const measure = await page.evaluate(measurePages);
+    checkPlaced(input.articles, measure, diagnostics);
+    const cover = input.cover ? await screenshotFirstPage(page) : undefined;
+    const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true, tagged: false, outline: false, timeout });
+    return { pdf, measure, cover };
+  } finally {
+    await page.close().catch(() => undefined);
+  }
+}
+
+/**
+ * Every character of every article must be on the pages. What Paged.js lost is an error; what a
+ * slot hides is overset and reported as such (the orchestrator reports overset).
+ */
+function checkPlaced(articles: RenderedArticle[], measure: PageMeasure, diagnostics: Diagnostics): void {
+  for (const a of articles) {
+    const placed = count(measure.placedText[a.id] ?? '');
+    const lost: string[] = [];
+    for (const [ch, n] of count(a.text)) if ((placed.get(ch) ?? 0) < n) lost.push(ch);
+    if (lost.length) {
+      diagnostics.error(a.file, 'content-lost', `${lost.length} distinct characters of this article are not on any page (e.g. "${lost.slice(0, 10).join('')}"): the paginator dropped them`);
+    }
+  }
+}
+
+function count(text: string): Map<string, number> {
+  const m = new Map<string, number>();
+  for (const ch of text) if (!/\s/.test(ch)) m.set(ch, (m.get(ch) ?? 0) + 1);
+  return m;
+}
+
+async function screenshotFirstPage(page: Page): Promise<Uint8Array | undefined> {
+  const el = await page.$('.pagedjs_page');
+  if (!el) return undefined;
+  const box = await el.boundingBox();
+  if (!box) return undefined;
+  // About 1600 px tall: enough for a cover, small enough for the EPUB.
+  const scale = Math.min(1, 1600 / box.height);
+  await page.setViewport({ width: Math.ceil(box.width), height: Math.ceil(box.height), deviceScaleFactor: scale });
+  const b = (await el.boundingBox())!;
+  return await page.screenshot({ type: 'png', clip: { x: b.x, y: b.y, width: b.width, height: b.height }, omitBackground: false });
+}
+
+async function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const t = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new PaibanError('BrowserFailed', `${what} within ${Math.round(ms / 1000)} s`, { hint: 'look for a very large article or image; run with --debug for details' })), ms);
+  });
+  try {
+    return await Promise.race([p, t]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
