@@ -56,16 +56,20 @@ export async function postprocess(input: PostprocessInput): Promise<Uint8Array> 
   // updateMetadata: false — otherwise pdf-lib stamps Producer "pdf-lib (https://github.com/Hopding/pdf-lib)"
   // and ModDate (plus CreationDate/Creator when absent) with the current time on load.
   // ParseSpeeds.Fastest: do not yield to the event loop every 100 objects (a timer each time).
-  const doc = await PDFDocument.load(input.pdf, { updateMetadata: false, parseSpeed: ParseSpeeds.Fastest });
+  let doc: PDFDocument;
+  try {
+    doc = await PDFDocument.load(input.pdf, { updateMetadata: false, parseSpeed: ParseSpeeds.Fastest });
+  } catch (cause) {
+    throw new PaibanError('OutputFailed', 'the PDF the browser printed cannot be read', { cause });
+  }
   if (doc.getPageCount() === 0) throw new PaibanError('OutputFailed', 'the printed PDF has no pages');
 
   const pageTops = setPageBoxes(doc, { trim: input.trim, bleed: input.bleed, marks: input.marks });
 
   const digest = inputDigest(input);
   setInfo(doc, metadata);
-  const catalog = doc.catalog;
   doc.setLanguage(metadata.language);
-  catalog.getOrCreateViewerPreferences().setDisplayDocTitle(true);
+  doc.catalog.getOrCreateViewerPreferences().setDisplayDocTitle(true);
   setXmp(doc, metadata, digest);
   writeOutline(doc, input.outline, pageTops);
 

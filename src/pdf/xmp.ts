@@ -65,7 +65,7 @@ export function xmpPacket(f: XmpFields): string {
     '    xmlns:xmpMM="http://ns.adobe.com/xap/1.0/mm/">',
     '   <dc:format>application/pdf</dc:format>',
     ...element('dc:title', alt(f.title)),
-    ...element('dc:creator', ['<rdf:Seq>', ` <rdf:li>${text(f.author)}</rdf:li>`, '</rdf:Seq>']),
+    ...(f.author ? element('dc:creator', ['<rdf:Seq>', ` <rdf:li>${text(f.author)}</rdf:li>`, '</rdf:Seq>']) : []),
     ...(f.subject ? element('dc:description', alt(f.subject)) : []),
     ...(keywords.length ? element('dc:subject', ['<rdf:Bag>', ...keywords.map((k) => ` <rdf:li>${text(k)}</rdf:li>`), '</rdf:Bag>']) : []),
     ...element('dc:language', ['<rdf:Bag>', ` <rdf:li>${text(f.language)}</rdf:li>`, '</rdf:Bag>']),
