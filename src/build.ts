@@ -23,6 +23,7 @@ import { postprocess, type OutlineEntry } from './pdf/postprocess.ts';
 import { buildManifest } from './output/manifest.ts';
 import { reportSlots } from './paginate/report.ts';
 import { GENERATOR } from './version.ts';
+import type { Page } from 'puppeteer-core';
 
 export interface BuildOptions {
   out?: string;
@@ -32,6 +33,8 @@ export interface BuildOptions {
   strict?: boolean;
   /** Reuse a browser across editions (paiban build A B C shares one). */
   browser?: BrowserHandle;
+  /** Called with the paginated page before printing: for DOM assertions in tests. */
+  inspect?: (page: Page) => Promise<void>;
 }
 
 export interface BuildResult {
@@ -79,7 +82,7 @@ export async function build(editionDir: string, opts: BuildOptions = {}): Promis
   const browser = opts.browser ?? (await launchBrowser());
   let paged: PaginateResult;
   try {
-    paged = await paginate({ composed, fontsCss, fontFiles, editionDir: edition.dir, articles, browser, diagnostics, cover: wantEpub });
+    paged = await paginate({ composed, fontsCss, fontFiles, editionDir: edition.dir, articles, browser, diagnostics, cover: wantEpub, inspect: opts.inspect });
   } finally {
     if (own) await browser.close();
   }

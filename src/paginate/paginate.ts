@@ -31,6 +31,8 @@ export interface PaginateInput {
   /** Also render page 1 to a PNG (the EPUB's cover). */
   cover?: boolean;
   timeoutMs?: number;
+  /** Called with the paginated page before printing (tests make DOM assertions here). */
+  inspect?: (page: Page) => Promise<void>;
 }
 
 export interface PaginateResult {
@@ -77,6 +79,7 @@ export async function paginate(input: PaginateInput): Promise<PaginateResult> {
     );
     const measure = await page.evaluate(measurePages);
     checkPlaced(input.articles, measure, diagnostics);
+    if (input.inspect) await input.inspect(page);
     const cover = input.cover ? await screenshotFirstPage(page) : undefined;
     const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true, tagged: false, outline: false, timeout });
     return { pdf, measure, cover };

@@ -1,0 +1,61 @@
+/**
+ * The command line on bad input: exit codes 1 (content) and 2 (usage), file:line messages without
+ * stack traces, and no output written or replaced on failure.
+ */
+import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { run } from '../helpers/tools.ts';
+
+const BIN = path.resolve('bin/paiban');
+const DEMO = path.resolve('content/zjrb-2022-06-15');
+
+function editionWith(mutate: (dir: string) => void): string {
+  const dir = path.join(mkdtempSync(path.join(os.tmpdir(), 'paiban-cli-')), 'ed');
+  cpSync(DEMO, dir, { recursive: true });
+  mutate(dir);
+  return dir;
+}
+
+describe('paiban build on bad input', () => {
+  it('exits 1 with file:line for a mistake in edition.yaml, writes nothing, keeps an earlier output', () => {
+    const dir = editionWith((d) => {
+      const f = path.join(d, 'edition.yaml');
+      writeFileSync(f, readFileSync(f, 'utf8').replace('date: 2022-06-15', 'date: 2022-02-30'));
+    });
+    const out = mkdtempSync(path.join(os.tmpdir(), 'paiban-out-'));
+    writeFileSync(path.join(out, 'ed.pdf'), 'earlier');
+    const r = run('node', [BIN, 'build', dir, '--out', out]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/edition\.yaml:\d+:\d+: error EditionInvalid: date: "2022-02-30" is not a real calendar date/);
+    expect(r.stderr).toContain('→');
+    expect(r.stderr).not.toMatch(/\n\s+at .*\(.*:\d+:\d+\)/);
+    expect(readFileSync(path.join(out, 'ed.pdf'), 'utf8')).toBe('earlier');
+    expect(existsSync(path.join(out, 'ed.epub'))).toBe(false);
+  });
+
+  it('exits 1 with the article file and line for a mistake in front matter', () => {
+    const dir = editionWith((d) => {
+      const f = path.join(d, 'talent.md');
+      writeFileSync(f, readFileSync(f, 'utf8').replace(/^title: .*$/m, 'title: ""'));
+    });
+    const out = mkdtempSync(path.join(os.tmpdir(), 'paiban-out-'));
+    const r = run('node', [BIN, 'build', dir, '--out', out]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/talent\.md:2:\d+: error FrontMatterInvalid: title: every article needs a title/);
+    expect(existsSync(path.join(out, 'ed.pdf'))).toBe(false);
+  });
+
+  it('exits 2 on a usage error', () => {
+    const r = run('node', [BIN, 'build', '--no-such-flag']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/unknown option/);
+  });
+
+  it('exits 1 for a folder that is not an edition', () => {
+    const r = run('node', [BIN, 'build', path.join(os.tmpdir(), 'paiban-no-such-edition')]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/EditionNotFound/);
+  });
+});

@@ -1,0 +1,209 @@
+/**
+ * The demo edition end to end, checked on the real outputs: poppler and qpdf on the PDF,
+ * epubcheck on the EPUB, and DOM assertions on the paginated pages before printing.
+ */
+import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { unzipSync, strFromU8 } from 'fflate';
+import type { Page } from 'puppeteer-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { build, type BuildResult } from '../../src/build.ts';
+import { toPoints } from '../../src/config/schema.ts';
+import { epubcheck, hanCounts, pdfBoxes, pdffonts, pdftotext, run } from '../helpers/tools.ts';
+
+const EDITION = path.resolve('content/zjrb-2022-06-15');
+const SEED = path.resolve('../shared/seed/000_25f8c18ed81e66c8.txt');
+const out = mkdtempSync(path.join(os.tmpdir(), 'paiban-e2e-'));
+const pdf = path.join(out, 'zjrb-2022-06-15.pdf');
+const epub = path.join(out, 'zjrb-2022-06-15.epub');
+
+interface DomFacts {
+  folios: { left: string; center: string }[];
+  banner: string;
+  masthead: string;
+  articles: { id: string; kicker: number; title: string; deck: string; titleBeforeBody: boolean }[];
+  slots: { slot: string; article: string; columns: number; rule: string }[];
+  figures: { captionBelow: boolean; overlap: boolean }[];
+  pageSize: { width: number; height: number };
+}
+let facts: DomFacts;
+let result: BuildResult;
+
+async function inspect(page: Page): Promise<void> {
+  facts = await page.evaluate(() => {
+    const text = (el: Element | null) => (el?.textContent ?? '').replace(/\s+/g, ' ').trim();
+    const pages = Array.from(document.querySelectorAll('.pagedjs_page'));
+    const first = pages[0]!.getBoundingClientRect();
+    return {
+      folios: pages.map((p) => ({
+        left: getComputedStyle(p.querySelector('.pagedjs_margin-top-left .pagedjs_margin-content')!, '::after').content,
+        center: getComputedStyle(p.querySelector('.pagedjs_margin-top-center .pagedjs_margin-content')!, '::after').content,
+      })),
+      banner: text(document.querySelector('.pb-banner')),
+      masthead: text(document.querySelector('.pb-masthead')),
+      articles: Array.from(document.querySelectorAll<HTMLElement>('article[data-article]:not([data-split-from])')).map((a) => {
+        const title = a.querySelector('.pb-title');
+        const body = a.querySelector('.pb-body');
+        return {
+          id: a.dataset.article!,
+          kicker: a.querySelectorAll('.pb-kicker').length,
+          title: text(title),
+          deck: text(a.querySelector('.pb-deck')),
+          titleBeforeBody: !!title && !!body && title.getBoundingClientRect().bottom <= body.getBoundingClientRect().top + 1,
+        };
+      }),
+      slots: Array.from(document.querySelectorAll<HTMLElement>('.pb-slot')).filter((s) => s.querySelector('[data-article]')).map((s) => {
+        const body = s.querySelector('.pb-body')!;
+        const cs = getComputedStyle(body);
+        return { slot: s.dataset.slot!, article: s.querySelector<HTMLElement>('[data-article]')!.dataset.article!, columns: Number(cs.columnCount), rule: cs.columnRuleStyle };
+      }),
+      figures: Array.from(document.querySelectorAll('figure')).map((f) => {
+        const img = f.querySelector('img')!.getBoundingClientRect();
+        const cap = f.querySelector('figcaption')!.getBoundingClientRect();
+        return { captionBelow: cap.top >= img.bottom - 0.5, overlap: cap.left < img.right && cap.right > img.left };
+      }),
+      pageSize: { width: first.width, height: first.height },
+    };
+  });
+}
+
+beforeAll(async () => {
+  result = await build(EDITION, { out, inspect });
+}, 300_000);
+
+describe('the demo edition, built', () => {
+  it('succeeds and writes PDF, EPUB and manifest', () => {
+    expect(result.diagnostics.errors).toEqual([]);
+    expect(result.ok).toBe(true);
+    for (const f of [pdf, epub, path.join(out, 'zjrb-2022-06-15.manifest.json')]) expect(existsSync(f)).toBe(true);
+    expect(result.pages).toBeGreaterThanOrEqual(2);
+  });
+
+  it('reports no overset and no lost content for the demo', () => {
+    const bad = result.diagnostics.items.filter((d) => d.rule === 'overset' || d.rule === 'content-lost' || d.rule === 'missing-glyph');
+    expect(bad).toEqual([]);
+  });
+});
+
+describe('the PDF', () => {
+  it('embeds every font as a real font, none Type 3', () => {
+    const fonts = pdffonts(pdf);
+    expect(fonts.length).toBeGreaterThan(2);
+    for (const f of fonts) {
+      expect(f.type, f.name).not.toBe('Type 3');
+      expect(f.emb, f.name).toBe('yes');
+    }
+    expect(fonts.map((f) => f.name).join(' ')).toMatch(/NotoSerifCJKsc/);
+    expect(fonts.map((f) => f.name).join(' ')).toMatch(/NotoSansCJKsc-Bold/);
+  });
+
+  it('has every Han character of the seed (nothing lost)', () => {
+    const have = hanCounts(pdftotext(pdf));
+    const missing = [...hanCounts(readFileSync(SEED, 'utf8'))].filter(([c, n]) => (have.get(c) ?? 0) < n).map(([c]) => c);
+    expect(missing.join('')).toBe('');
+  });
+
+  it('has each article in reading order (pdftotext -raw)', () => {
+    const raw = pdftotext(pdf, '-raw').replace(/\s+/g, '');
+    for (const file of ['interview.md', 'politics.md', 'reform.md', 'talent.md']) {
+      const body = readFileSync(path.join(EDITION, file), 'utf8').replace(/^---[\s\S]*?\n---\n/, '');
+      const sentences = body
+        .replace(/!\[[^\]]*\]\([^)]*\)(\{[^}]*\})?/g, '')
+        .replace(/^#+\s*/gm, '')
+        .split(/(?<=[。！？])/)
+        .map((s) => s.replace(/\s+/g, ''))
+        .filter((s) => s.length >= 6);
+      let at = 0;
+      for (const s of sentences) {
+        const i = raw.indexOf(s, at);
+        expect(i, `${file}: "${s.slice(0, 20)}…" after offset ${at}`).toBeGreaterThanOrEqual(0);
+        at = i + s.length;
+      }
+    }
+  });
+
+  it('carries the headlines and the banner', () => {
+    const text = pdftotext(pdf).replace(/\s+/g, '');
+    for (const h of ['交出守好“红色根脉”的新时代组工答卷', '——专访省委组织部常务副部长张学伟', '以政治建设为统领', '变革重塑，党建统领整体智治', '闪亮“浙”五年·迎接省第十五次党代会特别报道', '本版图片由省委组织部提供']) {
+      expect(text).toContain(h);
+    }
+  });
+
+  it('is broadsheet plus 3 mm bleed, with TrimBox and BleedBox on every page', () => {
+    const boxes = pdfBoxes(pdf);
+    const bleed = toPoints('3mm');
+    const pages = new Set(boxes.map((b) => b.page));
+    expect(pages.size).toBe(result.pages);
+    for (const p of pages) {
+      const media = boxes.find((b) => b.page === p && b.box === 'MediaBox')!.rect;
+      const trim = boxes.find((b) => b.page === p && b.box === 'TrimBox')!.rect;
+      const bleedBox = boxes.find((b) => b.page === p && b.box === 'BleedBox')!.rect;
+      expect(media[2]! - media[0]!).toBeCloseTo(toPoints('396mm'), -0.3);
+      expect(media[3]! - media[1]!).toBeCloseTo(toPoints('546mm'), -0.3);
+      expect(trim[2]! - trim[0]!).toBeCloseTo(toPoints('390mm'), 0);
+      expect(trim[3]! - trim[1]!).toBeCloseTo(toPoints('540mm'), 0);
+      expect(trim[0]! - bleedBox[0]!).toBeCloseTo(bleed, 0);
+    }
+  });
+
+  it('passes qpdf --check and carries title and author', () => {
+    const q = run('qpdf', ['--check', pdf]);
+    expect(q.code, q.stdout + q.stderr).toBe(0);
+    expect(q.stdout + q.stderr).not.toMatch(/WARNING/);
+    const info = run('pdfinfo', [pdf]).stdout;
+    expect(info).toMatch(/Title:\s+闪亮“浙”五年·迎接省第十五次党代会特别报道/);
+    expect(info).toMatch(/Author:\s+浙江日报/);
+  });
+});
+
+describe('the paginated pages (DOM)', () => {
+  it('have a folio line with the paper, the date and 第N版', () => {
+    expect(facts.folios.length).toBe(result.pages);
+    facts.folios.forEach((f, i) => {
+      expect(f.left).toContain(`第${i + 1}版`);
+      expect(f.center).toContain('浙江日报');
+      expect(f.center).toContain('2022年6月15日 星期三');
+    });
+  });
+
+  it('have the masthead, the banner and the headline hierarchy', () => {
+    expect(facts.masthead).toContain('浙江日报');
+    expect(facts.banner).toBe('闪亮“浙”五年·迎接省第十五次党代会特别报道');
+    const byId = new Map(facts.articles.map((a) => [a.id, a]));
+    expect(byId.get('interview')?.title).toBe('交出守好“红色根脉”的新时代组工答卷');
+    expect(byId.get('interview')?.deck).toBe('——专访省委组织部常务副部长张学伟');
+    for (const a of facts.articles) expect(a.titleBeforeBody, a.id).toBe(true);
+  });
+
+  it('give each article slot its columns and column rules', () => {
+    expect(facts.slots.map((s) => `${s.slot}:${s.article}`).sort()).toEqual(['lead:interview', 'second:politics', 'side:talent']);
+    for (const s of facts.slots) {
+      expect(s.columns, s.slot).toBeGreaterThanOrEqual(2);
+      expect(s.rule, s.slot).toBe('solid');
+    }
+  });
+
+  it('set every caption under its figure', () => {
+    expect(facts.figures.length).toBe(5);
+    for (const f of facts.figures) expect(f).toEqual({ captionBelow: true, overlap: true });
+  });
+});
+
+describe('the EPUB', () => {
+  it('passes epubcheck with no errors or warnings', () => {
+    const r = epubcheck(epub);
+    expect(r.summary, r.output).toBe('Messages: 0 fatals / 0 errors / 0 warnings / 0 infos');
+  });
+
+  it('is in zh-CN with one chapter per article, titled with its headline', () => {
+    const files = unzipSync(readFileSync(epub));
+    const opfName = Object.keys(files).find((f) => f.endsWith('.opf'))!;
+    const opf = strFromU8(files[opfName]!);
+    expect(opf).toMatch(/<dc:language>zh-CN<\/dc:language>/);
+    const chapters = Object.keys(files).filter((f) => /article-.*\.xhtml$/.test(f));
+    expect(chapters.length).toBe(4);
+    const titles = chapters.map((c) => /<title>([^<]*)<\/title>/.exec(strFromU8(files[c]!))?.[1]);
+    expect(titles.sort()).toEqual(['交出守好“红色根脉”的新时代组工答卷', '从“鲲鹏行动”计划 看浙江打造人才高地', '以政治建设为统领 抓班子强队伍促担当', '变革重塑，党建统领整体智治'].sort());
+  });
+});
