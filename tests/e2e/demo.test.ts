@@ -111,7 +111,7 @@ describe('the PDF', () => {
       const sentences = body
         .replace(/!\[[^\]]*\]\([^)]*\)(\{[^}]*\})?/g, '')
         .replace(/^#+\s*/gm, '')
-        .split(/(?<=[。！？])/)
+        .split(/(?<=[。！？])|\n/)
         .map((s) => s.replace(/\s+/g, ''))
         .filter((s) => s.length >= 6);
       let at = 0;
@@ -161,9 +161,13 @@ describe('the paginated pages (DOM)', () => {
   it('have a folio line with the paper, the date and 第N版', () => {
     expect(facts.folios.length).toBe(result.pages);
     facts.folios.forEach((f, i) => {
-      expect(f.left).toContain(`第${i + 1}版`);
+      // The page number is a CSS counter in the margin box; the printed page shows its value.
+      expect(f.left).toMatch(/"第" counter\(page\) "版/);
       expect(f.center).toContain('浙江日报');
       expect(f.center).toContain('2022年6月15日 星期三');
+      const printed = pdftotext(pdf, '-f', String(i + 1), '-l', String(i + 1)).replace(/\s+/g, '');
+      expect(printed).toContain(`第${i + 1}版`);
+      expect(printed).toContain('浙江日报2022年6月15日星期三');
     });
   });
 
