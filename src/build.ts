@@ -65,7 +65,7 @@ export async function build(editionDir: string, opts: BuildOptions = {}): Promis
   const diagnostics = new Diagnostics();
 
   const edition = await loadEdition(editionDir);
-  const template = await loadTemplate(edition.config.template, edition.dir);
+  const template = await loadTemplate(edition.config.template, edition.dir, edition.config.type);
   checkPlan(edition, template);
   lap('load');
   const articles = await renderArticles(edition.articles, { editionDir: edition.dir, config: edition.config, diagnostics });

@@ -57,7 +57,7 @@ export interface Template {
   files: string[];
 }
 
-export async function loadTemplate(name: string, editionDir: string): Promise<Template> {
+export async function loadTemplate(name: string, editionDir: string, typeOverride?: { body?: number; leading?: number }): Promise<Template> {
   const own = name.includes('/') || name.startsWith('.');
   const dir = own ? path.resolve(editionDir, name) : path.join(TEMPLATES_DIR, name);
   const file = path.join(dir, 'template.yaml');
@@ -68,6 +68,9 @@ export async function loadTemplate(name: string, editionDir: string): Promise<Te
     });
   }
   const { value: meta } = parseYaml(await readFile(file, 'utf8'), TemplateSchema, file, 'EditionInvalid');
+  // The edition may set its own body type; everything derived from it (text columns) follows.
+  if (typeOverride?.body) meta.type.body = typeOverride.body;
+  if (typeOverride?.leading) meta.type.leading = typeOverride.leading;
   const hb = Handlebars.create();
   registerHelpers(hb);
   const files = [file];

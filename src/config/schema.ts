@@ -90,6 +90,8 @@ export const EditionSchema = z.strictObject({
     .default({ bleed: toPoints('3mm'), marks: false }),
   /** Raw HTML in Markdown: off unless true, then sanitized. */
   html: z.boolean().default(false),
+  /** Body type, overriding the template's: size (e.g. 10.5pt, 五号) and leading (line height). */
+  type: z.strictObject({ body: Length.optional(), leading: z.number().min(1).max(3).optional() }).optional(),
   /** Font families per role, overriding the template's stack. */
   fonts: z.record(z.enum(['body', 'heading', 'caption', 'latin', 'latinHeading']), z.string()).optional(),
   pages: z.array(PagePlan).min(1, 'an edition needs at least one page under pages:'),
