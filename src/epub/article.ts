@@ -34,6 +34,8 @@ export function articleBody(article: RenderedArticle, ctx: ArticleContext): stri
   const notes = cut < 0 ? '' : footnotes(html.slice(cut), ctx.notesLabel);
 
   body = images(body, article, ctx);
+  // The credit follows the caption: a space between them, so copy and text-to-speech keep them apart.
+  body = body.replace(/<\/span><span class="credit">/g, `</span>${isCjk(article.language) ? '\u3000' : ' '}<span class="credit">`);
   body = dateline(body, article);
   body += endByline(article);
   body = body.replace(/<sup class="footnote-ref"><a href="(#[^"]+)" id="([^"]+)">/g, '<sup class="footnote-ref"><a href="$1" id="$2" epub:type="noteref" role="doc-noteref">');

@@ -109,9 +109,10 @@ export const contentOPF = `<?xml version="1.0" encoding="UTF-8"?>
 </package>
 `;
 
-const HEAD = (title: string) => `<?xml version="1.0" encoding="UTF-8"?>
+/** The XHTML prolog; `epubNs` is an EJS condition for declaring the `epub:` prefix (only when used). */
+const HEAD = (title: string, epubNs = 'true') => `<?xml version="1.0" encoding="UTF-8"?>
 <!DOCTYPE html>
-<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops" xml:lang="<%= lang %>" lang="<%= lang %>">
+<html xmlns="http://www.w3.org/1999/xhtml"<% if (${epubNs}) { %> xmlns:epub="http://www.idpf.org/2007/ops"<% } %> xml:lang="<%= lang %>" lang="<%= lang %>">
 <head>
   <meta charset="UTF-8" />
   <title><%= ${title} %></title>
@@ -178,7 +179,7 @@ export const tocNCX = `<?xml version="1.0" encoding="UTF-8"?>
 `;
 
 /** One chapter: `lang` and `bodyClass` come from the chapter (an article's own language). */
-export const chapterXHTML = `${HEAD('title')}
+export const chapterXHTML = `${HEAD('title', `content.indexOf('epub:') !== -1`)}
 <body class="<%= locals.bodyClass || 'chapter' %>">
 <%- content %>
 </body>

@@ -1,0 +1,147 @@
+/**
+ * The EPUB writer's pieces: escaping of front matter, identifiers, zip time stamps, footnotes,
+ * names, image typing; and a second book (English, no cover, hostile titles, images that cannot
+ * be carried) that must still pass epubcheck.
+ */
+import { writeFile } from 'node:fs/promises';
+import { strFromU8, unzipSync } from 'fflate';
+import { describe, expect, it } from 'vitest';
+import { Diagnostics } from '../../src/diagnostics.ts';
+import { footnotes } from '../../src/epub/article.ts';
+import { writeEpub } from '../../src/epub/index.ts';
+import { sniffImage } from '../../src/epub/images.ts';
+import { decodeCharRefs, escapeXml } from '../../src/epub/markup.ts';
+import { editionIdentifier, safeStem, uniqueStems } from '../../src/epub/metadata.ts';
+import { dosStamp } from '../../src/epub/zip.ts';
+import { article, config, editionInput, epubcheck, hasEpubcheck } from './fixtures.ts';
+
+const HOSTILE = '<script>alert("x")</script> & Co';
+
+let cached: ReturnType<typeof buildHostileBook> | undefined;
+const hostileBook = () => (cached ??= buildHostileBook());
+
+async function buildHostileBook() {
+  const base = await editionInput();
+  const figure = base.sections[0]!.articles[0]!.figures[0]!;
+  const webp = `${figure.absPath}.webp`;
+  await writeFile(webp, Uint8Array.from([0x52, 0x49, 0x46, 0x46, 0x1a, 0, 0, 0, 0x57, 0x45, 0x42, 0x50, 0x56, 0x50, 0x38, 0x20]));
+  const a = article(
+    'hostile',
+    { title: HOSTILE, kicker: 'a < b', deck: `"quoted" & 'single'`, byline: '<i>nobody</i>', dateline: 'HANGZHOU & <elsewhere>', lang: 'en' },
+    [
+      '<p>Inline <img src="images/inline.png" alt="" /> image.</p>',
+      '<figure class="figure"><img src="images/x.webp" alt="A WebP" /><figcaption><span class="caption">A WebP</span></figcaption></figure>',
+    ].join('\n'),
+    { figures: [{ src: 'images/x.webp', absPath: webp, caption: 'A WebP', alt: 'A WebP' }] },
+  );
+  const diagnostics = new Diagnostics();
+  const bytes = await writeEpub(
+    {
+      config: config({ title: 'A & B <C>', language: 'en', identifier: 'urn:paiban:test&id', subjects: [] }),
+      slug: 'hostile',
+      sections: [{ title: '<Page 1> & "Features"', articles: [a] }, { title: 'Empty', articles: [] }],
+      timestamp: new Date(0),
+      generator: 'paiban <test>',
+    },
+    diagnostics,
+  );
+  return { bytes, diagnostics, files: unzipSync(bytes) };
+}
+
+describe('escaping front matter', () => {
+  it('escapes a headline with <script> and & everywhere it appears', async () => {
+    const { files } = await hostileBook();
+    for (const [name, data] of Object.entries(files)) {
+      if (/\.(xhtml|opf|ncx)$/.test(name)) expect(strFromU8(data), name).not.toMatch(/<script|<i>|<C>|<elsewhere>|<Page 1>|<test>/);
+    }
+    const chapter = strFromU8(files['OEBPS/article-hostile.xhtml']!);
+    expect(chapter).toContain('<title>&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; Co</title>');
+    expect(chapter).toContain('<h1 class="headline">&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; Co</h1>');
+    expect(chapter).toContain('<p class="kicker">a &lt; b</p>');
+    expect(chapter).toContain('<p class="deck">&quot;quoted&quot; &amp; &apos;single&apos;</p>');
+    expect(chapter).toContain('<p class="byline">&lt;i&gt;nobody&lt;/i&gt;</p>');
+    const nav = strFromU8(files['OEBPS/nav.xhtml']!);
+    expect(nav).toContain('&lt;Page 1&gt; &amp; &#34;Features&#34;');
+    expect(nav).toContain('&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; Co');
+    const opf = strFromU8(files['OEBPS/content.opf']!);
+    expect(opf).toContain('<dc:title id="title">A &amp; B &lt;C&gt;</dc:title>');
+    expect(opf).toContain('<dc:identifier id="pub-id">urn:paiban:test&amp;id</dc:identifier>');
+    expect(opf).toContain('<meta name="generator" content="paiban &lt;test&gt;" />');
+  });
+
+  it('escapes XML text and drops characters XML forbids', () => {
+    expect(escapeXml(`<a href="x">'&'</a>\u0001\uFFFF`)).toBe('&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;');
+    expect(decodeCharRefs('&#x6D4B;&#x8BD5; &#x26; &#60; &#x1F600; &#x1;')).toBe('测试 &#x26; &#60; 😀 &#x1;');
+  });
+});
+
+describe('an English book without cover and with images it cannot carry', () => {
+  const checker = hasEpubcheck();
+  it.skipIf(!checker)('still passes epubcheck', async () => {
+    const { bytes } = await hostileBook();
+    const out = await epubcheck(bytes, 'hostile.epub');
+    expect(out, out).toContain('Messages: 0 fatals / 0 errors / 0 warnings');
+  }, 60_000);
+
+  it('says so, and describes itself in English without claiming images', async () => {
+    const { files, diagnostics } = await hostileBook();
+    const rules = diagnostics.items.map((d) => `${d.severity} ${d.rule}`);
+    expect(rules).toEqual(expect.arrayContaining(['warning epub-image', 'info epub-empty-section', 'info epub-size']));
+    expect(diagnostics.items.filter((d) => d.rule === 'epub-image').map((d) => d.message)).toEqual([
+      expect.stringContaining('"images/x.webp" left out of the EPUB: it is not PNG, JPEG, GIF or SVG'),
+      expect.stringContaining('"images/inline.png" left out of the EPUB'),
+    ]);
+    const opf = strFromU8(files['OEBPS/content.opf']!);
+    expect(opf).toContain('<meta property="dcterms:modified">1970-01-01T00:00:00Z</meta>');
+    expect(opf).toContain('<dc:description>A &amp; B &lt;C&gt;: the 15 June 2022 edition of 浙江日报, 1 section and 1 article.</dc:description>');
+    expect(opf).not.toContain('cover-image');
+    expect(opf).not.toContain('schema:accessMode">visual');
+    expect(opf).not.toContain('alternativeText');
+    expect(Object.keys(files).filter((n) => n.includes('images/'))).toEqual([]);
+    const chapter = strFromU8(files['OEBPS/article-hostile.xhtml']!);
+    expect(chapter).toContain('<span class="caption">A WebP</span>');
+    expect(chapter).not.toContain('<img');
+    expect(strFromU8(files['OEBPS/nav.xhtml']!)).toContain('<h1 id="toc-title" class="toc-title">Contents</h1>');
+  });
+});
+
+describe('pieces', () => {
+  it('derives a stable identifier from publication, date and title', () => {
+    const c = config();
+    expect(editionIdentifier(c)).toBe(editionIdentifier(config()));
+    expect(editionIdentifier(c)).not.toBe(editionIdentifier(config({ date: '2022-06-16' })));
+    expect(editionIdentifier(config({ identifier: 'urn:isbn:9780000000000' }))).toBe('urn:isbn:9780000000000');
+  });
+
+  it('clamps zip times to the DOS range and uses UTC fields', () => {
+    expect(dosStamp(new Date(0))).toEqual({ time: 0, date: (1 << 5) | 1 });
+    expect(dosStamp(new Date('2022-06-15T08:30:17Z'))).toEqual({ time: (8 << 11) | (30 << 5) | 8, date: (42 << 9) | (6 << 5) | 15 });
+  });
+
+  it('names files from ids deterministically', () => {
+    expect(safeStem('interview')).toBe('interview');
+    expect(safeStem('专访')).toMatch(/^[0-9a-f]{8}$/);
+    expect(safeStem('a b')).toMatch(/^a-b-[0-9a-f]{8}$/);
+    expect(uniqueStems(['x', 'X', 'x-2'])).toEqual(['x', 'X-2', 'x-2-2']);
+  });
+
+  it('types images by their bytes', () => {
+    expect(sniffImage(Uint8Array.from([0xff, 0xd8, 0xff, 0xe0]))).toEqual({ mediaType: 'image/jpeg', extension: 'jpg' });
+    expect(sniffImage(new TextEncoder().encode('<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg"/>'))).toEqual({ mediaType: 'image/svg+xml', extension: 'svg' });
+    expect(sniffImage(new TextEncoder().encode('RIFF....WEBPVP8 '))).toBeUndefined();
+  });
+
+  it('converts markdown-it-footnote output with repeated refs and block content', () => {
+    const tail = [
+      '<hr class="footnotes-sep" />\n<section class="footnotes">\n<ol class="footnotes-list">',
+      '<li id="fn-a-1" class="footnote-item"><p>Note one <a href="#fnref-a-1" class="footnote-backref">↩︎</a> <a href="#fnref-a-1:1" class="footnote-backref">↩︎</a></p>\n</li>',
+      '<li id="fn-a-2" class="footnote-item"><p>Note two</p>\n<ul>\n<li>with list</li>\n</ul>\n <a href="#fnref-a-2" class="footnote-backref">↩︎</a></li>',
+      '</ol>\n</section>\n',
+    ].join('\n');
+    const out = footnotes(tail, 'Notes');
+    expect(out).toContain('<section class="footnotes" epub:type="footnotes" aria-label="Notes">');
+    expect(out).toContain('<aside id="fn-a-1" class="footnote" epub:type="footnote" role="doc-footnote">\n<p><a href="#fnref-a-1" class="footnote-label" role="doc-backlink">[1]</a> Note one</p>\n</aside>');
+    expect(out).toContain('<aside id="fn-a-2" class="footnote" epub:type="footnote" role="doc-footnote">\n<p><a href="#fnref-a-2" class="footnote-label" role="doc-backlink">[2]</a> Note two</p>\n<ul>\n<li>with list</li>\n</ul>\n</aside>');
+    expect(out).not.toContain('↩');
+  });
+});
