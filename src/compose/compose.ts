@@ -123,7 +123,9 @@ export function compose({ edition, template, articles, generator }: ComposeInput
   });
   const withBase = html.replace(/<head>/, `<head>\n<base href="${ORIGIN}${EDITION_PREFIX}" />`);
   // Generated content (folios, ornaments) prints too: its characters must be in the font subsets.
-  const cssText = [...[pageCss, ...template.styleText].join('\n').matchAll(/content:\s*"((?:[^"\\]|\\.)*)"/g)].map((x) => unescapeCss(x[1]!)).join(' ');
+  const cssText = [...[pageCss, ...template.styleText].join('\n').matchAll(/content:\s*([^;}]*)/g)]
+    .flatMap((decl) => [...decl[1]!.matchAll(/"((?:[^"\\]|\\.)*)"/g)].map((x) => unescapeCss(x[1]!)))
+    .join(' ');
   const jumpText = [1, 2, 3, 4, 5, 6, 7, 8, 9].map((n) => locale.continuedOn(n) + locale.continuedFrom(n)).join('');
   return {
     html: withBase,

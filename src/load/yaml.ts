@@ -1,5 +1,5 @@
 /** YAML with line numbers: parse, validate against a zod schema, and point errors at the line. */
-import { LineCounter, parseDocument, isCollection, type Document } from 'yaml';
+import { LineCounter, parseDocument, isCollection, isMap, isScalar, type Document } from 'yaml';
 import type { z } from 'zod';
 import { PaibanError, PaibanErrors } from '../errors.ts';
 
@@ -43,7 +43,9 @@ export function parseYaml<S extends z.ZodType>(
   if (!result.success) {
     throw new PaibanErrors(
       result.error.issues.map((issue) => {
-        const where = { file, ...locate(issue.path) };
+        // An unknown key is reported at its parent's path: point at the key itself.
+        const path = issue.code === 'unrecognized_keys' && issue.keys[0] !== undefined ? [...issue.path, issue.keys[0]] : issue.path;
+        const where = { file, ...locateKey(doc, path, at) };
         const key = issue.path.length ? issue.path.join('.') : '(top level)';
         return new PaibanError(code, `${key}: ${describeIssue(issue)}`, { where, hint: hintFor(issue, code) });
       }),
@@ -65,7 +67,20 @@ function locateIn(doc: Document, path: readonly PropertyKey[], at: (o: number) =
   return {};
 }
 
+/** Like locateIn, but for a key that exists: the line of the key itself rather than its value. */
+function locateKey(doc: Document, path: readonly PropertyKey[], at: (o: number) => { line: number; column: number }) {
+  const parent = path.length ? doc.getIn(path.slice(0, -1) as unknown[], true) : undefined;
+  if (path.length && isMap(parent)) {
+    const last = path[path.length - 1];
+    const pair = parent.items.find((p) => (isScalar(p.key) ? p.key.value : p.key) === last);
+    const range = (pair?.key as { range?: [number, number, number] } | undefined)?.range;
+    if (range) return at(range[0]);
+  }
+  return locateIn(doc, path, at);
+}
+
 function describeIssue(issue: z.core.$ZodIssue): string {
+  if ((issue.code === 'invalid_type' || issue.code === 'invalid_union') && (issue as { input?: unknown }).input === undefined) return 'is required but missing';
   switch (issue.code) {
     case 'unrecognized_keys':
       return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;

@@ -19,6 +19,8 @@ export interface PolicyContext {
   editionDir: string;
   allowHtml: boolean;
   diagnostics: Diagnostics;
+  /** Render inline tokens to HTML (for sanitizing a paragraph's inline HTML as a whole). */
+  renderInline: (tokens: Token[]) => string;
 }
 
 export function linkAllowed(href: string): boolean {
@@ -69,12 +71,17 @@ export async function applyPolicy(tokens: Token[], ctx: PolicyContext): Promise<
           warn('refused-url', `link "${href}" dropped: only http(s), mailto, #anchors and relative links are allowed`, block);
           t.attrs = (t.attrs ?? []).filter(([k2]) => k2 !== 'href');
         }
-      } else if (t.type === 'html_inline') {
-        if (!ctx.allowHtml) {
-          warn('raw-html', 'raw HTML dropped: html is off for this edition (set html: true in edition.yaml to allow sanitized HTML)', block);
-          kids.splice(k--, 1);
-        } else t.content = sanitize(t.content);
+      } else if (t.type === 'html_inline' && !ctx.allowHtml) {
+        warn('raw-html', 'raw HTML dropped: html is off for this edition (set html: true in edition.yaml to allow sanitized HTML)', block);
+        kids.splice(k--, 1);
       }
+    }
+    // markdown-it gives each inline tag its own token: sanitize the paragraph's HTML as a whole,
+    // so <b>…</b> keeps its content and <script>…</script> loses its text.
+    const firstHtml = kids.find((x) => x.type === 'html_inline');
+    if (firstHtml) {
+      firstHtml.content = sanitize(ctx.renderInline(kids));
+      block.children = [firstHtml];
     }
   }
   return images;

@@ -42,6 +42,7 @@ export async function renderArticle(article: ArticleSource, opts: RenderOptions,
     editionDir: opts.editionDir,
     allowHtml: opts.config.html,
     diagnostics: opts.diagnostics,
+    renderInline: (inline) => md.renderer.renderInline(inline, md.options, env),
   });
   const html = md.renderer.render(tokens, md.options, env);
   const figures: FigureRef[] = tokens
@@ -68,14 +69,23 @@ export async function renderArticles(articles: ArticleSource[], opts: RenderOpti
   return Promise.all(articles.map((a) => renderArticle(a, opts, md)));
 }
 
+function decodeNumeric(e: string): string | undefined {
+  const m = /^#(?:[xX]([0-9a-fA-F]+)|(\d+))$/.exec(e);
+  if (!m) return undefined;
+  const cp = m[1] ? parseInt(m[1], 16) : Number(m[2]);
+  return cp > 0 && cp <= 0x10ffff ? String.fromCodePoint(cp) : undefined;
+}
+
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", apos: "'", nbsp: '\u00a0' };
 
-/** The text a reader sees: tags dropped, entities decoded, footnote back-links removed. */
+const BLOCK = /^(p|div|h[1-6]|li|ul|ol|figure|figcaption|blockquote|section|article|aside|header|footer|table|tr|td|th|hr|br|pre|dd|dt|dl)$/i;
+
+/** The text a reader sees: inline tags dropped, blocks separated, entities decoded, back-links removed. */
 export function htmlToText(html: string): string {
   return html
     .replace(/<a [^>]*class="footnote-backref"[^>]*>.*?<\/a>/g, '')
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&(#?\w+);/g, (m, e: string) => ENTITIES[e] ?? (e.startsWith('#') ? String.fromCodePoint(Number(e.startsWith('#x') ? `0x${e.slice(2)}` : e.slice(1))) : m))
+    .replace(/<\/?([a-zA-Z][\w-]*)[^>]*>/g, (_, tag: string) => (BLOCK.test(tag) ? ' ' : ''))
+    .replace(/&(#?\w+);/g, (m, e: string) => ENTITIES[e] ?? decodeNumeric(e) ?? m)
     .replace(/\s+/g, ' ')
     .trim();
 }

@@ -86,7 +86,7 @@ describe('figures', () => {
   it('an image alone in a paragraph is a figure with caption and credit', async () => {
     const r = await render('![图为某地风光](images/x.png "本报记者 摄")\n');
     expect(r.html).toBe(
-      '<figure class="figure"><img src="images/x.png" alt="图为某地风光" /><figcaption><span class="caption">图为某地风光</span><span class="credit">本报记者 摄</span></figcaption></figure>\n',
+      '<figure class="figure"><img src="images/x.png" alt="图为某地风光" /><figcaption><span class="caption">图为某地风光</span> <span class="credit">本报记者 摄</span></figcaption></figure>\n',
     );
     expect(r.figures).toEqual([{ src: 'images/x.png', absPath: path.join(editionDir, 'images/x.png'), caption: '图为某地风光', credit: '本报记者 摄', alt: '图为某地风光' }]);
     expect(r.warnings).toEqual([]);

@@ -13,8 +13,9 @@ export function cjkBreaksPlugin(md: MarkdownIt): void {
       if (block.type !== 'inline' || !kids) continue;
       for (let i = 1; i + 1 < kids.length; i++) {
         if (kids[i]!.type !== 'softbreak') continue;
-        const before = lastChar(kids[i - 1]!.content);
-        const after = [...kids[i + 1]!.content][0] ?? '';
+        // Look past markup tokens (strong_close, link_open…) to the nearest text on each side.
+        const before = lastChar(nearestText(kids, i, -1));
+        const after = [...nearestText(kids, i, 1)][0] ?? '';
         if (CJK.test(before) && CJK.test(after)) {
           kids[i]!.type = 'text';
           kids[i]!.content = '';
@@ -22,6 +23,15 @@ export function cjkBreaksPlugin(md: MarkdownIt): void {
       }
     }
   });
+}
+
+function nearestText(kids: { type: string; content: string }[], from: number, step: 1 | -1): string {
+  for (let j = from + step; j >= 0 && j < kids.length; j += step) {
+    const k = kids[j]!;
+    if (k.type === 'softbreak' || k.type === 'hardbreak') return '';
+    if (k.content) return k.content;
+  }
+  return '';
 }
 
 function lastChar(s: string): string {

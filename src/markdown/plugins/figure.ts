@@ -36,7 +36,7 @@ export function figurePlugin(md: MarkdownIt): void {
     return (
       `<figure class="figure"${extra}><img src="${esc(src)}" alt="${esc(caption)}" />` +
       (caption || credit
-        ? `<figcaption>${caption ? `<span class="caption">${esc(caption)}</span>` : ''}${credit ? `<span class="credit">${esc(credit)}</span>` : ''}</figcaption>`
+        ? `<figcaption>${caption ? `<span class="caption">${esc(caption)}</span>` : ''}${credit ? `${caption ? ' ' : ''}<span class="credit">${esc(credit)}</span>` : ''}</figcaption>`
         : '') +
       `</figure>\n`
     );
