@@ -167,7 +167,7 @@ function pageStyles(g: Geometry, meta: Template['meta'], pages: { number: number
   ];
   for (const p of pages) {
     rules.push(
-      `.pb-page[data-page="${p.number}"] { page: pb-p${p.number}; }`,
+      `.pb-page[data-plan-page="${p.number}"] { page: pb-p${p.number}; }`,
       `@page pb-p${p.number} { @top-left { content: ${folio.left(p.section)}; } @top-center { content: ${folio.center}; } @top-right { content: ${folio.right(p.editor)}; } }`,
     );
   }

@@ -51,7 +51,8 @@ export function measurePages(): PageMeasure {
   };
   pageEls.forEach((pageEl, i) => {
     const section = pageEl.querySelector<HTMLElement>('.pb-page');
-    const planPage = Number(section?.dataset.page ?? 0);
+    // Not data-page: Paged.js writes the named page into that attribute.
+    const planPage = Number(section?.dataset.planPage ?? 0);
     pages.push({ planPage, layout: section?.dataset.layout ?? '' });
     pageEl.querySelectorAll<HTMLElement>('[data-article]').forEach((a) => {
       const id = a.dataset.article!;

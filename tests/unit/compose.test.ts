@@ -45,13 +45,12 @@ describe('compose the demo edition', () => {
     demo = await build(DEMO);
   });
 
-  it('has one section.pb-page per planned page, with its layout and named page', () => {
+  it('has one section.pb-page per planned page, with its layout and plan page number (the named page comes from page.css)', () => {
     const pages = openTags(demo.doc.html, 'pb-page').filter((t) => t.startsWith('<section'));
     expect(pages).toHaveLength(demo.edition.config.pages.length);
     expect(pages).toHaveLength(2);
     expect(pages.map((t) => /data-layout="([^"]+)"/.exec(t)![1])).toEqual(['front', 'flow']);
-    expect(pages.map((t) => /data-page="([^"]+)"/.exec(t)![1])).toEqual(['1', '2']);
-    expect(pages.map((t) => /style="page: ([^"]+)"/.exec(t)![1])).toEqual(['pb-p1', 'pb-p2']);
+    expect(pages.map((t) => /data-plan-page="([^"]+)"/.exec(t)![1])).toEqual(['1', '2']);
   });
 
   it('puts each article in its slot', () => {
@@ -61,8 +60,8 @@ describe('compose the demo edition', () => {
       expect(at, id).toBeGreaterThan(0);
       const before = html.slice(0, at);
       const slot = [...before.matchAll(/data-slot="([^"]+)"/g)].pop();
-      const page = [...before.matchAll(/data-page="(\d+)"/g)].pop();
-      return `${page?.[1]}:${slot && before.lastIndexOf(slot[0]) > before.lastIndexOf('data-page=') ? slot[1] : '-'}`;
+      const page = [...before.matchAll(/data-plan-page="(\d+)"/g)].pop();
+      return `${page?.[1]}:${slot && before.lastIndexOf(slot[0]) > before.lastIndexOf('data-plan-page=') ? slot[1] : '-'}`;
     };
     expect(slotOf('interview')).toBe('1:lead');
     expect(slotOf('politics')).toBe('1:second');
@@ -104,7 +103,7 @@ describe('compose the demo edition', () => {
     expect(html).toContain('<p class="pb-masthead-date">2022年6月15日 星期三</p>');
     // The masthead is on the front page only.
     expect(html.match(/class="pb-masthead"/g)).toHaveLength(1);
-    expect(html.indexOf('pb-masthead')).toBeLessThan(html.indexOf('data-page="2"'));
+    expect(html.indexOf('pb-masthead')).toBeLessThan(html.indexOf('data-plan-page="2"'));
     expect(html).toContain('<p class="pb-credit">本版图片由省委组织部提供</p>');
   });
 
@@ -143,7 +142,7 @@ describe('compose the demo edition', () => {
   it('generates a named page per plan page with a 第N版 folio and the date', () => {
     const css = demo.doc.pageCss;
     for (const n of [1, 2]) {
-      expect(css).toContain(`.pb-page[data-page="${n}"] { page: pb-p${n}; }`);
+      expect(css).toContain(`.pb-page[data-plan-page="${n}"] { page: pb-p${n}; }`);
       const rule = new RegExp(String.raw`@page pb-p${n} \{ @top-left \{ content: ([^;]+); \} @top-center \{ content: ([^;]+); \} @top-right \{ content: ([^;]*); \} \}`).exec(css);
       expect(rule, `@page pb-p${n}`).not.toBeNull();
       expect(rule![1]).toBe('"第" counter(page) "版  特别报道"');
