@@ -72,6 +72,7 @@ export function compose({ edition, template, articles, generator }: ComposeInput
   };
   const view = (a: RenderedArticle, lead: boolean) => ({
     ...a,
+    ...splitWidePhotos(a.html),
     lead,
     bylineTop: a.front.byline && a.front.bylinePosition === 'top' ? a.front.byline : undefined,
     bylineEnd: a.front.byline && a.front.bylinePosition === 'end' ? localeFor(a.language).bylineEnd(a.front.byline) : undefined,
@@ -137,6 +138,18 @@ export function compose({ edition, template, articles, generator }: ComposeInput
     sections,
     locale,
   };
+}
+
+const WIDE = /<figure class="figure wide[ "][\s\S]*?<\/figure>\n?/g;
+
+/**
+ * Photos marked `{.wide}` span the article's columns: in print they are set between the headline
+ * and the text (CSS columns cannot span a photo over some of them), where a fixed slot lets them
+ * take up the slack. The EPUB keeps them in place.
+ */
+export function splitWidePhotos(html: string): { html: string; photos: string } {
+  const photos = html.match(WIDE) ?? [];
+  return { html: html.replace(WIDE, ''), photos: photos.join('') };
 }
 
 /** Only paiban's own scripts run; styles inline (Paged.js injects them); nothing leaves the origin. */

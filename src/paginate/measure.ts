@@ -57,8 +57,8 @@ export function measurePages(): PageMeasure {
     pageEl.querySelectorAll<HTMLElement>('[data-article]').forEach((a) => {
       const id = a.dataset.article!;
       if (!(id in articleStart)) articleStart[id] = i + 1;
-      const body = a.querySelector('.pb-body');
-      placedText[id] = (placedText[id] ?? '') + (body?.textContent ?? '');
+      const parts = Array.from(a.querySelectorAll('.pb-photos, .pb-body'));
+      placedText[id] = (placedText[id] ?? '') + parts.map((p) => p.textContent ?? '').join(' ');
     });
     pageEl.querySelectorAll<HTMLElement>('.pb-slot').forEach((slot) => {
       const art = slot.querySelector<HTMLElement>('[data-article]');
@@ -85,7 +85,8 @@ export function measurePages(): PageMeasure {
         article: art.dataset.article!,
         hiddenChars,
         linesOver: Math.ceil(hiddenChars / perLine),
-        emptyShare: clip.height > 0 ? Math.max(0, (clip.bottom - lowest) / clip.height) : 0,
+        // Empty share of the slot below the text (the body itself may be shorter than the slot).
+        emptyShare: slotBox.bottom > box.top ? Math.max(0, (slotBox.bottom - lowest) / (slotBox.bottom - box.top)) : 0,
       });
     });
   });

@@ -32,7 +32,7 @@ describe('golden: the demo article politics.md', () => {
     expect(existsSync(GOLDEN), 'golden file missing: run UPDATE_GOLDEN=1 npx vitest run tests/unit/render.test.ts').toBe(true);
     expect(politics.html).toBe(await readFile(GOLDEN, 'utf8'));
     // What the golden file must hold, so that a wrong golden file cannot be committed unnoticed.
-    expect(politics.html).toContain('<figure class="figure"><img src="images/tiantai-flood-evacuation.png"');
+    expect(politics.html).toContain('<figure class="figure wide"><img src="images/tiantai-flood-evacuation.png"');
     expect(politics.html.match(/<p>/g)).toHaveLength(4);
     expect(politics.figures).toEqual([
       {

@@ -1,12 +1,14 @@
 /**
  * A paragraph holding nothing but an image becomes a figure: `![caption](images/x.jpg "credit")`
  * renders as <figure class="figure"><img …/><figcaption>caption · credit</figcaption></figure>.
+ * `{.wide}` after it makes a photo that spans the article's columns (set above the text in print).
  */
 import type { MarkdownIt, Token } from 'markdown-it';
 
 
 export function figurePlugin(md: MarkdownIt): void {
-  md.core.ruler.after('inline', 'paiban_figure', (state) => {
+  // Last in the core chain: after markdown-it-attrs has moved {.wide} onto the image.
+  md.core.ruler.push('paiban_figure', (state) => {
     const t = state.tokens;
     for (let i = 0; i + 2 < t.length; i++) {
       const [open, inline, close] = [t[i]!, t[i + 1]!, t[i + 2]!];
@@ -29,12 +31,16 @@ export function figurePlugin(md: MarkdownIt): void {
     const src = String(tok.attrGet('src') ?? '');
     const caption = tok.content;
     const credit = (tok.meta as { credit?: string }).credit;
-    const extra = (tok.attrs ?? [])
-      .filter(([k]) => k !== 'src' && k !== 'alt' && k !== 'title')
-      .map(([k, v]) => ` ${k}="${esc(String(v))}"`)
+    const attrs = new Map((tok.attrs ?? []).map(([k, v]) => [k, String(v)]));
+    const cls = ['figure', ...(attrs.get('class') ?? '').split(/\s+/).filter(Boolean)].join(' ');
+    const extra = [...attrs]
+      .filter(([k]) => !['src', 'alt', 'title', 'class'].includes(k))
+      .map(([k, v]) => ` ${k}="${esc(v)}"`)
       .join('');
+    // {data-focus="50% 30%"}: the point of the photo to keep when the frame crops it.
+    const focus = /^\d{1,3}% \d{1,3}%$/.test(attrs.get('data-focus') ?? '') ? ` style="object-position: ${attrs.get('data-focus')}"` : '';
     return (
-      `<figure class="figure"${extra}><img src="${esc(src)}" alt="${esc(caption)}" />` +
+      `<figure class="${esc(cls)}"${extra}><img src="${esc(src)}" alt="${esc(caption)}"${focus} />` +
       (caption || credit
         ? `<figcaption>${caption ? `<span class="caption">${esc(caption)}</span>` : ''}${credit ? `${caption ? ' ' : ''}<span class="credit">${esc(credit)}</span>` : ''}</figcaption>`
         : '') +
