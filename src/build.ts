@@ -121,7 +121,7 @@ export async function build(editionDir: string, opts: BuildOptions = {}): Promis
         config: edition.config,
         slug: edition.slug,
         sections: sectionsFor(composed, paged, articles),
-        cover: paged.cover ? { png: paged.cover } : undefined,
+        cover: paged.cover ? { image: paged.cover } : undefined,
         timestamp,
         generator: GENERATOR,
       },

@@ -22,8 +22,8 @@ export interface EpubInput {
   slug: string;
   /** In reading order: one per page of the plan, e.g. "第1版 特别报道" or "Page 1 · Features". */
   sections: { title: string; articles: RenderedArticle[] }[];
-  /** The front page rendered by Chromium. */
-  cover?: { png: Uint8Array };
+  /** The front page rendered by Chromium: JPEG, PNG or GIF bytes (typed by their content). */
+  cover?: { image: Uint8Array };
   /** The only date used (from SOURCE_DATE_EPOCH or the edition date): never the clock. */
   timestamp: Date;
   /** e.g. "paiban 0.1.0". */
@@ -43,7 +43,7 @@ async function stylesheet(): Promise<string> {
 }
 
 /** The key the cover image is held under: no figure `src` (a relative path) can look like it. */
-const COVER_SRC = '/paiban/cover.png';
+const COVER_SRC = '/paiban/cover';
 
 export async function writeEpub(input: EpubInput, diagnostics: Diagnostics): Promise<Uint8Array> {
   const { config } = input;
@@ -64,9 +64,9 @@ export async function writeEpub(input: EpubInput, diagnostics: Diagnostics): Pro
   const figures = await loadFigures(articles, diagnostics);
   const figStems = uniqueStems([...figures.keys()].map((src) => path.posix.basename(src).replace(/\.[^.]*$/, '')), ['cover']);
   const held = new Map<string, HeldImage>([...figures].map(([src, d], i) => [src, { ...d, stem: figStems[i]! }]));
-  const coverType = input.cover && sniffImage(input.cover.png);
+  const coverType = input.cover && sniffImage(input.cover.image);
   if (input.cover && !coverType) diagnostics.warn(epubFile, 'epub-cover', 'the cover image is not PNG, JPEG or GIF and is left out');
-  if (input.cover && coverType) held.set(COVER_SRC, { bytes: input.cover.png, ...coverType, stem: 'cover' });
+  if (input.cover && coverType) held.set(COVER_SRC, { bytes: input.cover.image, ...coverType, stem: 'cover' });
   const hasCover = held.has(COVER_SRC);
 
   const words = labels({

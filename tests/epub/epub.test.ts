@@ -80,7 +80,7 @@ describe('writeEpub', () => {
   it('declares the cover image and the cover page', () => {
     const opf = text('content.opf');
     expect(opf).toContain('<item id="img-cover" href="images/cover.png" media-type="image/png" properties="cover-image" />');
-    expect(Buffer.from(files['OEBPS/images/cover.png']!).equals(Buffer.from(input.cover!.png))).toBe(true);
+    expect(Buffer.from(files['OEBPS/images/cover.png']!).equals(Buffer.from(input.cover!.image))).toBe(true);
     expect(opf).toMatch(/<spine toc="ncx">\s*<itemref idref="cover" \/>\s*<itemref idref="nav" \/>\s*<itemref idref="article-interview" \/>/);
     const cover = text('cover.xhtml');
     expect(cover).toContain('epub:type="cover"');

@@ -118,7 +118,7 @@ export async function editionInput(): Promise<EpubInput> {
       { title: '第1版 特别报道', articles: [interview, talent] },
       { title: '第2版 要闻', articles: [reform] },
     ],
-    cover: { png: tinyPng(30, 40, [230, 230, 220]) },
+    cover: { image: tinyPng(30, 40, [230, 230, 220]) },
     timestamp: new Date('2022-06-15T08:30:00Z'),
     generator: 'paiban 0.1.0',
   };
