@@ -86,7 +86,7 @@ export async function build(editionDir: string, opts: BuildOptions = {}): Promis
   } finally {
     if (own) await browser.close();
   }
-  reportSlots(paged.measure, composed, diagnostics, opts.strict ?? false);
+  reportSlots(paged.measure, paged.slots, composed, diagnostics, opts.strict ?? false);
   lap('paginate');
 
   const timestamp = buildTimestamp(edition.config.date);

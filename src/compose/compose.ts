@@ -80,6 +80,13 @@ export function compose({ edition, template, articles, generator }: ComposeInput
 
   const placements: SlotPlacement[] = [];
   const sections: ComposedDocument['sections'] = [];
+  // Articles that jump: their rest is set in a slot of a later page (`continue: { page, slot }`).
+  const continued = new Map<string, { article: RenderedArticle; from: number }>();
+  config.pages.forEach((page, i) => {
+    for (const p of page.articles) {
+      if (p.continue) continued.set(`${p.continue.page}:${p.continue.slot}`, { article: byFile.get(p.file)!, from: i + 1 });
+    }
+  });
   const pages = config.pages.map((page, i) => {
     const number = i + 1;
     const layout = meta.layouts[page.layout]!;
@@ -90,7 +97,14 @@ export function compose({ edition, template, articles, generator }: ComposeInput
     sections.push({ page: number, title: page.section ?? '', articleIds: placed.map((p) => p.article.id) });
     const slots = Object.entries(layout.slots).map(([name, s]) => {
       const hit = placed.find((p) => p.plan.slot === name);
-      return { name, columns: s.columns, textColumns: textColumns(s.columns), article: hit ? view(hit.article, name === 'lead' || name === 'top') : undefined };
+      const cont = continued.get(`${number}:${name}`);
+      const article = hit
+        ? { ...view(hit.article, name === 'lead' || name === 'top'), fit: hit.plan.fit, continueTo: hit.plan.continue }
+        : cont
+          ? { ...view(cont.article, false), continuedFrom: cont.from }
+          : undefined;
+      if (cont) placements.push({ page: number, layout: page.layout, slot: name, articleId: cont.article.id, file: cont.article.file, fit: 'none' });
+      return { name, columns: s.columns, textColumns: textColumns(s.columns), article };
     });
     return {
       partial: `layout-${page.layout}`,

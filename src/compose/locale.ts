@@ -8,8 +8,8 @@ export interface Locale {
   pageLabel(n: number | string): string;
   /** A byline set at the end of the text: （本报记者 沈吟） / — Jane Doe */
   bylineEnd(byline: string): string;
-  continuedOn(page: number): string;
-  continuedFrom(page: number): string;
+  continuedOn(page: number | string): string;
+  continuedFrom(page: number | string): string;
 }
 
 const ZH_WEEKDAYS = ['星期日', '星期一', '星期二', '星期三', '星期四', '星期五', '星期六'];

@@ -66,8 +66,11 @@ export function measurePages(): PageMeasure {
       if (!art || !body) return;
       const box = body.getBoundingClientRect();
       const slotBox = slot.getBoundingClientRect();
-      const clip = new DOMRect(box.left, box.top, box.width, Math.min(box.bottom, slotBox.bottom) - box.top);
-      const hiddenChars = body.scrollWidth > body.clientWidth + 1 || body.scrollHeight > body.clientHeight + 1 || box.bottom > slotBox.bottom + 1 ? visible(body, clip) : 0;
+      // A slot in an elastic (auto) row can grow past its page: the page's edge clips it too.
+      const pageBottom = slot.closest('.pb-page')?.getBoundingClientRect().bottom ?? slotBox.bottom;
+      const bottom = Math.min(box.bottom, slotBox.bottom, pageBottom);
+      const clip = new DOMRect(box.left, box.top, box.width, Math.max(0, bottom - box.top));
+      const hiddenChars = body.scrollWidth > body.clientWidth + 1 || body.scrollHeight > body.clientHeight + 1 || box.bottom > bottom + 1 ? visible(body, clip) : 0;
       const style = getComputedStyle(body);
       const fontSize = parseFloat(style.fontSize) || 12;
       const cols = Math.max(1, Number(style.columnCount) || 1);
@@ -86,7 +89,7 @@ export function measurePages(): PageMeasure {
         hiddenChars,
         linesOver: Math.ceil(hiddenChars / perLine),
         // Empty share of the slot below the text (the body itself may be shorter than the slot).
-        emptyShare: slotBox.bottom > box.top ? Math.max(0, (slotBox.bottom - lowest) / (slotBox.bottom - box.top)) : 0,
+        emptyShare: Math.min(slotBox.bottom, pageBottom) > box.top ? Math.max(0, (Math.min(slotBox.bottom, pageBottom) - lowest) / (Math.min(slotBox.bottom, pageBottom) - box.top)) : 0,
       });
     });
   });

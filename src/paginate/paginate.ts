@@ -13,11 +13,15 @@ import { PaibanError } from '../errors.ts';
 import type { RenderedArticle } from '../model.ts';
 import type { BrowserHandle } from './browser.ts';
 import { measurePages, type PageMeasure } from './measure.ts';
+import { slotPass, type SlotPassResult } from './slots.ts';
 import { serve, type Routes } from './server.ts';
 
 // pagedjs's "exports" hide its dist/ folder: find it beside the CommonJS entry (lib/).
 const require = createRequire(import.meta.url);
 const PAGED_JS = path.join(path.dirname(require.resolve('pagedjs')), '../dist/paged.polyfill.js');
+
+/** Copyfit moves leading by up to ±8% and tracking by up to ±0.02 em: invisible to a reader. */
+export const COPYFIT = { leading: 0.08, tracking: 0.02 };
 
 export interface PaginateInput {
   composed: ComposedDocument;
@@ -38,6 +42,8 @@ export interface PaginateInput {
 export interface PaginateResult {
   pdf: Uint8Array;
   measure: PageMeasure;
+  /** What copyfit and jumps did. */
+  slots: SlotPassResult;
   /** Page 1 as a JPEG, when `cover` was asked for. */
   cover?: Uint8Array;
 }
@@ -78,12 +84,18 @@ export async function paginate(input: PaginateInput): Promise<PaginateResult> {
       timeout,
       'Paged.js did not finish laying out the pages',
     );
+    const slots = await page.evaluate(slotPass, {
+      jumpTo: composed.locale.continuedOn('{n}'),
+      jumpFrom: composed.locale.continuedFrom('{n}'),
+      leadingRange: COPYFIT.leading,
+      trackingRange: COPYFIT.tracking,
+    });
     const measure = await page.evaluate(measurePages);
     checkPlaced(input.articles, measure, diagnostics);
     if (input.inspect) await input.inspect(page);
     const cover = input.cover ? await screenshotFirstPage(page) : undefined;
     const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true, tagged: false, outline: false, timeout });
-    return { pdf, measure, cover };
+    return { pdf, measure, slots, cover };
   } finally {
     await page.close().catch(() => undefined);
   }

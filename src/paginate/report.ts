@@ -6,13 +6,20 @@
 import type { ComposedDocument } from '../compose/compose.ts';
 import type { Diagnostics } from '../diagnostics.ts';
 import type { PageMeasure } from './measure.ts';
+import type { SlotPassResult } from './slots.ts';
 
 /** A slot whose text area is more than this share empty is reported as underset. */
 export const UNDERSET_SHARE = 0.2;
 
-export function reportSlots(measure: PageMeasure, composed: ComposedDocument, diagnostics: Diagnostics, strict: boolean): void {
+export function reportSlots(measure: PageMeasure, pass: SlotPassResult, composed: ComposedDocument, diagnostics: Diagnostics, strict: boolean): void {
+  const fileOf = (id: string) => composed.placements.find((p) => p.articleId === id)?.file ?? id;
+  for (const c of pass.copyfit) {
+    if (!c.fits) diagnostics.warn(fileOf(c.article), 'copyfit', 'copyfit: the article does not fit its slot even at the tightest leading and tracking (see the overset report)');
+    else diagnostics.info(fileOf(c.article), 'copyfit', `copyfit: set at ${c.t > 0 ? '+' : ''}${c.t} of the range (leading and tracking)`);
+  }
+  for (const j of pass.jumps) diagnostics.info(fileOf(j.article), 'jump', `continued from page ${j.fromPage} to page ${j.toPage} after ${j.cutAt} characters`);
   for (const s of measure.slots) {
-    const file = composed.placements.find((p) => p.articleId === s.article)?.file ?? s.article;
+    const file = fileOf(s.article);
     if (s.hiddenChars > 0) {
       diagnostics.add({
         file,

@@ -1,0 +1,129 @@
+/**
+ * Page craft on real outputs: overset reported by file and exiting 1 with --strict, a jump that
+ * keeps every character with jump lines naming the right pages, copyfit making a slightly long
+ * article fit.
+ */
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { build } from '../../src/build.ts';
+import { launchBrowser, type BrowserHandle } from '../../src/paginate/browser.ts';
+import { chineseText, writeEdition, type ArticleSpec } from '../helpers/editions.ts';
+import { hanCounts, pdftotext, run } from '../helpers/tools.ts';
+
+let browser: BrowserHandle;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+const head = (pages: string) => `title: 测试版
+publication: 测试日报
+date: 2022-06-15
+language: zh-CN
+paper: a4
+pages:
+${pages}`;
+
+const short: ArticleSpec = { file: 'lead.md', title: '头条新闻', paragraphs: chineseText(200) };
+const outDir = () => mkdtempSync(path.join(os.tmpdir(), 'paiban-craft-out-'));
+const han = (s: string) => [...hanCounts(s)].reduce((a, [, n]) => a + n, 0);
+
+describe('overset', () => {
+  const long: ArticleSpec = { file: 'long.md', title: '长篇报道', paragraphs: chineseText(3000) };
+  const yaml = head(`  - layout: front
+    articles:
+      - { file: lead.md, slot: lead }
+      - { file: long.md, slot: side }
+`);
+
+  it('is reported with the file, page, slot, lines over and the word overset', async () => {
+    const dir = writeEdition('overset', yaml, [short, long]);
+    const r = await build(dir, { out: outDir(), browser, pdf: true });
+    const over = r.diagnostics.items.filter((d) => d.rule === 'overset');
+    expect(over).toHaveLength(1);
+    expect(over[0]!.file).toBe('long.md');
+    expect(over[0]!.severity).toBe('warning');
+    expect(over[0]!.message).toMatch(/^overset: about \d+ lines? over \(\d+ characters hidden\) on page 1, slot "side"/);
+    expect(r.ok).toBe(true);
+  });
+
+  it('makes the build fail with --strict (exit 1 on the command line)', async () => {
+    const dir = writeEdition('overset', yaml, [short, long]);
+    const r = await build(dir, { out: outDir(), browser, pdf: true, strict: true });
+    expect(r.ok).toBe(false);
+    expect(r.outputs).toEqual([]);
+    const cli = run('node', [path.resolve('bin/paiban'), 'build', dir, '--out', outDir(), '--pdf', '--strict']);
+    expect(cli.code).toBe(1);
+    expect(cli.stderr).toMatch(/long\.md error overset: overset:/);
+  });
+});
+
+describe('a jump (continue: { page, slot })', () => {
+  it('keeps every character, with jump lines naming the printed pages', async () => {
+    const long: ArticleSpec = { file: 'long.md', title: '长篇报道', paragraphs: chineseText(1400) };
+    const dir = writeEdition(
+      'jump',
+      head(`  - layout: front
+    articles:
+      - { file: lead.md, slot: lead }
+      - { file: long.md, slot: side, continue: { page: 2, slot: top } }
+  - layout: feature
+    articles: []
+`),
+      [short, long],
+    );
+    const out = outDir();
+    const r = await build(dir, { out, browser, pdf: true });
+    expect(r.diagnostics.errors).toEqual([]);
+    expect(r.diagnostics.items.filter((d) => d.rule === 'overset')).toEqual([]);
+    expect(r.diagnostics.items.find((d) => d.rule === 'jump')?.message).toMatch(/continued from page 1 to page 2/);
+    const pdf = path.join(out, 'jump.pdf');
+    const p1 = pdftotext(pdf, '-f', '1', '-l', '1').replace(/\s+/g, '');
+    const p2 = pdftotext(pdf, '-f', '2', '-l', '2').replace(/\s+/g, '');
+    expect(p1).toContain('（转第2版）');
+    expect(p2).toContain('（接第1版）');
+    // Every character of the article, exactly once across the two pages (no duplicate, no loss).
+    const body = long.paragraphs.join('');
+    const printed = p1 + p2;
+    for (const [c, n] of hanCounts(body)) expect(hanCounts(printed).get(c) ?? 0, c).toBeGreaterThanOrEqual(n);
+    const lead = short.paragraphs.join('');
+    const extra = han(printed) - han(body) - han(lead);
+    // Only headlines, folios, jump lines and mastheads add characters: far fewer than a repeated part.
+    expect(extra).toBeLessThan(120);
+    // The sentences come in order: the first part, then the rest.
+    const raw = pdftotext(pdf, '-raw').replace(/\s+/g, '').replace(/（转第2版）[\s\S]*?（接第1版）/, '');
+    expect(raw).toContain(body.slice(0, 60));
+    expect(raw).toContain(body.slice(-60));
+  });
+});
+
+describe('copyfit (fit: auto)', () => {
+  it('makes a slightly long article fit its slot', async () => {
+    const yaml = (fit: string) =>
+      head(`  - layout: front
+    articles:
+      - { file: lead.md, slot: lead }
+      - { file: long.md, slot: side, fit: ${fit} }
+`);
+    // Find what the slot shows at the template's own leading, then write ~3% more than that.
+    const probe: ArticleSpec = { file: 'long.md', title: '长篇报道', paragraphs: chineseText(3000) };
+    const r0 = await build(writeEdition('probe', yaml('none'), [short, probe]), { out: outDir(), browser, pdf: true });
+    const over = r0.diagnostics.items.find((d) => d.rule === 'overset')!;
+    const hidden = Number(/\((\d+) characters hidden\)/.exec(over.message)![1]);
+    const shown = probe.paragraphs.join('').length - hidden;
+    const slightly: ArticleSpec = { file: 'long.md', title: '长篇报道', paragraphs: chineseText(Math.round(shown * 1.03)) };
+
+    const without = await build(writeEdition('nofit', yaml('none'), [short, slightly]), { out: outDir(), browser, pdf: true });
+    expect(without.diagnostics.items.some((d) => d.rule === 'overset')).toBe(true);
+
+    const withFit = await build(writeEdition('fit', yaml('auto'), [short, slightly]), { out: outDir(), browser, pdf: true });
+    expect(withFit.diagnostics.items.filter((d) => d.rule === 'overset')).toEqual([]);
+    const info = withFit.diagnostics.items.find((d) => d.rule === 'copyfit');
+    expect(info?.severity).toBe('info');
+    expect(info?.message).toMatch(/copyfit: set at -0\.\d+/);
+  });
+});
