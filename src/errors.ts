@@ -17,6 +17,7 @@ export type ErrorCode =
   | 'FontsFailed'
   | 'OutputFailed'
   | 'ContentLost'
+  | 'LimitExceeded'
   | 'Usage';
 
 export interface ErrorLocation {

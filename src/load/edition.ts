@@ -6,7 +6,8 @@ import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { EditionSchema, FrontMatterSchema } from '../config/schema.ts';
 import { PaibanError, PaibanErrors } from '../errors.ts';
-import type { ArticleSource, Edition, InputFile } from '../model.ts';
+import { LIMITS, formatBytes, limitName } from '../limits.ts';
+import type { ArticleSource, Edition, EditionConfig, InputFile } from '../model.ts';
 import { readUtf8, resolveInside, sha256 } from './files.ts';
 import { parseYaml, type Locator } from './yaml.ts';
 
@@ -29,7 +30,7 @@ export async function loadEdition(dirArg: string): Promise<LoadedEdition> {
   const configFile = path.join(dir, 'edition.yaml');
   let raw;
   try {
-    raw = await readUtf8(configFile, 'edition.yaml');
+    raw = await readUtf8(configFile, 'edition.yaml', { bytes: LIMITS.configBytes, name: 'configBytes', what: 'edition.yaml', hint: 'edition.yaml holds metadata and the page plan: keep article text in the articles' });
   } catch (e) {
     if (e instanceof PaibanError) throw e;
     throw new PaibanError('EditionNotFound', `no edition.yaml in ${dirArg}`, {
@@ -39,10 +40,12 @@ export async function loadEdition(dirArg: string): Promise<LoadedEdition> {
   }
   const inputs: InputFile[] = [{ path: 'edition.yaml', sha256: sha256(raw.bytes), size: raw.bytes.length }];
   const { value: config, locate } = parseYaml(raw.text, EditionSchema, 'edition.yaml', 'EditionInvalid');
+  checkPlanLimits(config.pages, locate);
 
   const errors: PaibanError[] = [];
   const articles: ArticleSource[] = [];
   const seen = new Map<string, ArticleSource>();
+  let total = 0;
   const ids = new Set<string>();
   for (const [pi, page] of config.pages.entries()) {
     for (const [ai, plan] of page.articles.entries()) {
@@ -52,12 +55,24 @@ export async function loadEdition(dirArg: string): Promise<LoadedEdition> {
         errors.push(
           found.problem === 'missing'
             ? new PaibanError('ArticleMissing', `article file "${plan.file}" does not exist`, { where, hint: 'check the file name, or create the article' })
-            : new PaibanError('PathOutsideEdition', `article file "${plan.file}" is outside the edition folder`, {
-                where,
-                hint: 'articles must be files inside the edition folder, given by a relative path without ../',
-              }),
+            : found.problem === 'notfile'
+              ? new PaibanError('ArticleMissing', `article "${plan.file}" is not a regular file (a folder, a pipe or a device)`, { where, hint: 'give the path of a Markdown file' })
+              : new PaibanError('PathOutsideEdition', `article file "${plan.file}" is outside the edition folder`, {
+                  where,
+                  hint: 'articles must be files inside the edition folder, given by a relative path without ../',
+                }),
         );
         continue;
+      }
+      total += found.size;
+      if (total > LIMITS.editionBytes && found.size <= LIMITS.articleBytes) {
+        errors.push(
+          new PaibanError('LimitExceeded', `the articles up to "${plan.file}" add up to ${formatBytes(total)}: paiban takes at most ${formatBytes(LIMITS.editionBytes)} of articles per edition (${limitName('editionBytes')})`, {
+            where,
+            hint: 'split the edition into several',
+          }),
+        );
+        break;
       }
       if (seen.has(found.abs)) {
         if (!plan.continue) {
@@ -82,10 +97,36 @@ export async function loadEdition(dirArg: string): Promise<LoadedEdition> {
   return { dir, slug: path.basename(dir), configFile, config, articles, inputs, locate };
 }
 
+/** Too many pages or articles in the plan: LimitExceeded at the line of the first one over. */
+function checkPlanLimits(pages: EditionConfig['pages'], locate: Locator): void {
+  if (pages.length > LIMITS.planPages) {
+    throw new PaibanError('LimitExceeded', `pages: has ${pages.length} entries: paiban takes at most ${LIMITS.planPages} (${limitName('planPages')})`, {
+      where: { file: 'edition.yaml', ...locate(['pages', LIMITS.planPages]) },
+      hint: 'split the edition into several',
+    });
+  }
+  let n = 0;
+  for (const [pi, page] of pages.entries()) {
+    for (const ai of page.articles.keys()) {
+      if (++n > LIMITS.articles) {
+        throw new PaibanError('LimitExceeded', `pages: places more than ${LIMITS.articles} articles: paiban takes at most ${LIMITS.articles} (${limitName('articles')})`, {
+          where: { file: 'edition.yaml', ...locate(['pages', pi, 'articles', ai]) },
+          hint: 'split the edition into several',
+        });
+      }
+    }
+  }
+}
+
 const FRONT = /^---[ \t]*\r?\n([\s\S]*?)\r?\n---[ \t]*(?:\r?\n|$)/;
 
 async function loadArticle(abs: string, file: string, ids: Set<string>): Promise<{ source: ArticleSource; input: InputFile }> {
-  const { text, bytes } = await readUtf8(abs, file);
+  const { text, bytes } = await readUtf8(abs, file, {
+    bytes: LIMITS.articleBytes,
+    name: 'articleBytes',
+    what: 'the article',
+    hint: 'split it into several articles (one file each in pages:), or check that this is the right file',
+  });
   const m = FRONT.exec(text);
   if (!m) {
     throw new PaibanError('FrontMatterInvalid', 'the article has no front matter', {

@@ -1,8 +1,9 @@
 /** Reading files of an edition: strict UTF-8, hashing, and paths that must stay inside the edition. */
 import { createHash } from 'node:crypto';
-import { readFile, realpath } from 'node:fs/promises';
+import { readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { PaibanError } from '../errors.ts';
+import { LIMITS, formatBytes, limitName } from '../limits.ts';
 
 export function sha256(data: Uint8Array | string): string {
   return createHash('sha256').update(data).digest('hex');
@@ -45,17 +46,40 @@ export interface ReadResult {
   bytes: Uint8Array;
 }
 
-export async function readUtf8(absPath: string, relName: string): Promise<ReadResult> {
+/**
+ * Read a file as strict UTF-8. With `limit`, a file larger than that is refused before it is read
+ * (LimitExceeded naming the limit), so a huge file costs no memory.
+ */
+export async function readUtf8(absPath: string, relName: string, limit?: { bytes: number; name: keyof typeof LIMITS; what: string; hint: string }): Promise<ReadResult> {
+  if (limit) {
+    const { size } = await stat(absPath);
+    if (size > limit.bytes) {
+      throw new PaibanError('LimitExceeded', `${limit.what} is ${formatBytes(size)}: paiban reads at most ${formatBytes(limit.bytes)} (${limitName(limit.name)})`, {
+        where: { file: relName },
+        hint: limit.hint,
+      });
+    }
+  }
   const bytes = await readFile(absPath);
   return { bytes, text: decodeUtf8(bytes, relName) };
 }
 
+/** A template's or theme's text file: strict UTF-8, at most LIMITS.configBytes. */
+export async function readTextFile(absPath: string, relName = absPath): Promise<string> {
+  const { text } = await readUtf8(absPath, relName, { bytes: LIMITS.configBytes, name: 'configBytes', what: 'the file', hint: 'a template file this large is a mistake: check the path' });
+  return text;
+}
+
 /**
- * Resolve `rel` against the edition folder and make sure it stays inside it, symlinks included.
- * Returns the real path, or undefined when it escapes or does not exist (the caller decides
- * whether that is an error or a refused reference).
+ * Resolve `rel` against the edition folder and make sure it stays inside it, symlinks included,
+ * and that it is a regular file (not a folder, a FIFO or a device, which could block a read).
+ * Returns the real path and size, or the problem (the caller decides whether that is an error
+ * or a refused reference).
  */
-export async function resolveInside(editionDir: string, rel: string): Promise<{ abs: string } | { problem: 'outside' | 'missing' | 'absolute' }> {
+export async function resolveInside(
+  editionDir: string,
+  rel: string,
+): Promise<{ abs: string; size: number } | { problem: 'outside' | 'missing' | 'absolute' | 'notfile' }> {
   if (path.isAbsolute(rel) || /^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(rel)) return { problem: 'absolute' };
   const joined = path.resolve(editionDir, rel);
   if (!isInside(editionDir, joined)) return { problem: 'outside' };
@@ -65,10 +89,14 @@ export async function resolveInside(editionDir: string, rel: string): Promise<{ 
   } catch {
     return { problem: 'missing' };
   }
-  return isInside(editionDir, real) ? { abs: real } : { problem: 'outside' };
+  if (!isInside(editionDir, real)) return { problem: 'outside' };
+  const st = await stat(real).catch(() => undefined);
+  if (!st) return { problem: 'missing' };
+  return st.isFile() ? { abs: real, size: st.size } : { problem: 'notfile' };
 }
 
 export function isInside(dir: string, p: string): boolean {
   const r = path.relative(dir, p);
-  return r !== '' && !r.startsWith('..') && !path.isAbsolute(r);
+  // `..x.md` is a file inside; `..` and `../x` are not.
+  return r !== '' && r !== '..' && !r.startsWith(`..${path.sep}`) && !path.isAbsolute(r);
 }

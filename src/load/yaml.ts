@@ -2,6 +2,7 @@
 import { LineCounter, parseDocument, isCollection, isMap, isScalar, type Document } from 'yaml';
 import type { z } from 'zod';
 import { PaibanError, PaibanErrors } from '../errors.ts';
+import { LIMITS, limitName } from '../limits.ts';
 
 export type Locator = (path: readonly PropertyKey[]) => { line?: number; column?: number };
 
@@ -39,7 +40,18 @@ export function parseYaml<S extends z.ZodType>(
     );
   }
   const locate: Locator = (path) => locateIn(doc, path, at);
-  const result = schema.safeParse(doc.toJS() ?? {});
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: LIMITS.yamlAliases });
+  } catch (e) {
+    // The only failure left after a clean parse: aliases that expand too much ("billion laughs").
+    const alias = /(^|[\s,[{:-])\*[^\s,\]}]+/m.exec(text);
+    throw new PaibanError(code, `YAML aliases (*name) expand too much: ${(e as Error).message} (${limitName('yamlAliases')})`, {
+      where: { file, ...(alias ? at(alias.index) : { line: firstLine }) },
+      hint: 'write the values out instead of repeating aliases',
+    });
+  }
+  const result = schema.safeParse(data ?? {});
   if (!result.success) {
     throw new PaibanErrors(
       result.error.issues.map((issue) => {

@@ -8,6 +8,8 @@ import type { Token } from 'markdown-it';
 import sanitizeHtml from 'sanitize-html';
 import type { Diagnostics } from '../diagnostics.ts';
 import { resolveInside } from '../load/files.ts';
+import { imageSize } from '../load/image-info.ts';
+import { LIMITS, formatBytes, limitName } from '../limits.ts';
 
 const SAFE_LINK = /^(https?:\/\/|mailto:|#)/i;
 const SCHEME = /^[a-z][a-z0-9+.-]*:/i;
@@ -39,10 +41,20 @@ export async function applyPolicy(tokens: Token[], ctx: PolicyContext): Promise<
     if (images.has(src)) return true;
     const r = await resolveInside(ctx.editionDir, decodeURIComponentSafe(src));
     if ('abs' in r) {
+      const tooLarge = await imageTooLarge(r.abs, r.size);
+      if (tooLarge) {
+        warn('image-too-large', `image "${src}" dropped: ${tooLarge}`, t);
+        return false;
+      }
       images.set(src, r.abs);
       return true;
     }
-    const why = { absolute: 'only files inside the edition folder can be used (no URLs or absolute paths)', outside: 'the path leaves the edition folder', missing: 'the file does not exist' }[r.problem];
+    const why = {
+      absolute: 'only files inside the edition folder can be used (no URLs or absolute paths)',
+      outside: 'the path leaves the edition folder',
+      missing: 'the file does not exist',
+      notfile: 'it is not a regular file',
+    }[r.problem];
     warn(r.problem === 'missing' ? 'missing-image' : 'refused-url', `image "${src}" dropped: ${why}`, t);
     return false;
   }
@@ -87,6 +99,16 @@ export async function applyPolicy(tokens: Token[], ctx: PolicyContext): Promise<
   return images;
 }
 
+/** Why an image file is refused for its size (bytes or claimed pixels), or undefined. */
+async function imageTooLarge(abs: string, bytes: number): Promise<string | undefined> {
+  if (bytes > LIMITS.imageBytes) return `the file is ${formatBytes(bytes)}; images may have at most ${formatBytes(LIMITS.imageBytes)} (${limitName('imageBytes')})`;
+  const size = await imageSize(abs).catch(() => undefined);
+  if (size && size.width * size.height > LIMITS.imagePixels) {
+    return `it claims ${size.width} × ${size.height} pixels; images may have at most ${LIMITS.imagePixels / 1e6} million (${limitName('imagePixels')})`;
+  }
+  return undefined;
+}
+
 function decodeURIComponentSafe(s: string): string {
   try {
     return decodeURIComponent(s);
@@ -104,5 +126,7 @@ export function sanitize(html: string): string {
     allowProtocolRelative: false,
     parser: { lowerCaseTags: true },
     selfClosing: ['br', 'hr'],
+    // Elements nested deeper than this are dropped (their text stays): no layout bomb.
+    nestingLimit: LIMITS.htmlNesting,
   });
 }
