@@ -8,11 +8,12 @@
  * untouched; only the catalog, the Info dictionary, the page dictionaries and the new objects change.
  */
 import { createHash } from 'node:crypto';
-import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFNumber, PDFRef, PDFString, ParseSpeeds } from 'pdf-lib';
+import { PDFArray, PDFDict, PDFDocument, PDFHeader, PDFHexString, PDFName, PDFNumber, PDFRef, PDFString, ParseSpeeds } from 'pdf-lib';
 import { PaibanError } from '../errors.ts';
+import { stableDigest } from './digest.ts';
 import { checkPageSize, pageBoxes, rectFrom, type PageGeometry, type Rect } from './boxes.ts';
 import { writeOutline, type OutlineEntry } from './outline.ts';
-import { digestUuid, keywordString, xmpPacket } from './xmp.ts';
+import { digestUuid, keywordString, PDFX_VERSION, xmpPacket, type PdfConformance } from './xmp.ts';
 
 export type { OutlineEntry } from './outline.ts';
 
@@ -28,6 +29,8 @@ export interface PostprocessInput {
   metadata: PdfMetadata;
   /** Bookmarks; replace any outline in the printed PDF (an empty list leaves none). */
   outline: OutlineEntry[];
+  /** The standard a Ghostscript-converted file claims: adds GTS_PDFXVersion/Trapped or pdfaid. */
+  conformance?: PdfConformance;
 }
 
 export interface PdfMetadata {
@@ -67,11 +70,14 @@ export async function postprocess(input: PostprocessInput): Promise<Uint8Array> 
   const pageTops = setPageBoxes(doc, { trim: input.trim, bleed: input.bleed, marks: input.marks });
 
   const digest = inputDigest(input);
-  setInfo(doc, metadata);
+  setInfo(doc, metadata, input.conformance);
   doc.setLanguage(metadata.language);
   doc.catalog.getOrCreateViewerPreferences().setDisplayDocTitle(true);
-  setXmp(doc, metadata, digest);
+  setXmp(doc, metadata, digest, input.conformance);
   writeOutline(doc, input.outline, pageTops);
+
+  // PDF/X-3:2003 is PDF 1.4 based; Ghostscript wrote 1.3 (see PDFX_VERSION).
+  if (input.conformance === 'pdfx') doc.context.header = PDFHeader.forVersion(1, 4);
 
   // Trailer /ID: two identical strings (first = permanent, second = this version; a fresh file
   // has both the same), derived from the inputs so that they are reproducible.
@@ -84,7 +90,20 @@ export async function postprocess(input: PostprocessInput): Promise<Uint8Array> 
   // forbid and older RIPs and preflight tools choke on; the cost is a few KB of uncompressed
   // dictionaries next to MBs of fonts and images. objectsPerTick: Infinity — no timer between
   // objects. No default page, no form appearances: nothing but what is asked.
-  return doc.save({ useObjectStreams: false, addDefaultPage: false, updateFieldAppearances: false, objectsPerTick: Infinity });
+  const bytes = await doc.save({ useObjectStreams: false, addDefaultPage: false, updateFieldAppearances: false, objectsPerTick: Infinity });
+  return withVersion(bytes, doc.context.header.toString());
+}
+
+/**
+ * pdf-lib always writes `%PDF-1.7`; the file keeps the version it was printed with (Chromium: 1.4;
+ * PDF/X-3:2003: 1.4), which is what it uses. Same length: no offset moves.
+ */
+function withVersion(bytes: Uint8Array, header: string): Uint8Array {
+  const want = /^%PDF-(\d)\.(\d)/.exec(header);
+  const head = Buffer.from(bytes.buffer, bytes.byteOffset, 8).toString('latin1');
+  if (!want || !/^%PDF-\d\.\d$/.test(head)) return bytes;
+  bytes.set(Buffer.from(`%PDF-${want[1]}.${want[2]}`, 'latin1'), 0);
+  return bytes;
 }
 
 const BOX = {
@@ -119,7 +138,7 @@ function setPageBoxes(doc: PDFDocument, g: PageGeometry): number[] {
 }
 
 /** Rewrites the Info dictionary: only our entries (Chromium's Creator is its user agent string). */
-function setInfo(doc: PDFDocument, m: PdfMetadata): void {
+function setInfo(doc: PDFDocument, m: PdfMetadata, conformance?: PdfConformance): void {
   const ctx = doc.context;
   const found = ctx.lookup(ctx.trailerInfo.Info);
   const info = found instanceof PDFDict ? found : (ctx.obj({}) as PDFDict);
@@ -137,12 +156,18 @@ function setInfo(doc: PDFDocument, m: PdfMetadata): void {
   // PDFString.fromDate: D:YYYYMMDDHHmmSSZ in UTC (ISO 32000-1 §7.9.4 allows Z without an offset).
   info.set(PDFName.of('CreationDate'), PDFString.fromDate(m.date));
   info.set(PDFName.of('ModDate'), PDFString.fromDate(m.date));
+  if (conformance === 'pdfx') {
+    // ISO 15930-3 §6.7.5: the version key, and /Trapped True or False (paiban does not trap).
+    info.set(PDFName.of('GTS_PDFXVersion'), PDFString.of(PDFX_VERSION));
+    info.set(PDFName.of('Trapped'), PDFName.of('False'));
+  }
 }
 
 /** Attaches the XMP packet to the catalog (uncompressed, as PDF/A and PDF/X ask), replacing any. */
-function setXmp(doc: PDFDocument, m: PdfMetadata, digest: Uint8Array): void {
+function setXmp(doc: PDFDocument, m: PdfMetadata, digest: Uint8Array, conformance?: PdfConformance): void {
   const xml = xmpPacket({
     ...m,
+    conformance,
     documentId: digestUuid('xmpMM:DocumentID', digest),
     instanceId: digestUuid('xmpMM:InstanceID', digest),
   });
@@ -154,7 +179,7 @@ function setXmp(doc: PDFDocument, m: PdfMetadata, digest: Uint8Array): void {
 }
 
 /**
- * sha256 of the printed PDF and every option that shapes the output, in a fixed order (so that
+ * sha256 of the printed PDF (less its clock stamps) and every option that shapes the output, in a fixed order (so that
  * objects built with their keys in another order give the same digest).
  */
 function inputDigest(input: PostprocessInput): Uint8Array {
@@ -166,7 +191,8 @@ function inputDigest(input: PostprocessInput): Uint8Array {
     [input.trim.width, input.trim.height, input.bleed, input.marks],
     [m.title, m.author, m.subject ?? null, m.keywords ?? [], m.language, m.creator, m.producer, m.date.toISOString()],
     outline(input.outline),
+    input.conformance ?? null,
   ];
-  const pdfHash = createHash('sha256').update(input.pdf).digest();
-  return createHash('sha256').update(pdfHash).update(JSON.stringify(options)).digest();
+  // Masks the printer's clock-stamped dates and ids: the same page content gives the same /ID.
+  return createHash('sha256').update(stableDigest(input.pdf)).update(JSON.stringify(options)).digest();
 }

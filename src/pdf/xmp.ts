@@ -19,7 +19,18 @@ export interface XmpFields {
   /** `uuid:…`, see {@link digestUuid}. */
   documentId: string;
   instanceId: string;
+  /** The standard the file claims: PDF/X-3 (pdfx:GTS_PDFXVersion, pdf:Trapped) or PDF/A-2b (pdfaid). */
+  conformance?: PdfConformance;
 }
+
+/** ISO standards paiban can claim, after Ghostscript made the file conform (src/pdf/ghostscript.ts). */
+export type PdfConformance = 'pdfx' | 'pdfa';
+
+/** The version strings written into Info (GTS_PDFXVersion) and XMP. */
+// X-3:2003 (ISO 15930-6, PDF 1.4 based) rather than X-3:2002 (PDF 1.3): the catalog keeps /Metadata,
+// /Lang and /ViewerPreferences, which are PDF 1.4 keys; Ghostscript's output is PDF 1.3, raised to 1.4.
+export const PDFX_VERSION = 'PDF/X-3:2003';
+export const PDFA_PART = { part: 2, conformance: 'B' } as const;
 
 /** Keywords as one string, for Info /Keywords and pdf:Keywords. */
 export function keywordString(keywords: readonly string[] | undefined): string {
@@ -62,7 +73,7 @@ export function xmpPacket(f: XmpFields): string {
     '    xmlns:dc="http://purl.org/dc/elements/1.1/"',
     '    xmlns:xmp="http://ns.adobe.com/xap/1.0/"',
     '    xmlns:pdf="http://ns.adobe.com/pdf/1.3/"',
-    '    xmlns:xmpMM="http://ns.adobe.com/xap/1.0/mm/">',
+    `    xmlns:xmpMM="http://ns.adobe.com/xap/1.0/mm/"${f.conformance === 'pdfx' ? '\n    xmlns:pdfx="http://ns.adobe.com/pdfx/1.3/"' : ''}${f.conformance === 'pdfa' ? '\n    xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/"' : ''}>`,
     '   <dc:format>application/pdf</dc:format>',
     ...element('dc:title', alt(f.title)),
     ...(f.author ? element('dc:creator', ['<rdf:Seq>', ` <rdf:li>${text(f.author)}</rdf:li>`, '</rdf:Seq>']) : []),
@@ -77,6 +88,8 @@ export function xmpPacket(f: XmpFields): string {
     ...(keywords.length ? [`   <pdf:Keywords>${text(keywordString(keywords))}</pdf:Keywords>`] : []),
     `   <xmpMM:DocumentID>${text(f.documentId)}</xmpMM:DocumentID>`,
     `   <xmpMM:InstanceID>${text(f.instanceId)}</xmpMM:InstanceID>`,
+    ...(f.conformance === 'pdfx' ? ['   <pdf:Trapped>False</pdf:Trapped>', `   <pdfx:GTS_PDFXVersion>${PDFX_VERSION}</pdfx:GTS_PDFXVersion>`] : []),
+    ...(f.conformance === 'pdfa' ? [`   <pdfaid:part>${PDFA_PART.part}</pdfaid:part>`, `   <pdfaid:conformance>${PDFA_PART.conformance}</pdfaid:conformance>`] : []),
     '  </rdf:Description>',
     ' </rdf:RDF>',
     '</x:xmpmeta>',

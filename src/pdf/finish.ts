@@ -1,0 +1,59 @@
+/**
+ * The PDF stage from the printed file to the delivered one: post-processing (boxes, metadata,
+ * outline, /ID), and for --pdfx / --pdfa a Ghostscript conversion in between.
+ *
+ *   printed ─ postprocess ─────────────────────────────────────────────▶ PDF
+ *   printed ─ drop Info ─ Ghostscript (PDF/X-3, PDF/A-2b) ─ postprocess(conformance) ─▶ PDF
+ *
+ * The Info dictionary is dropped before Ghostscript because Ghostscript 10.0 discards the whole
+ * DOCINFO when one string is not Latin ("Text string detected in DOCINFO cannot be represented in
+ * XMP"), with a warning per key; the metadata is written afterwards by postprocess, with the XMP
+ * identification (pdfaid, GTS_PDFXVersion) the standard asks for.
+ */
+import { PDFDocument, PDFName, ParseSpeeds } from 'pdf-lib';
+import { PaibanError } from '../errors.ts';
+import { ghostscript } from './ghostscript.ts';
+import { postprocess, type PostprocessInput } from './postprocess.ts';
+import type { PdfConformance } from './xmp.ts';
+
+export type { PdfConformance } from './xmp.ts';
+
+export interface FinishInput extends PostprocessInput {
+  /** Convert to PDF/X-3 (`pdfx`) or PDF/A-2b (`pdfa`) through Ghostscript. */
+  standard?: PdfConformance;
+}
+
+export interface FinishResult {
+  pdf: Uint8Array;
+  /** Ghostscript's messages (conformance warnings); empty when clean or not run. */
+  messages: string[];
+  /** The converting tool, when one ran, e.g. `GPL Ghostscript 10.00.0`. */
+  converter?: string;
+}
+
+export async function finishPdf(input: FinishInput): Promise<FinishResult> {
+  const { standard, ...rest } = input;
+  if (!standard) return { pdf: await postprocess(rest), messages: [] };
+  const bare = await withoutInfo(input.pdf);
+  const gs = await ghostscript(bare, standard, input.metadata.date);
+  const pdf = await postprocess({
+    ...rest,
+    pdf: gs.pdf,
+    conformance: standard,
+    metadata: { ...rest.metadata, producer: `${rest.metadata.producer}; ${gs.version}` },
+  });
+  return { pdf, messages: gs.messages, converter: gs.version };
+}
+
+/** The PDF with no Info dictionary and no XMP: postprocess writes both afterwards. */
+async function withoutInfo(pdf: Uint8Array): Promise<Uint8Array> {
+  let doc: PDFDocument;
+  try {
+    doc = await PDFDocument.load(pdf, { updateMetadata: false, parseSpeed: ParseSpeeds.Fastest });
+  } catch (cause) {
+    throw new PaibanError('OutputFailed', 'the PDF the browser printed cannot be read', { cause });
+  }
+  delete doc.context.trailerInfo.Info;
+  doc.catalog.delete(PDFName.of('Metadata'));
+  return doc.save({ useObjectStreams: false, addDefaultPage: false, updateFieldAppearances: false, objectsPerTick: Infinity });
+}

@@ -1,0 +1,176 @@
+/**
+ * PDF/X and PDF/A through Ghostscript's pdfwrite (Debian package `ghostscript`, only needed for
+ * --pdfx and --pdfa): colours converted (CMYK for PDF/X-3, sRGB for PDF/A-2b), an output intent
+ * with its ICC profile embedded, fonts re-embedded as subsets (CID TrueType stays CID TrueType).
+ * paiban then writes the boxes, metadata, outline and /ID again (postprocess with `conformance`).
+ *
+ * ICC profiles: Debian ships no press CMYK profile in a package (icc-profiles-free has only the
+ * FOGRA/TR measurement data, colord-data only RGB profiles), so PDF/X uses Ghostscript's own
+ * "Artifex CMYK SWOP Profile" (default_cmyk.icc) under the registered condition `CGATS TR 001`
+ * (SWOP coated). A press's own profile is given with PAIBAN_PDFX_PROFILE (a CMYK .icc file) and
+ * PAIBAN_PDFX_CONDITION (its identifier in the ICC registry, e.g. `FOGRA39` or `IFRA26`).
+ * PDF/A uses Ghostscript's srgb.icc.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { PaibanError } from '../errors.ts';
+import type { PdfConformance } from './xmp.ts';
+
+export interface GhostscriptResult {
+  pdf: Uint8Array;
+  /** What Ghostscript printed (conformance warnings), one line each; empty when clean. */
+  messages: string[];
+  /** e.g. `GPL Ghostscript 10.00.0`. */
+  version: string;
+}
+
+export interface IccChoice {
+  file: string;
+  /** OutputConditionIdentifier of the output intent. */
+  condition: string;
+  /** Human-readable /OutputCondition. */
+  description: string;
+}
+
+const GS_SHARE = ['/usr/share/color/icc/ghostscript', ...ghostscriptShareDirs()];
+
+function ghostscriptShareDirs(): string[] {
+  try {
+    return readdirSync('/usr/share/ghostscript').map((v) => path.join('/usr/share/ghostscript', v, 'iccprofiles'));
+  } catch {
+    return [];
+  }
+}
+
+/** The output profile for a standard: PAIBAN_PDFX_PROFILE, else Ghostscript's own. */
+export function iccFor(standard: PdfConformance, env = process.env): IccChoice {
+  if (standard === 'pdfx' && env.PAIBAN_PDFX_PROFILE) {
+    if (!existsSync(env.PAIBAN_PDFX_PROFILE)) {
+      throw new PaibanError('OutputFailed', `PAIBAN_PDFX_PROFILE names ${env.PAIBAN_PDFX_PROFILE}, which does not exist`, { hint: 'give the path of a CMYK output profile (.icc), or unset PAIBAN_PDFX_PROFILE to use Ghostscript\'s SWOP profile' });
+    }
+    const condition = env.PAIBAN_PDFX_CONDITION ?? path.basename(env.PAIBAN_PDFX_PROFILE, path.extname(env.PAIBAN_PDFX_PROFILE));
+    return { file: env.PAIBAN_PDFX_PROFILE, condition, description: condition };
+  }
+  const name = standard === 'pdfx' ? 'default_cmyk.icc' : 'srgb.icc';
+  const file = GS_SHARE.map((d) => path.join(d, name)).find((f) => existsSync(f));
+  if (!file) {
+    throw new PaibanError('OutputFailed', `Ghostscript's ICC profile ${name} is not installed`, { hint: 'install Ghostscript: apt-get install ghostscript' });
+  }
+  return standard === 'pdfx'
+    ? { file, condition: 'CGATS TR 001', description: 'SWOP coated (Artifex CMYK SWOP Profile)' }
+    : { file, condition: 'sRGB IEC61966-2.1', description: 'sRGB' };
+}
+
+/** The Ghostscript executable: PAIBAN_GS, else `gs` on the PATH. */
+export function ghostscriptBinary(env = process.env): string {
+  return env.PAIBAN_GS ?? 'gs';
+}
+
+/**
+ * Converts `pdf` (a PDF without Info strings Ghostscript cannot carry: see finish.ts) to PDF/X-3
+ * or PDF/A-2b. `date` becomes SOURCE_DATE_EPOCH for Ghostscript, whose dates are otherwise the clock.
+ */
+export async function ghostscript(pdf: Uint8Array, standard: PdfConformance, date: Date, env = process.env): Promise<GhostscriptResult> {
+  const gs = ghostscriptBinary(env);
+  const version = await gsVersion(gs);
+  const icc = iccFor(standard, env);
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'paiban-gs-'));
+  try {
+    const input = path.join(dir, 'in.pdf');
+    const output = path.join(dir, 'out.pdf');
+    const def = path.join(dir, 'def.ps');
+    await writeFile(input, pdf);
+    await writeFile(def, standard === 'pdfx' ? pdfxDef(icc) : pdfaDef(icc));
+    const args = [
+      '-q', '-dBATCH', '-dNOPAUSE', '-dSAFER', `--permit-file-read=${icc.file}`, '-sDEVICE=pdfwrite',
+      // Images pass at their own resolution, losslessly: no downsampling, no JPEG.
+      '-dAutoFilterColorImages=false', '-dAutoFilterGrayImages=false', '-sColorImageFilter=FlateEncode', '-sGrayImageFilter=FlateEncode',
+      '-dDownsampleColorImages=false', '-dDownsampleGrayImages=false', '-dDownsampleMonoImages=false',
+      '-dEmbedAllFonts=true', '-dSubsetFonts=true',
+      ...(standard === 'pdfx'
+        ? ['-dPDFX', '-sColorConversionStrategy=CMYK', '-sProcessColorModel=DeviceCMYK']
+        : ['-dPDFA=2', '-dPDFACompatibilityPolicy=1', '-sColorConversionStrategy=RGB']),
+      '-o', output, def, input,
+    ];
+    const epoch = String(Math.floor(date.getTime() / 1000));
+    const { stdout, stderr } = await run(gs, args, { ...env, SOURCE_DATE_EPOCH: epoch });
+    const messages = `${stdout}\n${stderr}`.split('\n').map((l) => l.trim()).filter(Boolean);
+    if (!existsSync(output)) throw new PaibanError('OutputFailed', `Ghostscript wrote no PDF: ${messages.slice(0, 3).join(' / ')}`);
+    return { pdf: new Uint8Array(await readFile(output)), messages, version };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+async function gsVersion(gs: string): Promise<string> {
+  try {
+    const { stdout } = await run(gs, ['--version'], process.env);
+    return `GPL Ghostscript ${stdout.trim()}`;
+  } catch (cause) {
+    throw new PaibanError('OutputFailed', `--pdfx and --pdfa need Ghostscript, and ${gs} cannot be run`, {
+      hint: 'install it (apt-get install ghostscript), or point PAIBAN_GS at a gs executable',
+      cause,
+    });
+  }
+}
+
+function run(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    execFile(cmd, args, { env, maxBuffer: 16 << 20, timeout: 300_000 }, (error, stdout, stderr) => {
+      if (error) {
+        const e = error as NodeJS.ErrnoException;
+        if (e.code === 'ENOENT') return reject(error);
+        return reject(new PaibanError('OutputFailed', `Ghostscript failed (${e.code ?? 'error'}): ${String(stderr || stdout).trim().split('\n').slice(0, 5).join(' / ')}`, { hint: 'run with --debug; the PDF without --pdfx/--pdfa is still right', cause: error }));
+      }
+      resolve({ stdout, stderr });
+    });
+  });
+}
+
+/** A PostScript string literal: ASCII only, with \, ( and ) escaped. */
+function ps(s: string): string {
+  return `(${s.replace(/[\\()]/g, (c) => `\\${c}`).replace(/[^\x20-\x7e]/g, '?')})`;
+}
+
+/** The output intent of a PDF/X-3 file (cf. Ghostscript's lib/PDFX_def.ps), with no DOCINFO of its own. */
+function pdfxDef(icc: IccChoice): string {
+  return `%!
+% paiban: PDF/X-3 output intent. ColorConversionStrategy is CMYK (set on the command line).
+[/_objdef {icc_PDFX} /type /stream /OBJ pdfmark
+[{icc_PDFX} << /N 4 >> /PUT pdfmark
+[{icc_PDFX} ${ps(icc.file)} (r) file /PUT pdfmark
+[/_objdef {OutputIntent_PDFX} /type /dict /OBJ pdfmark
+[{OutputIntent_PDFX} <<
+  /Type /OutputIntent
+  /S /GTS_PDFX
+  /OutputCondition ${ps(icc.description)}
+  /Info ${ps(icc.description)}
+  /OutputConditionIdentifier ${ps(icc.condition)}
+  /RegistryName (http://www.color.org)
+  /DestOutputProfile {icc_PDFX}
+>> /PUT pdfmark
+[{Catalog} << /OutputIntents [ {OutputIntent_PDFX} ] >> /PUT pdfmark
+`;
+}
+
+/** The output intent of a PDF/A-2b file (cf. Ghostscript's lib/PDFA_def.ps). */
+function pdfaDef(icc: IccChoice): string {
+  return `%!
+% paiban: PDF/A-2b output intent. ColorConversionStrategy is RGB (set on the command line).
+[/_objdef {icc_PDFA} /type /stream /OBJ pdfmark
+[{icc_PDFA} << /N 3 >> /PUT pdfmark
+[{icc_PDFA} ${ps(icc.file)} (r) file /PUT pdfmark
+[/_objdef {OutputIntent_PDFA} /type /dict /OBJ pdfmark
+[{OutputIntent_PDFA} <<
+  /Type /OutputIntent
+  /S /GTS_PDFA1
+  /DestOutputProfile {icc_PDFA}
+  /OutputConditionIdentifier ${ps(icc.condition)}
+  /Info ${ps(icc.description)}
+>> /PUT pdfmark
+[{Catalog} << /OutputIntents [ {OutputIntent_PDFA} ] >> /PUT pdfmark
+`;
+}
