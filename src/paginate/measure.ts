@@ -24,6 +24,22 @@ export interface PageMeasure {
   /** Text of each article's body across all its pages, as placed. */
   placedText: Record<string, string>;
   slots: SlotMeasure[];
+  /** Every image on the pages as placed, for preflight's effective resolution (src/preflight/). */
+  images: ImageMeasure[];
+}
+
+export interface ImageMeasure {
+  /** 1-based paginated page. */
+  page: number;
+  /** The src attribute as written (relative to the edition). */
+  src: string;
+  /** Placed box in CSS px (1/96 in). */
+  width: number;
+  height: number;
+  naturalWidth: number;
+  naturalHeight: number;
+  /** Computed object-fit: how the pixels fill the box. */
+  fit: string;
 }
 
 export function measurePages(): PageMeasure {
@@ -32,6 +48,7 @@ export function measurePages(): PageMeasure {
   const articleStart: Record<string, number> = {};
   const placedText: Record<string, string> = {};
   const slots: SlotMeasure[] = [];
+  const images: ImageMeasure[] = [];
   const visible = (el: Element, box: DOMRect) => {
     let hidden = 0;
     const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
@@ -54,6 +71,10 @@ export function measurePages(): PageMeasure {
     // Not data-page: Paged.js writes the named page into that attribute.
     const planPage = Number(section?.dataset.planPage ?? 0);
     pages.push({ planPage, layout: section?.dataset.layout ?? '' });
+    pageEl.querySelectorAll('img').forEach((img) => {
+      const r = img.getBoundingClientRect();
+      if (r.width > 0 && r.height > 0) images.push({ page: i + 1, src: img.getAttribute('src') ?? '', width: r.width, height: r.height, naturalWidth: img.naturalWidth, naturalHeight: img.naturalHeight, fit: getComputedStyle(img).objectFit });
+    });
     pageEl.querySelectorAll<HTMLElement>('[data-article]').forEach((a) => {
       const id = a.dataset.article!;
       if (!(id in articleStart)) articleStart[id] = i + 1;
@@ -93,5 +114,5 @@ export function measurePages(): PageMeasure {
       });
     });
   });
-  return { pages, articleStart, placedText, slots };
+  return { pages, articleStart, placedText, slots, images };
 }
