@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { compose, type ComposedDocument } from './compose/compose.ts';
 import { checkPlan } from './compose/plan.ts';
+import { loadHyphenators } from './compose/hyphenate.ts';
 import { loadTemplate } from './compose/template.ts';
 import { Diagnostics } from './diagnostics.ts';
 import { fontFaceCss } from './fonts/css.ts';
@@ -70,7 +71,11 @@ export async function build(editionDir: string, opts: BuildOptions = {}): Promis
   lap('load');
   const articles = await renderArticles(edition.articles, { editionDir: edition.dir, config: edition.config, diagnostics });
   lap('render');
-  const composed = compose({ edition, template, articles, generator: GENERATOR });
+  const hyphenators = await loadHyphenators(articles.map((a) => a.language));
+  const composed = compose({ edition, template, articles, generator: GENERATOR, hyphenators });
+  const marks = opts.marks ?? edition.config.print.marks;
+  // Marks grow the page by a margin outside the bleed: Paged.js alone draws them inside it (src/pdf/marks.ts).
+  if (marks) composed.pageCss += marksCss(composed.geometry.bleed);
   lap('compose');
   const fonts = await prepareFonts({ faces: faceRequests(template.meta, edition.config), text: composed.text });
   reportFonts(fonts, articles, diagnostics);

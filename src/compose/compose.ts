@@ -7,6 +7,7 @@ import type { LoadedEdition } from '../load/edition.ts';
 import { htmlToText } from '../markdown/render.ts';
 import type { RenderedArticle } from '../model.ts';
 import { localeFor, type Locale } from './locale.ts';
+import type { Hyphenator } from './hyphenate.ts';
 import type { Template } from './template.ts';
 
 /** Where the paginator serves things: a reserved name that never resolves on any network. */
@@ -53,9 +54,11 @@ export interface ComposeInput {
   template: Template;
   articles: RenderedArticle[];
   generator: string;
+  /** Soft-hyphenate Latin articles for print, by language (see hyphenate.ts). */
+  hyphenators?: Map<string, Hyphenator>;
 }
 
-export function compose({ edition, template, articles, generator }: ComposeInput): ComposedDocument {
+export function compose({ edition, template, articles, generator, hyphenators }: ComposeInput): ComposedDocument {
   const { config } = edition;
   const locale = localeFor(config.language);
   const meta = template.meta;
@@ -68,11 +71,13 @@ export function compose({ edition, template, articles, generator }: ComposeInput
   const basic = (area.width - (meta.grid.columns - 1) * meta.grid.gutter) / meta.grid.columns;
   const textColumns = (cols: number) => {
     const width = cols * basic + (cols - 1) * meta.grid.gutter;
-    return Math.max(1, Math.floor((width + meta.grid.gutter) / (meta.type.measure * meta.type.body + meta.grid.gutter)));
+    const measure = locale.isCjk ? meta.type.measure : meta.type.latinMeasure;
+    return Math.max(1, Math.floor((width + meta.grid.gutter) / (measure * meta.type.body + meta.grid.gutter)));
   };
+  const hyphenate = (a: RenderedArticle) => hyphenators?.get(a.language)?.(a.html) ?? a.html;
   const view = (a: RenderedArticle, lead: boolean) => ({
     ...a,
-    ...splitWidePhotos(a.html),
+    ...splitWidePhotos(hyphenate(a)),
     lead,
     bylineTop: a.front.byline && a.front.bylinePosition === 'top' ? a.front.byline : undefined,
     bylineEnd: a.front.byline && a.front.bylinePosition === 'end' ? localeFor(a.language).bylineEnd(a.front.byline) : undefined,
@@ -146,7 +151,7 @@ export function compose({ edition, template, articles, generator }: ComposeInput
     html: withBase,
     pageCss,
     stylesheets,
-    text: `${htmlToText(html)} ${cssText} ${jumpText}`,
+    text: `${htmlToText(html).replaceAll('\u00ad', '')} ${cssText} ${jumpText} \u2010`,
     geometry,
     placements,
     sections,

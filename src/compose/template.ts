@@ -38,7 +38,7 @@ export const TemplateSchema = z.strictObject({
     fallback: z.string(),
   }),
   grid: z.strictObject({ columns: z.number().int().positive(), gutter: Length }),
-  type: z.strictObject({ body: Length, leading: z.number().positive(), measure: z.number().positive() }),
+  type: z.strictObject({ body: Length, leading: z.number().positive(), measure: z.number().positive(), latinMeasure: z.number().positive().default(17) }),
   margins: z.strictObject({ top: Length, right: Length, bottom: Length, left: Length }),
   layouts: z.record(z.string(), Layout),
 });

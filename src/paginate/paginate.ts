@@ -13,6 +13,7 @@ import { PaibanError } from '../errors.ts';
 import type { RenderedArticle } from '../model.ts';
 import type { BrowserHandle } from './browser.ts';
 import { measurePages, type PageMeasure } from './measure.ts';
+import { fixSoftHyphens } from './hyphens.ts';
 import { slotPass, type SlotPassResult } from './slots.ts';
 import { serve, type Routes } from './server.ts';
 
@@ -101,6 +102,8 @@ export async function paginate(input: PaginateInput): Promise<PaginateResult> {
   }
 }
 
+    // After copyfit and jumps, the last layout change: settle soft hyphens into real ones.
+    await page.evaluate(fixSoftHyphens);
 /**
  * Every character of every article must be on the pages. What Paged.js lost is an error; what a
  * slot hides is overset and reported as such (the orchestrator reports overset).

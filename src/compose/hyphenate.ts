@@ -1,0 +1,47 @@
+/**
+ * Latin hyphenation for print. Debian's Chromium has no hyphenation dictionaries offline, so
+ * `hyphens: auto` does nothing: paiban inserts soft hyphens (U+00AD) with Liang's patterns from
+ * the `hyphen` package. After layout, the browser turns the soft hyphens where lines broke into
+ * real hyphens and drops the rest (src/paginate/hyphens.ts), so no soft hyphen reaches the PDF's
+ * text. The EPUB gets the text unhyphenated: reading systems hyphenate themselves.
+ */
+export type Hyphenator = (html: string) => string;
+
+/** Pattern modules of the `hyphen` package by BCP 47 language (primary subtag or full tag). */
+const PATTERNS: Record<string, string> = {
+  en: 'hyphen/en-us',
+  'en-us': 'hyphen/en-us',
+  'en-gb': 'hyphen/en-gb',
+  de: 'hyphen/de',
+  fr: 'hyphen/fr',
+  es: 'hyphen/es',
+  it: 'hyphen/it',
+  nl: 'hyphen/nl',
+  pt: 'hyphen/pt',
+  sv: 'hyphen/sv',
+  da: 'hyphen/da',
+  nb: 'hyphen/nb',
+  pl: 'hyphen/pl',
+  cs: 'hyphen/cs',
+  fi: 'hyphen/fi',
+};
+
+export function patternsFor(language: string): string | undefined {
+  const l = language.toLowerCase();
+  return PATTERNS[l] ?? PATTERNS[l.split('-')[0]!];
+}
+
+/** Load one hyphenator per language that has patterns; CJK and unknown languages get none. */
+export async function loadHyphenators(languages: Iterable<string>): Promise<Map<string, Hyphenator>> {
+  const out = new Map<string, Hyphenator>();
+  for (const lang of new Set(languages)) {
+    const mod = patternsFor(lang);
+    if (!mod) continue;
+    type Patterns = { hyphenateSync: (t: string, o: object) => string };
+    // A CommonJS package: its exports arrive as the ES module's default.
+    const loaded = (await import(mod)) as Patterns & { default?: Patterns };
+    const { hyphenateSync } = loaded.default ?? loaded;
+    out.set(lang, (html) => hyphenateSync(html, { html: true, minWordLength: 6, hyphenChar: '\u00ad' }));
+  }
+  return out;
+}
