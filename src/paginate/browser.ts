@@ -1,14 +1,18 @@
 /**
- * The browser is an I/O boundary: one headless Chromium per run, started on a pipe (so it exits
- * with paiban), with a fresh profile folder that is removed on close. PAIBAN_CHROME picks the
- * binary; Debian's /usr/bin/chromium is the default.
+ * The browser is an I/O boundary. One headless Chromium per run, started on a pipe (it exits when
+ * paiban does, even on SIGKILL), in its own process group, with a profile folder
+ * `<tmp>/paiban-chromium-<pid>-XXXXXX` that also holds Chromium's own temporary files. The folder
+ * is removed on close and when the process exits; folders left by a killed run (their pid is dead)
+ * are swept at the next start. Starting gets a time budget and one retry, then a clear error.
+ * PAIBAN_CHROME picks the binary; Debian's /usr/bin/chromium is the default.
  */
-import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import puppeteer, { type Browser } from 'puppeteer-core';
 import { PaibanError } from '../errors.ts';
+import { timeBudgets } from '../limits.ts';
 
 const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable'];
 
@@ -29,9 +33,12 @@ export const CHROME_ARGS = [
   '--disable-gpu',
   '--disable-background-networking',
   '--disable-component-update',
+  '--disable-domain-reliability',
   '--disable-sync',
   '--disable-default-apps',
   '--disable-extensions',
+  '--disable-crash-reporter',
+  '--no-pings',
   '--no-first-run',
   '--no-default-browser-check',
   '--disable-quic',
@@ -40,43 +47,202 @@ export const CHROME_ARGS = [
   '--mute-audio',
 ];
 
+/** Profile folders: `paiban-chromium-<owner pid>-<random>`. */
+export const PROFILE_PREFIX = 'paiban-chromium-';
+const PROFILE_RE = /^paiban-chromium-(\d+)-[A-Za-z0-9]{6}$/;
+
 export interface BrowserHandle {
-  browser: Browser;
-  version: string;
+  /** The Chromium in use (a new one after relaunch()). */
+  readonly browser: Browser;
+  readonly version: string;
+  /** Process id of the current Chromium (its process group leader). */
+  readonly pid: number | undefined;
+  /** Kill the current Chromium (a crash or a hang) and start a fresh one. */
+  relaunch(): Promise<void>;
+  /** Kill the current Chromium and its process group now, without waiting. */
+  kill(): void;
   close(): Promise<void>;
 }
 
-export async function launchBrowser(opts: { timeoutMs?: number } = {}): Promise<BrowserHandle> {
-  const executablePath = chromePath();
-  const profile = await mkdtemp(path.join(os.tmpdir(), 'paiban-chromium-'));
-  let browser: Browser;
+interface Instance {
+  browser: Browser;
+  version: string;
+  pid: number | undefined;
+  profile: string;
+}
+
+/** Every Chromium this process started and has not closed yet: killed when the process exits. */
+const live = new Set<Instance>();
+let exitHookInstalled = false;
+
+function killGroup(pid: number | undefined): void {
+  if (!pid) return;
   try {
-    browser = await puppeteer.launch({
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      /* already gone */
+    }
+  }
+}
+
+/** Synchronous: runs on process exit (also after SIGTERM/SIGINT, which the CLI turns into exit). */
+export function killAllBrowsers(): void {
+  for (const i of live) {
+    killGroup(i.pid);
+    rmSync(i.profile, { recursive: true, force: true, maxRetries: 3 });
+  }
+  live.clear();
+}
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Remove profile folders whose owner process is gone (a run killed with SIGKILL leaves one). */
+export function sweepStaleProfiles(dir = os.tmpdir()): string[] {
+  const removed: string[] = [];
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return removed;
+  }
+  for (const name of names) {
+    const m = PROFILE_RE.exec(name);
+    if (!m || Number(m[1]) === process.pid || pidAlive(Number(m[1]))) continue;
+    rmSync(path.join(dir, name), { recursive: true, force: true, maxRetries: 3 });
+    removed.push(name);
+  }
+  return removed;
+}
+
+async function startOnce(executablePath: string, launchMs: number, protocolMs: number): Promise<Instance> {
+  const profile = await mkdtemp(path.join(os.tmpdir(), `${PROFILE_PREFIX}${process.pid}-`));
+  const tmp = path.join(profile, 'tmp');
+  await mkdir(tmp);
+  const abort = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  let browser: Browser | undefined;
+  try {
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        abort.abort();
+        reject(new Error(`it did not start within ${launchMs / 1000} s`));
+      }, launchMs);
+    });
+    const launching = puppeteer.launch({
       executablePath,
       pipe: true,
       headless: true,
       userDataDir: profile,
       args: CHROME_ARGS,
-      timeout: opts.timeoutMs ?? 60_000,
-      protocolTimeout: 180_000,
+      // Chromium's own temporary files go into the profile folder, and are removed with it.
+      env: { ...process.env, TMPDIR: tmp },
+      timeout: launchMs,
+      protocolTimeout: protocolMs,
+      // paiban cleans up itself (killAllBrowsers on exit); puppeteer's handlers would swallow SIGTERM.
+      handleSIGINT: false,
+      handleSIGTERM: false,
+      handleSIGHUP: false,
+      signal: abort.signal,
     });
+    launching.catch(() => undefined);
+    browser = await Promise.race([launching, deadline]);
+    const pid = browser.process()?.pid;
+    const instance: Instance = { browser, version: '', pid, profile };
+    live.add(instance);
+    instance.version = await Promise.race([browser.version(), deadline]);
+    return instance;
   } catch (e) {
-    await rm(profile, { recursive: true, force: true });
-    throw new PaibanError('BrowserFailed', `Chromium (${executablePath}) did not start: ${(e as Error).message.split('\n')[0]}`, {
-      hint: 'check that it runs (chromium --version) or point PAIBAN_CHROME at a working Chrome/Chromium',
-      cause: e,
-    });
+    abort.abort();
+    const pid = browser?.process()?.pid;
+    killGroup(pid);
+    for (const i of live) if (i.profile === profile) live.delete(i);
+    await rm(profile, { recursive: true, force: true, maxRetries: 3 });
+    throw e;
+  } finally {
+    clearTimeout(timer);
   }
-  const version = await browser.version();
+}
+
+/** Start Chromium, with one retry; a PaibanError BrowserFailed when both attempts fail. */
+async function start(launchMs?: number): Promise<Instance> {
+  const executablePath = chromePath();
+  const budgets = timeBudgets();
+  const ms = launchMs ?? budgets.launchMs;
+  if (!exitHookInstalled) {
+    process.on('exit', killAllBrowsers);
+    exitHookInstalled = true;
+  }
+  sweepStaleProfiles();
+  let first: unknown;
+  for (let attempt = 1; attempt <= 2; attempt++) {
+    try {
+      return await startOnce(executablePath, ms, Math.max(budgets.buildMs, budgets.pageMs));
+    } catch (e) {
+      first ??= e;
+    }
+  }
+  const why = ((first as Error).message ?? String(first)).split('\n')[0];
+  throw new PaibanError('BrowserFailed', `Chromium (${executablePath}) did not start, twice: ${why}`, {
+    hint: `check that it runs (${executablePath} --headless --version) or point PAIBAN_CHROME at a working Chrome/Chromium; a slow machine may need PAIBAN_LAUNCH_TIMEOUT (seconds, now ${ms / 1000})`,
+    cause: first,
+  });
+}
+
+async function stop(i: Instance): Promise<void> {
+  live.delete(i);
+  // A frozen or crashed Chromium does not answer Browser.close: give it a moment, then kill.
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([i.browser.close().catch(() => undefined), new Promise((r) => (timer = setTimeout(r, 5000)))]);
+  clearTimeout(timer);
+  killGroup(i.pid);
+  await rm(i.profile, { recursive: true, force: true, maxRetries: 3 });
+}
+
+export async function launchBrowser(opts: { timeoutMs?: number } = {}): Promise<BrowserHandle> {
+  let current = await start(opts.timeoutMs);
   let closed = false;
   return {
-    browser,
-    version,
+    get browser() {
+      return current.browser;
+    },
+    get version() {
+      return current.version;
+    },
+    get pid() {
+      return current.pid;
+    },
+    kill() {
+      killGroup(current.pid);
+    },
+    async relaunch() {
+      if (closed) throw new Error('relaunch() after close()');
+      const old = current;
+      killGroup(old.pid);
+      await stop(old);
+      current = await start(opts.timeoutMs);
+    },
     async close() {
       if (closed) return;
       closed = true;
-      await browser.close().catch(() => browser.process()?.kill('SIGKILL'));
-      await rm(profile, { recursive: true, force: true, maxRetries: 3 });
+      await stop(current);
     },
   };
+}
+
+/** Errors that mean the browser crashed, hung or went away (worth one retry with a fresh one). */
+export function isBrowserFault(e: unknown, handle: BrowserHandle): boolean {
+  if (e instanceof PaibanError) return e.code === 'BrowserFailed';
+  if (!handle.browser.connected) return true;
+  const name = (e as Error | undefined)?.name ?? '';
+  return ['TimeoutError', 'ProtocolError', 'TargetCloseError', 'ConnectionClosedError'].includes(name) || /Target closed|Session closed|Connection closed|crashed/i.test((e as Error | undefined)?.message ?? '');
 }

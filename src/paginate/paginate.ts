@@ -8,14 +8,16 @@ import path from 'node:path';
 import type { Page } from 'puppeteer-core';
 import type { ComposedDocument } from '../compose/compose.ts';
 import { ORIGIN } from '../compose/compose.ts';
-import type { Diagnostics } from '../diagnostics.ts';
-import { PaibanError } from '../errors.ts';
+import { Diagnostics } from '../diagnostics.ts';
 import type { RenderedArticle } from '../model.ts';
 import type { BrowserHandle } from './browser.ts';
 import { measurePages, type PageMeasure } from './measure.ts';
 import { fixSoftHyphens } from './hyphens.ts';
 import { slotPass, type SlotPassResult } from './slots.ts';
 import { serve, type Routes } from './server.ts';
+import { reporter, type Tracer } from './refusals.ts';
+import { layOutPages, withBrowser } from './watchdog.ts';
+import { timeBudgets } from '../limits.ts';
 
 // pagedjs's "exports" hide its dist/ folder: find it beside the CommonJS entry (lib/).
 const require = createRequire(import.meta.url);
@@ -36,6 +38,10 @@ export interface PaginateInput {
   /** Also render page 1 to a JPEG (the EPUB's cover). */
   cover?: boolean;
   timeoutMs?: number;
+  /** Paged.js must lay out each next page within this (default: PAIBAN_PAGE_TIMEOUT). */
+  pageMs?: number;
+  /** Names the file and line that asked for a refused URL (refusals.ts). */
+  trace?: Tracer;
   /** Called with the paginated page before printing (tests make DOM assertions here). */
   inspect?: (page: Page) => Promise<void>;
 }
@@ -49,7 +55,21 @@ export interface PaginateResult {
   cover?: Uint8Array;
 }
 
+/**
+ * Lay out and print within the time budgets (PAIBAN_TIMEOUT for the whole, PAIBAN_PAGE_TIMEOUT per
+ * page); when Chromium crashes or hangs, once more with a fresh one, then BrowserFailed (watchdog.ts).
+ * Only the attempt that succeeds reports its diagnostics.
+ */
 export async function paginate(input: PaginateInput): Promise<PaginateResult> {
+  return withBrowser(input.browser, input.diagnostics, async (budgets) => {
+    const diagnostics = new Diagnostics();
+    const result = await paginateOnce({ ...input, diagnostics, timeoutMs: input.timeoutMs ?? budgets.buildMs, pageMs: input.pageMs ?? budgets.pageMs });
+    input.diagnostics.merge(diagnostics);
+    return result;
+  });
+}
+
+async function paginateOnce(input: PaginateInput): Promise<PaginateResult> {
   const { composed, diagnostics } = input;
   const timeout = input.timeoutMs ?? 120_000;
   const page = await input.browser.browser.newPage();
@@ -62,35 +82,26 @@ export async function paginate(input: PaginateInput): Promise<PaginateResult> {
     ]);
     for (const s of composed.stylesheets) assets.set(s.url.split('/').pop()!, { file: s.file, type: 'text/css' });
     for (const [name, file] of input.fontFiles) assets.set(name, { file, type: 'font/ttf' });
-    await serve(page, { assets, editionDir: input.editionDir, document: composed.html }, (url, why) =>
-      diagnostics.warn('edition.yaml', 'refused-request', `the page asked for ${url.slice(0, 120)}: refused (${why})`),
-    );
-    page.on('pageerror', (e) => diagnostics.warn('edition.yaml', 'browser-error', `script error in the page: ${String(e)}`));
-    page.on('console', (m) => {
-      if (m.type() === 'error' && !/Failed to load resource/.test(m.text())) diagnostics.warn('edition.yaml', 'browser-console', m.text().slice(0, 300));
-    });
+    // Refusals and blocked loads are reported against the file that asked for them (refusals.ts).
+    const report = reporter(diagnostics, input.trace ?? (() => ({ file: 'edition.yaml' })));
+    await serve(page, { assets, editionDir: input.editionDir, document: composed.html }, report.refused);
+    report.watch(page);
     page.setDefaultTimeout(timeout);
     // tsx/esbuild wraps named functions in __name(); functions we send to the page need it too.
     await page.evaluateOnNewDocument('globalThis.__name = (f) => f;');
     await page.goto(`${ORIGIN}/`, { waitUntil: 'load', timeout });
     await page.addScriptTag({ url: `${ORIGIN}/_paiban/paged-config.js` });
     await page.addScriptTag({ url: `${ORIGIN}/_paiban/paged.polyfill.js` });
-    await withTimeout(
-      page.evaluate(async () => {
-        await document.fonts.ready;
-        const w = window as unknown as { PagedPolyfill: { preview(): Promise<unknown> } };
-        await w.PagedPolyfill.preview();
-        await document.fonts.ready;
-      }),
-      timeout,
-      'Paged.js did not finish laying out the pages',
-    );
+    // Each next page within the page budget, at most LIMITS.pages pages (watchdog.ts).
+    await layOutPages(page, { pageMs: input.pageMs ?? timeBudgets().pageMs });
     const slots = await page.evaluate(slotPass, {
       jumpTo: composed.locale.continuedOn('{n}'),
       jumpFrom: composed.locale.continuedFrom('{n}'),
       leadingRange: COPYFIT.leading,
       trackingRange: COPYFIT.tracking,
     });
+    // After copyfit and jumps, the last layout change: settle soft hyphens into real ones.
+    await page.evaluate(fixSoftHyphens);
     const measure = await page.evaluate(measurePages);
     checkPlaced(input.articles, measure, diagnostics);
     if (input.inspect) await input.inspect(page);
@@ -102,8 +113,6 @@ export async function paginate(input: PaginateInput): Promise<PaginateResult> {
   }
 }
 
-    // After copyfit and jumps, the last layout change: settle soft hyphens into real ones.
-    await page.evaluate(fixSoftHyphens);
 /**
  * Every character of every article must be on the pages. What Paged.js lost is an error; what a
  * slot hides is overset and reported as such (the orchestrator reports overset).
@@ -143,16 +152,4 @@ async function screenshotFirstPage(page: Page): Promise<Uint8Array | undefined> 
   await page.setViewport({ width: Math.ceil(box.width), height: Math.ceil(box.height), deviceScaleFactor: scale });
   const b = (await el.boundingBox())!;
   return await page.screenshot({ type: 'jpeg', quality: COVER_QUALITY, clip: { x: b.x, y: b.y, width: b.width, height: b.height } });
-}
-
-async function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const t = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new PaibanError('BrowserFailed', `${what} within ${Math.round(ms / 1000)} s`, { hint: 'look for a very large article or image; run with --debug for details' })), ms);
-  });
-  try {
-    return await Promise.race([p, t]);
-  } finally {
-    clearTimeout(timer);
-  }
 }

@@ -2,13 +2,15 @@
  * What the page may load. Every request of the page is intercepted and answered from memory or
  * from disk: the composed document, paiban's own assets, and files inside the edition folder.
  * Anything else (other file: paths, http(s), data the policy did not allow) is refused and
- * reported. Nothing reaches the network.
+ * reported. Nothing reaches the network. The document is served once, with a CSP header; edition
+ * files are never served as scripts, frames or navigations.
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { HTTPRequest, Page } from 'puppeteer-core';
 import { resolveInside } from '../load/files.ts';
 import { ASSET_PREFIX, EDITION_PREFIX, ORIGIN } from '../compose/compose.ts';
+import { LIMITS, formatBytes, limitName } from '../limits.ts';
 
 export interface Routes {
   /** URL path under ASSET_PREFIX → bytes or a file on disk. */
@@ -23,10 +25,20 @@ const TYPES: Record<string, string> = {
   '.gif': 'image/gif', '.css': 'text/css', '.ttf': 'font/ttf', '.otf': 'font/otf', '.woff': 'font/woff', '.woff2': 'font/woff2',
 };
 
+/**
+ * Checked on top of the composed document's own CSP meta (which an edition's template could leave
+ * out): scripts only from paiban's assets, no frames, objects or forms.
+ */
+export const CSP_HEADER = `default-src 'none'; script-src ${ORIGIN}${ASSET_PREFIX}; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; media-src 'self'; frame-src 'none'; object-src 'none'; form-action 'none'; base-uri 'self'`;
+
+/** Kinds of request an edition's file may answer: never a script, a frame or a navigation. */
+const EDITION_TYPES = new Set(['image', 'font', 'stylesheet', 'media', 'fetch', 'xhr', 'other']);
+
 export async function serve(page: Page, routes: Routes, onRefused: (url: string, why: string) => void): Promise<void> {
   await page.setRequestInterception(true);
+  const state = { documentServed: false };
   page.on('request', (req) => {
-    void answer(req, routes).then(
+    void answer(req, routes, state).then(
       (why) => {
         if (why) onRefused(req.url(), why);
       },
@@ -38,9 +50,10 @@ export async function serve(page: Page, routes: Routes, onRefused: (url: string,
   });
 }
 
-async function answer(req: HTTPRequest, routes: Routes): Promise<string | undefined> {
+async function answer(req: HTTPRequest, routes: Routes, state: { documentServed: boolean }): Promise<string | undefined> {
   const raw = req.url();
-  if (raw.startsWith('data:')) {
+  if (raw.startsWith('data:') || raw.startsWith('blob:')) {
+    // In-memory data: nothing is fetched.
     await req.continue();
     return undefined;
   }
@@ -55,10 +68,23 @@ async function answer(req: HTTPRequest, routes: Routes): Promise<string | undefi
     await req.abort('blockedbyclient');
     return url.protocol === 'file:' ? 'local files outside the edition are not loaded' : 'paiban does not load anything from the network';
   }
-  const p = decodeURIComponent(url.pathname);
-  if (p === '/' || p === '/index.html') {
-    await req.respond({ status: 200, contentType: 'text/html; charset=utf-8', body: routes.document });
+  const type = req.resourceType();
+  if (req.isNavigationRequest()) {
+    // The document is loaded once, in the main frame; no frames, no redirects, no meta refresh.
+    if (state.documentServed || req.frame() !== req.frame()?.page().mainFrame() || (url.pathname !== '/' && url.pathname !== '/index.html')) {
+      await req.abort('blockedbyclient');
+      return 'the page may not navigate or open frames';
+    }
+    state.documentServed = true;
+    await req.respond({ status: 200, contentType: 'text/html; charset=utf-8', headers: { 'Content-Security-Policy': CSP_HEADER, 'X-Content-Type-Options': 'nosniff' }, body: routes.document });
     return undefined;
+  }
+  let p: string;
+  try {
+    p = decodeURIComponent(url.pathname);
+  } catch {
+    await req.respond({ status: 404, body: '' });
+    return 'not a valid path';
   }
   if (p === '/favicon.ico') {
     await req.respond({ status: 204, body: '' });
@@ -67,17 +93,26 @@ async function answer(req: HTTPRequest, routes: Routes): Promise<string | undefi
   if (p.startsWith(ASSET_PREFIX)) {
     const a = routes.assets.get(p.slice(ASSET_PREFIX.length));
     if (a) {
-      await req.respond({ status: 200, contentType: a.type, body: a.body ?? (await readFile(a.file!)) });
+      await req.respond({ status: 200, contentType: a.type, headers: { 'X-Content-Type-Options': 'nosniff' }, body: a.body ?? (await readFile(a.file!)) });
       return undefined;
     }
   } else if (p.startsWith(EDITION_PREFIX)) {
+    if (!EDITION_TYPES.has(type)) {
+      await req.abort('blockedbyclient');
+      return `an edition file may not be loaded as a ${type}`;
+    }
     const found = await resolveInside(routes.editionDir, p.slice(EDITION_PREFIX.length));
     if ('abs' in found) {
-      await req.respond({ status: 200, contentType: TYPES[path.extname(found.abs).toLowerCase()] ?? 'application/octet-stream', body: await readFile(found.abs) });
+      if (found.size > LIMITS.imageBytes) {
+        await req.respond({ status: 413, body: '' });
+        return `the file is ${formatBytes(found.size)}; files may have at most ${formatBytes(LIMITS.imageBytes)} (${limitName('imageBytes')})`;
+      }
+      const contentType = TYPES[path.extname(found.abs).toLowerCase()] ?? 'application/octet-stream';
+      await req.respond({ status: 200, contentType, headers: { 'X-Content-Type-Options': 'nosniff' }, body: await readFile(found.abs) });
       return undefined;
     }
     await req.respond({ status: 404, body: '' });
-    return found.problem === 'missing' ? 'no such file in the edition' : 'the path leaves the edition folder';
+    return found.problem === 'missing' ? 'no such file in the edition' : found.problem === 'notfile' ? 'not a regular file' : 'the path leaves the edition folder';
   }
   await req.respond({ status: 404, body: '' });
   return 'not a file paiban serves';
