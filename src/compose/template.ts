@@ -4,14 +4,15 @@
  * to its own folder, which is trusted like a theme (its Handlebars still runs without prototype
  * access, and what it loads is limited to the edition and paiban's assets).
  */
-import { existsSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
+import { existsSync, realpathSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
 import { z } from 'zod';
 import { Length } from '../config/schema.ts';
 import { PaibanError } from '../errors.ts';
+import { isInside, readTextFile } from '../load/files.ts';
 import { parseYaml } from '../load/yaml.ts';
 import { registerHelpers } from './helpers.ts';
 
@@ -67,7 +68,10 @@ export async function loadTemplate(name: string, editionDir: string, typeOverrid
       hint: `use one of: ${(await readdir(TEMPLATES_DIR)).join(', ')}, or a path to a folder with template.yaml`,
     });
   }
-  const { value: meta } = parseYaml(await readFile(file, 'utf8'), TemplateSchema, file, 'EditionInvalid');
+  // Strict UTF-8 and a size limit for every file of the template, like for the edition's own files.
+  const shown = (f: string) => (isInside(editionDir, f) ? path.relative(editionDir, f) : f);
+  const read = (f: string) => readTextFile(f, shown(f));
+  const { value: meta } = parseYaml(await read(file), TemplateSchema, shown(file), 'EditionInvalid');
   // The edition may set its own body type; everything derived from it (text columns) follows.
   if (typeOverride?.body) meta.type.body = typeOverride.body;
   if (typeOverride?.leading) meta.type.leading = typeOverride.leading;
@@ -77,28 +81,33 @@ export async function loadTemplate(name: string, editionDir: string, typeOverrid
   const partialsDir = path.join(dir, 'partials');
   for (const f of existsSync(partialsDir) ? (await readdir(partialsDir)).sort() : []) {
     if (!f.endsWith('.hbs')) continue;
-    hb.registerPartial(f.slice(0, -4), await readFile(path.join(partialsDir, f), 'utf8'));
+    hb.registerPartial(f.slice(0, -4), await read(path.join(partialsDir, f)));
     files.push(path.join(partialsDir, f));
   }
   for (const layout of Object.keys(meta.layouts)) {
     const lf = path.join(dir, 'layouts', `${layout}.hbs`);
     if (!existsSync(lf)) throw new PaibanError('TemplateInvalid', `layout "${layout}" has no ${lf}`, { where: { file }, hint: 'add the layout file or remove the layout' });
-    hb.registerPartial(`layout-${layout}`, await readFile(lf, 'utf8'));
+    hb.registerPartial(`layout-${layout}`, await read(lf));
     files.push(lf);
   }
   const doc = path.join(dir, 'document.hbs');
   files.push(doc);
   // strict: a typo in a template is an error, not an empty string. No prototype access (default).
-  const compiled = hb.compile(await readFile(doc, 'utf8'), { strict: false, preventIndent: true });
+  const compiled = hb.compile(await read(doc), { strict: false, preventIndent: true });
   const styles = meta.styles.map((s) => (existsSync(path.join(dir, s)) ? path.join(dir, s) : path.join(STYLES_DIR, s)));
   for (const s of styles) {
     if (!existsSync(s)) throw new PaibanError('TemplateInvalid', `stylesheet ${path.basename(s)} not found`, { where: { file }, hint: `put it in ${STYLES_DIR} or the template folder` });
+    // A stylesheet is served to the page and inlined into --html: it must be the template's or paiban's own.
+    const real = realpathSync(s);
+    if (!isInside(realpathSync(dir), real) && !isInside(realpathSync(STYLES_DIR), real)) {
+      throw new PaibanError('TemplateInvalid', `stylesheet "${path.relative(dir, s)}" is outside the template folder`, { where: { file }, hint: 'keep the stylesheets inside the template folder' });
+    }
   }
   return {
     dir,
     meta,
     styles,
-    styleText: await Promise.all(styles.map((s) => readFile(s, 'utf8'))),
+    styleText: await Promise.all(styles.map((s) => read(s))),
     files: [...files, ...styles],
     render: (view) => compiled(view, { allowProtoPropertiesByDefault: false, allowProtoMethodsByDefault: false }),
   };
