@@ -20,8 +20,12 @@ import type { RenderedArticle } from './model.ts';
 import { writeAtomic } from './output/atomic.ts';
 import { launchBrowser, type BrowserHandle } from './paginate/browser.ts';
 import { paginate, type PaginateResult } from './paginate/paginate.ts';
-import { postprocess, type OutlineEntry } from './pdf/postprocess.ts';
+import type { OutlineEntry } from './pdf/postprocess.ts';
+import { finishPdf } from './pdf/finish.ts';
+import { marksCss, marksMargin } from './pdf/marks.ts';
 import { buildManifest } from './output/manifest.ts';
+import { preflight, type PreflightReport } from './preflight/preflight.ts';
+import { PaibanError } from './errors.ts';
 import { reportSlots } from './paginate/report.ts';
 import { GENERATOR } from './version.ts';
 import type { Page } from 'puppeteer-core';
@@ -32,6 +36,17 @@ export interface BuildOptions {
   epub?: boolean;
   html?: boolean;
   strict?: boolean;
+  /** Crop and cross marks outside the bleed (else edition.yaml's print.marks). */
+  marks?: boolean;
+  /** Tagged PDF (a structure tree for accessibility). */
+  tagged?: boolean;
+  /** PDF/X-3 (CMYK, output intent) or PDF/A-2b (archive) through Ghostscript. */
+  pdfx?: boolean;
+  pdfa?: boolean;
+  /** false: build and check everything, write nothing (paiban check). */
+  write?: boolean;
+  /** Folder the --html document's relative paths start from (default: out). */
+  htmlBase?: string;
   /** Reuse a browser across editions (paiban build A B C shares one). */
   browser?: BrowserHandle;
   /** Called with the paginated page before printing: for DOM assertions in tests. */
@@ -46,6 +61,8 @@ export interface BuildResult {
   pages: number;
   ok: boolean;
   timings: Record<string, number>;
+  /** What preflight found: pages, fonts, images (also in diagnostics). */
+  preflight: PreflightReport;
 }
 
 /** Timestamps come from SOURCE_DATE_EPOCH, else the edition's date: never the clock. */
@@ -63,6 +80,7 @@ export async function build(editionDir: string, opts: BuildOptions = {}): Promis
   };
   const wantPdf = opts.pdf || !opts.epub;
   const wantEpub = opts.epub || !opts.pdf;
+  if (opts.pdfx && opts.pdfa) throw new PaibanError('Usage', '--pdfx and --pdfa cannot be combined', { hint: 'PDF/X (for the press, CMYK) and PDF/A (for the archive, RGB) are separate files: build twice into different --out folders' });
   const diagnostics = new Diagnostics();
 
   const edition = await loadEdition(editionDir);
@@ -87,7 +105,7 @@ export async function build(editionDir: string, opts: BuildOptions = {}): Promis
   const browser = opts.browser ?? (await launchBrowser());
   let paged: PaginateResult;
   try {
-    paged = await paginate({ composed, fontsCss, fontFiles, editionDir: edition.dir, articles, browser, diagnostics, cover: wantEpub, inspect: opts.inspect });
+    paged = await paginate({ composed, fontsCss, fontFiles, editionDir: edition.dir, articles, browser, diagnostics, cover: wantEpub, inspect: opts.inspect, tagged: opts.tagged });
   } finally {
     if (own) await browser.close();
   }
@@ -97,12 +115,15 @@ export async function build(editionDir: string, opts: BuildOptions = {}): Promis
   const timestamp = buildTimestamp(edition.config.date);
   const outputs: { name: string; data: Uint8Array | string; pages?: number }[] = [];
   const pageCount = paged.measure.pages.length;
+  let pdf: Uint8Array | undefined;
+  let converter: string | undefined;
   if (wantPdf) {
-    const pdf = await postprocess({
+    const finished = await finishPdf({
       pdf: paged.pdf,
+      standard: opts.pdfx ? 'pdfx' : opts.pdfa ? 'pdfa' : undefined,
       trim: composed.geometry.trim,
       bleed: composed.geometry.bleed,
-      marks: 0,
+      marks: marks ? marksMargin(composed.geometry.bleed) : 0,
       metadata: {
         title: edition.config.title,
         author: edition.config.publication,
@@ -115,6 +136,10 @@ export async function build(editionDir: string, opts: BuildOptions = {}): Promis
       },
       outline: outlineFor(composed, paged, articles),
     });
+    for (const m of finished.messages) diagnostics.warn('edition.yaml', 'pdf-standard', `${finished.converter}: ${m}`);
+    if (opts.tagged && finished.converter) diagnostics.warn('edition.yaml', 'tagged', `${finished.converter} does not carry the structure tree over: the ${opts.pdfx ? 'PDF/X' : 'PDF/A'} file is not tagged`);
+    pdf = finished.pdf;
+    converter = finished.converter;
     outputs.push({ name: `${edition.slug}.pdf`, data: pdf, pages: pageCount });
     lap('pdf');
   }
@@ -135,14 +160,18 @@ export async function build(editionDir: string, opts: BuildOptions = {}): Promis
     outputs.push({ name: `${edition.slug}.epub`, data: epub });
     lap('epub');
   }
-  if (opts.html) outputs.push({ name: `${edition.slug}.html`, data: await standaloneHtml(composed, fontsCss, fonts, edition, opts.out ?? 'output') });
+  if (opts.html) outputs.push({ name: `${edition.slug}.html`, data: await standaloneHtml(composed, fontsCss, fonts, edition, opts.htmlBase ?? opts.out ?? 'output') });
+  const report = await preflight({ pdf, measure: paged.measure, articles, plan: edition.config.pages.map((p) => ({ layout: p.layout, fixed: template.meta.layouts[p.layout]?.fixed ?? false })), diagnostics });
+  lap('preflight');
 
   const ok = diagnostics.errors.length === 0;
   const written: BuildResult['outputs'] = [];
-  if (ok) {
+  if (ok && opts.write !== false) {
     const outDir = path.resolve(opts.out ?? 'output');
     const manifestOutputs = outputs.map((o) => ({ path: o.name, sha256: sha256(o.data), size: Buffer.byteLength(o.data), pages: o.pages }));
-    const manifest = buildManifest({ edition, template, fonts, browserVersion: browser.version, timestamp, options: { pdf: wantPdf, epub: wantEpub, html: !!opts.html, strict: !!opts.strict }, outputs: manifestOutputs });
+    const options = { pdf: wantPdf, epub: wantEpub, html: !!opts.html, strict: !!opts.strict, marks, tagged: !!opts.tagged, pdfx: !!opts.pdfx, pdfa: !!opts.pdfa };
+    const epoch = process.env.SOURCE_DATE_EPOCH;
+    const manifest = await buildManifest({ edition, template, articles, fonts, browserVersion: browser.version, converter, timestamp, sourceDateEpoch: epoch && /^\d+$/.test(epoch) ? epoch : undefined, options, outputs: manifestOutputs });
     outputs.push({ name: `${edition.slug}.manifest.json`, data: manifest });
     for (const o of outputs) {
       const p = path.join(outDir, o.name);
@@ -151,7 +180,7 @@ export async function build(editionDir: string, opts: BuildOptions = {}): Promis
     }
   }
   lap('write');
-  return { slug: edition.slug, diagnostics, outputs: written, pages: pageCount, ok, timings };
+  return { slug: edition.slug, diagnostics, outputs: written, pages: pageCount, ok, timings, preflight: report };
 }
 
 function reportFonts(fonts: PreparedFonts, articles: RenderedArticle[], diagnostics: Diagnostics): void {

@@ -28,6 +28,8 @@ export const COPYFIT = { leading: 0.08, tracking: 0.02 };
 
 export interface PaginateInput {
   composed: ComposedDocument;
+  /** Print a tagged PDF (structure tree). */
+  tagged?: boolean;
   /** @font-face rules for the prepared fonts; their URLs must be in `fontFiles`. */
   fontsCss: string;
   fontFiles: Map<string, string>;
@@ -106,7 +108,8 @@ async function paginateOnce(input: PaginateInput): Promise<PaginateResult> {
     checkPlaced(input.articles, measure, diagnostics);
     if (input.inspect) await input.inspect(page);
     const cover = input.cover ? await screenshotFirstPage(page) : undefined;
-    const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true, tagged: false, outline: false, timeout });
+    // tagged: a structure tree for accessibility (--tagged); its size cost is in the README.
+    const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true, tagged: input.tagged ?? false, outline: false, timeout });
     return { pdf, measure, slots, cover };
   } finally {
     await page.close().catch(() => undefined);
