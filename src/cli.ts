@@ -55,8 +55,26 @@ export async function main(argv: string[]): Promise<number> {
   return exitCode;
 }
 
+/**
+ * SIGINT, SIGTERM and SIGHUP end the build at once: process.exit runs the exit hook that kills
+ * Chromium and removes its profile folder (browser.ts); nothing more is written.
+ */
+function onSignals(): () => void {
+  const codes = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 } as const;
+  const handlers = Object.entries(codes).map(([sig, code]) => {
+    const h = () => {
+      process.stderr.write(`paiban: interrupted (${sig}): nothing more is written\n`);
+      process.exit(code);
+    };
+    process.on(sig, h);
+    return [sig, h] as const;
+  });
+  return () => handlers.forEach(([sig, h]) => process.off(sig, h));
+}
+
 async function runBuild(editions: string[], flags: BuildFlags): Promise<number> {
   const t0 = performance.now();
+  const offSignals = onSignals();
   const results: BuildResult[] = [];
   let failed = false;
   const browser = editions.length > 1 ? await launchBrowser().catch((e: unknown) => e as Error) : undefined;
@@ -81,6 +99,7 @@ async function runBuild(editions: string[], flags: BuildFlags): Promise<number> 
     reportError(e, editions.join(' '), flags.debug);
   } finally {
     if (browser && !(browser instanceof Error)) await browser.close();
+    offSignals();
   }
   const seconds = ((performance.now() - t0) / 1000).toFixed(1);
   if (flags.json) {
@@ -109,6 +128,8 @@ function reportError(e: unknown, dir: string, debug?: boolean): void {
   if (debug && e instanceof Error) process.stderr.write(`${e.stack}\n`);
 }
 
+/** `ed/` before a file inside the edition; `ed: ` before an error that has no file (the browser, the output). */
 function prefix(dir: string, e: PaibanError): string {
-  return e.where && !e.where.file.startsWith('/') ? `${dir.replace(/\/$/, '')}/` : '';
+  if (!e.where) return `${dir.replace(/\/$/, '')}: `;
+  return e.where.file.startsWith('/') ? '' : `${dir.replace(/\/$/, '')}/`;
 }
