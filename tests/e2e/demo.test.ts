@@ -131,6 +131,29 @@ describe('the PDF', () => {
     }
   });
 
+  it('breaks no CJK line-start or line-end rule (pdftotext -bbox-layout lines)', () => {
+    const xml = pdftotext(pdf, '-bbox-layout');
+    const unescape = (t: string) => t.replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"');
+    const raw = [...xml.matchAll(/<line xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)"[^>]*>([\s\S]*?)<\/line>/g)].map((m) => ({
+      x0: Number(m[1]),
+      y0: Number(m[2]),
+      x1: Number(m[3]),
+      text: [...m[4]!.matchAll(/<word[^>]*>([^<]*)<\/word>/g)].map((w) => unescape(w[1]!)).join(''),
+    }));
+    // Compressed punctuation (”； set in 1.5 em) overlaps the next glyph's box as poppler sees it,
+    // and pdftotext then starts a new "line" mid-line: join pieces on one baseline that touch.
+    const lines: string[] = [];
+    raw.forEach((l, i) => {
+      const prev = raw[i - 1];
+      if (prev && Math.abs(l.y0 - prev.y0) < 1 && l.x0 < prev.x1 + 2 && l.x0 > prev.x0) lines[lines.length - 1] += l.text;
+      else lines.push(l.text);
+    });
+    const cjk = lines.filter((l) => l.length >= 2 && /\p{Script=Han}/u.test(l));
+    expect(cjk.length).toBeGreaterThan(300);
+    const bad = cjk.filter((l) => '，。、；：？！）」』”’》〉】〕'.includes(l[0]!) || '（「『“‘《〈【〔'.includes(l[l.length - 1]!));
+    expect(bad).toEqual([]);
+  });
+
   it('carries the headlines and the banner', () => {
     const text = pdftotext(pdf).replace(/\s+/g, '');
     for (const h of ['交出守好“红色根脉”的新时代组工答卷', '——专访省委组织部常务副部长张学伟', '以政治建设为统领', '变革重塑，党建统领整体智治', '闪亮“浙”五年·迎接省第十五次党代会特别报道', '本版图片由省委组织部提供']) {

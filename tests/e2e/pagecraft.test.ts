@@ -3,7 +3,7 @@
  * keeps every character with jump lines naming the right pages, copyfit making a slightly long
  * article fit.
  */
-import { mkdtempSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -125,5 +125,35 @@ describe('copyfit (fit: auto)', () => {
     const info = withFit.diagnostics.items.find((d) => d.rule === 'copyfit');
     expect(info?.severity).toBe('info');
     expect(info?.message).toMatch(/copyfit: set at -0\.\d+/);
+  });
+});
+
+describe('fonts and templates', () => {
+  it('reports every character no font has, naming the article', async () => {
+    const rare: ArticleSpec = { file: 'rare.md', title: '生僻字', paragraphs: ['这一段里有一个私用区字符\ue000，任何字体都没有。'] };
+    const dir = writeEdition('rare', head(`  - layout: front
+    articles:
+      - { file: lead.md, slot: lead }
+      - { file: rare.md, slot: side }
+`), [short, rare]);
+    const r = await build(dir, { out: outDir(), browser, pdf: true });
+    const missing = r.diagnostics.items.filter((d) => d.rule === 'missing-glyph');
+    expect(missing).toHaveLength(1);
+    expect(missing[0]).toMatchObject({ file: 'rare.md', severity: 'warning' });
+    expect(missing[0]!.message).toContain('U+E000');
+  });
+
+  it('uses an edition\'s own template folder', async () => {
+    const dir = writeEdition('own', head(`  - layout: front
+    articles:
+      - { file: lead.md, slot: lead }
+`).replace('paper: a4', 'paper: a4\ntemplate: ./my-template'), [short]);
+    cpSync(path.resolve('templates/newspaper'), path.join(dir, 'my-template'), { recursive: true });
+    const masthead = path.join(dir, 'my-template/partials/masthead.hbs');
+    writeFileSync(masthead, readFileSync(masthead, 'utf8').replace('<div class="pb-masthead-name">{{publication}}</div>', '<div class="pb-masthead-name">{{publication}} 自有模板</div>'));
+    const out = outDir();
+    const r = await build(dir, { out, browser, pdf: true });
+    expect(r.ok).toBe(true);
+    expect(pdftotext(path.join(out, 'own.pdf')).replace(/\s+/g, '')).toContain('测试日报自有模板');
   });
 });
