@@ -7,6 +7,7 @@ import { build, type BuildResult } from './build.ts';
 import { formatDiagnostic } from './diagnostics.ts';
 import { PaibanError, PaibanErrors } from './errors.ts';
 import { launchBrowser } from './paginate/browser.ts';
+import { runCheck, runVerify } from './verify/commands.ts';
 import { VERSION } from './version.ts';
 
 interface BuildFlags {
@@ -15,6 +16,9 @@ interface BuildFlags {
   epub?: boolean;
   html?: boolean;
   marks?: boolean;
+  tagged?: boolean;
+  pdfx?: boolean;
+  pdfa?: boolean;
   strict?: boolean;
   json?: boolean;
   debug?: boolean;
@@ -36,11 +40,37 @@ export async function main(argv: string[]): Promise<number> {
     .option('--pdf', 'write the PDF (with --epub: both; neither: both)')
     .option('--epub', 'write the EPUB')
     .option('--html', 'also write <slug>.html, the composed print document before pagination')
+    .option('--marks', 'crop and cross marks in a margin outside the bleed (else print.marks in edition.yaml)')
+    .option('--tagged', 'tagged PDF (structure tree for accessibility; larger file)')
+    .option('--pdfx', 'PDF/X-3 for the press: CMYK with an output intent (needs Ghostscript)')
+    .option('--pdfa', 'PDF/A-2b for archives (needs Ghostscript)')
     .option('--strict', 'overset text is an error (exit 1)')
     .option('--json', 'print the result as JSON on stdout')
     .option('--debug', 'show stack traces')
     .action(async (editions: string[], flags: BuildFlags) => {
       exitCode = await runBuild(editions, flags);
+    });
+
+  program
+    .command('check')
+    .description('preflight an edition without writing anything: fonts, images, overset, missing glyphs, pages (exit 1 on errors)')
+    .argument('[edition]', 'edition folder (holds edition.yaml)', '.')
+    .option('--marks', 'check with crop marks')
+    .option('--strict', 'overset text is an error')
+    .option('--json', 'print the report as JSON on stdout')
+    .option('--debug', 'show info diagnostics and stack traces')
+    .action(async (edition: string, flags: { marks?: boolean; strict?: boolean; json?: boolean; debug?: boolean }) => {
+      exitCode = await runCheck(edition, flags);
+    });
+
+  program
+    .command('verify')
+    .description('rebuild from a manifest in a temporary folder and say identical, or what differs (exit 0/1)')
+    .argument('<manifest>', 'a <slug>.manifest.json written by paiban build')
+    .option('--json', 'print the result as JSON on stdout')
+    .option('--debug', 'show stack traces')
+    .action(async (manifest: string, flags: { json?: boolean; debug?: boolean }) => {
+      exitCode = await runVerify(manifest, flags);
     });
 
   try {
@@ -82,7 +112,7 @@ async function runBuild(editions: string[], flags: BuildFlags): Promise<number> 
     if (browser instanceof Error) throw browser;
     for (const dir of editions) {
       try {
-        const r = await build(dir, { out: flags.out, pdf: flags.pdf, epub: flags.epub, html: flags.html, strict: flags.strict, browser });
+        const r = await build(dir, { out: flags.out, pdf: flags.pdf, epub: flags.epub, html: flags.html, strict: flags.strict, marks: flags.marks, tagged: flags.tagged, pdfx: flags.pdfx, pdfa: flags.pdfa, browser });
         results.push(r);
         for (const d of r.diagnostics.items) if (d.severity !== 'info' || flags.debug) process.stderr.write(`${r.slug}/${formatDiagnostic(d)}\n`);
         if (!r.ok) {
