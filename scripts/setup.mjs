@@ -33,7 +33,13 @@ function npmDepsMissing() {
 }
 if (npmDepsMissing()) {
   log('installing npm dependencies (npm ci)…');
-  const r = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
+  // No dependency's install script is needed (and none may download anything: puppeteer's would
+  // fetch a browser, which this network cannot reach; Debian's Chromium is used instead).
+  const r = spawnSync('npm', ['ci', '--no-audit', '--no-fund', '--ignore-scripts'], {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, PUPPETEER_SKIP_DOWNLOAD: '1' },
+  });
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 
