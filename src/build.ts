@@ -14,6 +14,9 @@ import { fontFaceCss } from './fonts/css.ts';
 import { prepareFonts, type PreparedFonts } from './fonts/prepare.ts';
 import { faceRequests } from './fonts/stack.ts';
 import { loadEdition, type LoadedEdition } from './load/edition.ts';
+import { checkOutputPaths } from './load/output-path.ts';
+import { checkRenderedLimits } from './limits.ts';
+import { makeTracer, traceSources } from './paginate/refusals.ts';
 import { sha256 } from './load/files.ts';
 import { renderArticles } from './markdown/render.ts';
 import type { RenderedArticle } from './model.ts';
@@ -86,8 +89,14 @@ export async function build(editionDir: string, opts: BuildOptions = {}): Promis
   const edition = await loadEdition(editionDir);
   const template = await loadTemplate(edition.config.template, edition.dir, edition.config.type);
   checkPlan(edition, template);
+  const outNames = [wantPdf && 'pdf', wantEpub && 'epub', opts.html && 'html', 'manifest.json'].filter(Boolean).map((ext) => `${edition.slug}.${ext}`);
+  // An output that cannot be written fails the build now, not after the work.
+  if (opts.write !== false) await checkOutputPaths(opts.out ?? 'output', outNames);
   lap('load');
   const articles = await renderArticles(edition.articles, { editionDir: edition.dir, config: edition.config, diagnostics });
+  checkRenderedLimits(articles);
+  // A refused request names the article or template file and line that asked for it.
+  const trace = makeTracer(traceSources(edition.dir, edition.articles, template.files));
   lap('render');
   const hyphenators = await loadHyphenators(articles.map((a) => a.language));
   const composed = compose({ edition, template, articles, generator: GENERATOR, hyphenators });
@@ -105,7 +114,7 @@ export async function build(editionDir: string, opts: BuildOptions = {}): Promis
   const browser = opts.browser ?? (await launchBrowser());
   let paged: PaginateResult;
   try {
-    paged = await paginate({ composed, fontsCss, fontFiles, editionDir: edition.dir, articles, browser, diagnostics, cover: wantEpub, inspect: opts.inspect, tagged: opts.tagged });
+    paged = await paginate({ composed, fontsCss, fontFiles, editionDir: edition.dir, articles, browser, diagnostics, cover: wantEpub, inspect: opts.inspect, tagged: opts.tagged, trace });
   } finally {
     if (own) await browser.close();
   }
@@ -173,6 +182,8 @@ export async function build(editionDir: string, opts: BuildOptions = {}): Promis
     const epoch = process.env.SOURCE_DATE_EPOCH;
     const manifest = await buildManifest({ edition, template, articles, fonts, browserVersion: browser.version, converter, timestamp, sourceDateEpoch: epoch && /^\d+$/.test(epoch) ? epoch : undefined, options, outputs: manifestOutputs });
     outputs.push({ name: `${edition.slug}.manifest.json`, data: manifest });
+    // Again right before writing: no output is replaced when another one cannot be written.
+    await checkOutputPaths(outDir, outputs.map((o) => o.name));
     for (const o of outputs) {
       const p = path.join(outDir, o.name);
       await writeAtomic(p, o.data);
