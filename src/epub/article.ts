@@ -61,11 +61,11 @@ function dateline(body: string, a: RenderedArticle): string {
   return m ? `${m[0]}${span}${body.slice(m[0].length)}` : `<p class="dateline-line">${span.trimEnd()}</p>\n${body}`;
 }
 
-/** （本报记者 沈吟） for Chinese, Japanese and Korean; the byline as written for Latin text. */
+/** （本报记者 沈吟） for Chinese, Japanese and Korean; — Jane Doe for Latin text: as in print. */
 function endByline(a: RenderedArticle): string {
   const b = a.front.byline?.trim();
   if (!b || a.front.bylinePosition !== 'end') return '';
-  const text = isCjk(a.language) && !/^[（(].*[)）]$/.test(b) ? `（${b}）` : b;
+  const text = isCjk(a.language) ? (/^[（(].*[)）]$/.test(b) ? b : `（${b}）`) : /^[—–-]/.test(b) ? b : `— ${b}`;
   return `<p class="byline byline-end">${escapeXml(text)}</p>\n`;
 }
 

@@ -6,8 +6,8 @@
  * - Images: it gives each `<img>` a random uuid file name and then fetches `src` (node-fetch for
  *   URLs, fs for file://). We rename its images deterministically right after its constructor
  *   and write the bytes we read ourselves, so it never touches the network or the disk.
- * - Text: its serialiser (entities 2) writes every non-ASCII character as `&#x…;`; we turn those
- *   back into UTF-8.
+ * - Text: its serialiser (entities 2) writes every non-ASCII character as `&#x…;` and every quote
+ *   as `&quot;`/`&apos;`; we turn those back into UTF-8 and plain quotes.
  * - Attributes: its allow-list drops valid HTML attributes such as `<ol start>`; we extend it.
  * - The zip: we read its entries back (see entries()) and re-zip them ourselves (zip.ts), since
  *   JSZip stamps the clock into every entry.
@@ -15,7 +15,7 @@
 import { EPub, type Chapter, type Options } from 'epub-gen-memory';
 import { allowedAttributes } from 'epub-gen-memory/dist/lib/util/constants.js';
 import type { ImageData } from './images.ts';
-import { decodeCharRefs } from './markup.ts';
+import { decodeCharRefs, plainQuotesInText } from './markup.ts';
 import type { TemplateData } from './templates.ts';
 
 export interface HeldImage extends ImageData {
@@ -58,7 +58,7 @@ export class PaibanEpub extends EPub {
     for (const ch of this.content) {
       let text = ch.content;
       for (const [from, to] of renames) text = text.split(from).join(to);
-      ch.content = decodeCharRefs(text);
+      ch.content = plainQuotesInText(decodeCharRefs(text));
     }
   }
 

@@ -42,6 +42,17 @@ export function decodeCharRefs(s: string): string {
   });
 }
 
+/**
+ * `&quot;`, `&apos;` and their numeric forms in text content back to `"` and `'` (they need no
+ * escaping there); attribute values keep theirs. epub-gen-memory's serialiser escapes both
+ * everywhere, which makes English prose hard to read in the file.
+ */
+export function plainQuotesInText(html: string): string {
+  return html.replace(/(<(?:[^>"']|"[^"]*"|'[^']*')*>)|([^<]+)/g, (_m, tag: string | undefined, text: string | undefined) =>
+    tag ?? text!.replace(/&(?:quot|#34|#x22);/gi, '"').replace(/&(?:apos|#39|#x27);/gi, "'"),
+  );
+}
+
 export type Attrs = [name: string, value: string][];
 
 export function parseAttrs(s: string): Attrs {

@@ -146,7 +146,7 @@ describe('writeEpub', () => {
     const talent = text('article-talent.xhtml');
     expect(talent).toContain('<article class="article sidebar-article">');
     expect(talent).toMatch(/<p class="byline byline-end">（本报记者 沈吟）<\/p>\s*<\/article>/);
-    expect(text('article-reform-en.xhtml')).toContain('<p class="byline byline-end">Shen Yin</p>');
+    expect(text('article-reform-en.xhtml')).toContain('<p class="byline byline-end">— Shen Yin</p>');
   });
 
   it('carries the figure with its alt text, and makes links work inside the book', () => {

@@ -1,17 +1,23 @@
 /**
- * A small hand-made edition for the EPUB tests: two sections, three articles (Chinese with a
- * figure, a footnote and a dateline; a boxed sidebar with an end byline; one in English with a
+ * Editions for the EPUB tests. A small hand-made one: two sections, three articles (Chinese with
+ * a figure, a footnote and a dateline; a boxed sidebar with an end byline; one in English with a
  * footnote), in the shape the render stage produces (markdown-it, xhtmlOut, footnote docIds).
+ * An English one from Markdown (tests/epub/english/), through the real load and render stages.
+ * And the checkers: epubcheck, DAISY Ace.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { deflateSync } from 'node:zlib';
 import { EditionSchema } from '../../src/config/schema.ts';
-import type { EditionConfig, RenderedArticle } from '../../src/model.ts';
+import { Diagnostics } from '../../src/diagnostics.ts';
 import type { EpubInput } from '../../src/epub/index.ts';
+import { loadEdition } from '../../src/load/edition.ts';
+import { renderArticles } from '../../src/markdown/render.ts';
+import type { EditionConfig, RenderedArticle } from '../../src/model.ts';
 
 const CRC = Array.from({ length: 256 }, (_, n) => {
   let c = n;
@@ -124,6 +130,35 @@ export async function editionInput(): Promise<EpubInput> {
   };
 }
 
+const HOSTILE = '<script>alert("x")</script> & Co';
+
+/**
+ * An English book without a cover, whose every front-matter field tries to break out of its
+ * context, with one image that is not a core media type and one inline image (neither can be carried).
+ */
+export async function hostileInput(): Promise<EpubInput> {
+  const base = await editionInput();
+  const figure = base.sections[0]!.articles[0]!.figures[0]!;
+  const webp = `${figure.absPath}.webp`;
+  await writeFile(webp, Uint8Array.from([0x52, 0x49, 0x46, 0x46, 0x1a, 0, 0, 0, 0x57, 0x45, 0x42, 0x50, 0x56, 0x50, 0x38, 0x20]));
+  const a = article(
+    'hostile',
+    { title: HOSTILE, kicker: 'a < b', deck: `"quoted" & 'single'`, byline: '<i>nobody</i>', dateline: 'HANGZHOU & <elsewhere>', lang: 'en' },
+    [
+      '<p>Inline <img src="images/inline.png" alt="" /> image.</p>',
+      '<figure class="figure"><img src="images/x.webp" alt="A WebP" /><figcaption><span class="caption">A WebP</span></figcaption></figure>',
+    ].join('\n'),
+    { figures: [{ src: 'images/x.webp', absPath: webp, caption: 'A WebP', alt: 'A WebP' }] },
+  );
+  return {
+    config: config({ title: 'A & B <C>', language: 'en', identifier: 'urn:paiban:test&id', subjects: [] }),
+    slug: 'hostile',
+    sections: [{ title: '<Page 1> & "Features"', articles: [a] }, { title: 'Empty', articles: [] }],
+    timestamp: new Date(0),
+    generator: 'paiban <test>',
+  };
+}
+
 export const EPUBCHECK = '/usr/share/java/epubcheck.jar';
 
 export function hasEpubcheck(): boolean {
@@ -143,4 +178,82 @@ export async function epubcheck(bytes: Uint8Array, name: string): Promise<string
   await writeFile(file, bytes);
   const r = spawnSync('java', ['-jar', EPUBCHECK, file], { encoding: 'utf8' });
   return `${r.stdout}${r.stderr}`;
+}
+
+/** An English edition in Markdown: every element the stylesheet styles. */
+export const ENGLISH_EDITION = fileURLToPath(new URL('./english', import.meta.url));
+
+/** The English edition through load and render, by page of its plan ("Page 1 · News"); no cover. */
+export async function englishInput(): Promise<{ input: EpubInput; diagnostics: Diagnostics }> {
+  const edition = await loadEdition(ENGLISH_EDITION);
+  const diagnostics = new Diagnostics();
+  const articles = await renderArticles(edition.articles, { editionDir: edition.dir, config: edition.config, diagnostics });
+  const byFile = new Map(articles.map((a) => [a.file, a]));
+  const sections = edition.config.pages.map((p, i) => ({
+    title: [`Page ${i + 1}`, p.section].filter(Boolean).join(' · '),
+    articles: p.articles.map((x) => byFile.get(x.file)!),
+  }));
+  return { input: { config: edition.config, slug: edition.slug, sections, timestamp: new Date(`${edition.config.date}T00:00:00Z`), generator: 'paiban 0.1.0' }, diagnostics };
+}
+
+/** DAISY Ace (devDependency @daisy/ace-cli), run on Debian's Chromium. */
+export const ACE = fileURLToPath(new URL('../../node_modules/@daisy/ace-cli/bin/ace.js', import.meta.url));
+const CHROME = process.env.PAIBAN_CHROME ?? '/usr/bin/chromium';
+
+export function hasAce(): boolean {
+  return existsSync(ACE) && existsSync(CHROME);
+}
+
+export interface AceViolation {
+  file: string;
+  impact: string;
+  rule: string;
+  description: string;
+}
+
+export interface AceResult {
+  outcome: string;
+  violations: AceViolation[];
+  /** Accessibility metadata Ace found present and missing in the package document. */
+  metadata: { present: string[]; missing: string[] };
+  /** Ace's whole report.json. */
+  report: unknown;
+}
+
+interface AceReport {
+  'earl:result': { 'earl:outcome': string };
+  'a11y-metadata': { present: string[]; missing: string[] };
+  assertions: {
+    'earl:testSubject': { url: string };
+    assertions?: { 'earl:test': { 'earl:impact': string; 'dct:title': string }; 'earl:result': { 'dct:description'?: string } }[];
+  }[];
+}
+
+/**
+ * Ace on the bytes: axe-core in Chromium on every content document, plus its package checks.
+ * Ace's puppeteer finds the browser through PUPPETEER_EXECUTABLE_PATH; it launches it with
+ * --no-sandbox itself and aborts every http(s) request, so it runs offline.
+ */
+export async function ace(bytes: Uint8Array, name: string): Promise<AceResult> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'paiban-ace-'));
+  const file = path.join(dir, name);
+  await writeFile(file, bytes);
+  const out = path.join(dir, 'report');
+  const r = spawnSync(process.execPath, [ACE, '--silent', '--force', '--outdir', out, file], {
+    encoding: 'utf8',
+    env: { ...process.env, PUPPETEER_EXECUTABLE_PATH: CHROME },
+    timeout: 120_000,
+  });
+  const reportFile = path.join(out, 'report.json');
+  if (r.status !== 0 || !existsSync(reportFile)) throw new Error(`ace failed (exit ${r.status}, ${r.signal ?? 'no signal'}): ${r.stdout}${r.stderr}`);
+  const report = JSON.parse(await readFile(reportFile, 'utf8')) as AceReport;
+  const violations = report.assertions.flatMap((doc) =>
+    (doc.assertions ?? []).map((a) => ({
+      file: doc['earl:testSubject'].url,
+      impact: a['earl:test']['earl:impact'],
+      rule: a['earl:test']['dct:title'],
+      description: a['earl:result']['dct:description'] ?? '',
+    })),
+  );
+  return { outcome: report['earl:result']['earl:outcome'], violations, metadata: report['a11y-metadata'], report };
 }
