@@ -2,7 +2,8 @@
 /**
  * Set-up for `npm run demo` and `npm test` on a fresh Debian machine with Node 20: installs the npm
  * dependencies when missing, and the Debian packages paiban needs (Chromium, fonts, fontTools;
- * with --test also poppler, qpdf and epubcheck) when missing. As root it installs them; otherwise
+ * with --test also poppler, qpdf, epubcheck and Ghostscript; with --print Ghostscript, which
+ * `paiban build --pdfx/--pdfa` needs) when missing. As root it installs them; otherwise
  * it prints exactly what to install. Plain JavaScript with no dependencies: it runs before any.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -12,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const forTests = process.argv.includes('--test');
+const forPrint = forTests || process.argv.includes('--print');
 const quiet = process.argv.includes('--quiet');
 const log = (s) => quiet || process.stderr.write(`setup: ${s}\n`);
 
@@ -73,6 +75,10 @@ if (forTests) {
     { pkg: 'qpdf', ok: () => has('qpdf') },
     { pkg: 'epubcheck', ok: () => existsSync('/usr/share/java/epubcheck.jar') && has('java', ['-version']) },
   );
+}
+if (forPrint) {
+  // PDF/X and PDF/A (--pdfx, --pdfa) go through Ghostscript, which also brings its ICC profiles.
+  needs.push({ pkg: 'ghostscript', ok: () => has(process.env.PAIBAN_GS ?? 'gs', ['--version']) });
 }
 const missing = needs.filter((n) => !n.ok()).map((n) => n.pkg);
 if (missing.length) {

@@ -24,7 +24,7 @@ import { writeAtomic } from './output/atomic.ts';
 import { launchBrowser, type BrowserHandle } from './paginate/browser.ts';
 import { paginate, type PaginateResult } from './paginate/paginate.ts';
 import type { OutlineEntry } from './pdf/postprocess.ts';
-import { finishPdf } from './pdf/finish.ts';
+import { checkConverter, finishPdf } from './pdf/finish.ts';
 import { marksCss, marksMargin } from './pdf/marks.ts';
 import { buildManifest } from './output/manifest.ts';
 import { preflight, type PreflightReport } from './preflight/preflight.ts';
@@ -84,6 +84,7 @@ export async function build(editionDir: string, opts: BuildOptions = {}): Promis
   const wantPdf = opts.pdf || !opts.epub;
   const wantEpub = opts.epub || !opts.pdf;
   if (opts.pdfx && opts.pdfa) throw new PaibanError('Usage', '--pdfx and --pdfa cannot be combined', { hint: 'PDF/X (for the press, CMYK) and PDF/A (for the archive, RGB) are separate files: build twice into different --out folders' });
+  if (wantPdf && (opts.pdfx || opts.pdfa)) await checkConverter(opts.pdfx ? 'pdfx' : 'pdfa');
   const diagnostics = new Diagnostics();
 
   const edition = await loadEdition(editionDir);

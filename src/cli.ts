@@ -48,6 +48,11 @@ export async function main(argv: string[]): Promise<number> {
     .option('--json', 'print the result as JSON on stdout')
     .option('--debug', 'show stack traces')
     .action(async (editions: string[], flags: BuildFlags) => {
+      if (flags.pdfx && flags.pdfa) {
+        process.stderr.write('paiban: --pdfx and --pdfa cannot be combined\n  → PDF/X (press, CMYK) and PDF/A (archive, RGB) are separate files: build twice into different --out folders\n');
+        exitCode = 2;
+        return;
+      }
       exitCode = await runBuild(editions, flags);
     });
 

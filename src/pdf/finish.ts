@@ -17,6 +17,7 @@ import { postprocess, type PostprocessInput } from './postprocess.ts';
 import type { PdfConformance } from './xmp.ts';
 
 export type { PdfConformance } from './xmp.ts';
+export { checkGhostscript as checkConverter } from './ghostscript.ts';
 
 export interface FinishInput extends PostprocessInput {
   /** Convert to PDF/X-3 (`pdfx`) or PDF/A-2b (`pdfa`) through Ghostscript. */

@@ -105,13 +105,23 @@ export async function ghostscript(pdf: Uint8Array, standard: PdfConformance, dat
   }
 }
 
+/**
+ * Fails early (before the browser runs) when Ghostscript or its profile is missing.
+ * Returns the version, e.g. `GPL Ghostscript 10.00.0`.
+ */
+export async function checkGhostscript(standard: PdfConformance, env = process.env): Promise<string> {
+  const version = await gsVersion(ghostscriptBinary(env));
+  iccFor(standard, env);
+  return version;
+}
+
 async function gsVersion(gs: string): Promise<string> {
   try {
     const { stdout } = await run(gs, ['--version'], process.env);
     return `GPL Ghostscript ${stdout.trim()}`;
   } catch (cause) {
     throw new PaibanError('OutputFailed', `--pdfx and --pdfa need Ghostscript, and ${gs} cannot be run`, {
-      hint: 'install it (apt-get install ghostscript), or point PAIBAN_GS at a gs executable',
+      hint: 'install it (as root: node scripts/setup.mjs --print, or apt-get install ghostscript), or point PAIBAN_GS at a gs executable',
       cause,
     });
   }

@@ -1,0 +1,102 @@
+/**
+ * Crop and cross marks on the real demo PDF: the MediaBox holds the marks outside the bleed,
+ * BleedBox = trim + bleed, TrimBox = the trimmed page, on every page; the marks are drawn in the
+ * margin and stop at the bleed; content that bleeds is clipped at the bleed edge.
+ */
+import path from 'node:path';
+import type { Page } from 'puppeteer-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { build, type BuildResult } from '../../src/build.ts';
+import { PAPERS, toPoints } from '../../src/config/schema.ts';
+import { marksMargin } from '../../src/pdf/marks.ts';
+import { pdfBoxes, run } from '../helpers/tools.ts';
+import { darkPixels, renderRegion, tempDir } from './helpers.ts';
+
+const EDITION = path.resolve('content/zjrb-2022-06-15');
+const MM = 72 / 25.4;
+const TRIM = { width: PAPERS.broadsheet.width * MM, height: PAPERS.broadsheet.height * MM };
+const BLEED = toPoints('3mm');
+const MARGIN = marksMargin(BLEED);
+const INSET = BLEED + MARGIN;
+
+let result: BuildResult;
+let pdf: string;
+
+/** A red square over the top-left corner of page 1's page box, 20 mm out into the bleed and beyond. */
+async function bleedSomething(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const box = document.querySelector('.pagedjs_pagebox')!;
+    const red = document.createElement('div');
+    red.style.cssText = 'position:absolute;left:-20mm;top:-20mm;width:60mm;height:60mm;background:#f00;z-index:1';
+    box.appendChild(red);
+  });
+}
+
+beforeAll(async () => {
+  const out = tempDir();
+  result = await build(EDITION, { out, pdf: true, marks: true, inspect: bleedSomething });
+  pdf = path.join(out, 'zjrb-2022-06-15.pdf');
+}, 300_000);
+
+describe('--marks on the demo', () => {
+  it('builds without errors and passes qpdf --check', () => {
+    expect(result.diagnostics.errors).toEqual([]);
+    expect(run('qpdf', ['--check', pdf]).code).toBe(0);
+  });
+
+  it('has MediaBox = trim + bleed + marks margin, BleedBox = trim + bleed, TrimBox = trim on every page', () => {
+    const boxes = pdfBoxes(pdf);
+    const pages = result.pages;
+    expect(pages).toBeGreaterThanOrEqual(2);
+    for (let p = 1; p <= pages; p++) {
+      const get = (name: string) => boxes.find((b) => b.page === p && b.box === name)!.rect;
+      const [mx1, my1, mx2, my2] = get('MediaBox') as [number, number, number, number];
+      const [tx1, ty1, tx2, ty2] = get('TrimBox') as [number, number, number, number];
+      const [bx1, by1, bx2, by2] = get('BleedBox') as [number, number, number, number];
+      expect(mx2 - mx1).toBeCloseTo(TRIM.width + 2 * INSET, -0.5); // within 1 pt: Chromium rounds the page
+      expect(my2 - my1).toBeCloseTo(TRIM.height + 2 * INSET, -0.5);
+      expect(tx2 - tx1).toBeCloseTo(TRIM.width, 1);
+      expect(ty2 - ty1).toBeCloseTo(TRIM.height, 1);
+      expect(tx1 - mx1).toBeCloseTo(INSET, 1);
+      expect(my2 - ty2).toBeCloseTo(INSET, 1);
+      expect(tx1 - bx1).toBeCloseTo(BLEED, 1);
+      expect(bx2 - tx2).toBeCloseTo(BLEED, 1);
+      expect(ty1 - by1).toBeCloseTo(BLEED, 1);
+      expect(by2 - ty2).toBeCloseTo(BLEED, 1);
+      // The marks margin is outside the BleedBox.
+      expect(bx1 - mx1).toBeCloseTo(MARGIN, 1);
+    }
+  });
+
+  it('draws crop marks in the margin, on every page, and none inside the bleed', () => {
+    for (let p = 1; p <= result.pages; p++) {
+      // Top-left: a vertical mark above the trim's left edge, a horizontal one left of its top edge.
+      expect(darkPixels(renderRegion(pdf, p, { x: INSET - 3, y: 0, w: 6, h: MARGIN - 0.5 }))).toBeGreaterThan(20);
+      expect(darkPixels(renderRegion(pdf, p, { x: 0, y: INSET - 3, w: MARGIN - 0.5, h: 6 }))).toBeGreaterThan(20);
+      // Bottom-right: below the trim's right edge.
+      expect(darkPixels(renderRegion(pdf, p, { x: INSET + TRIM.width - 3, y: INSET + TRIM.height + BLEED + 0.5, w: 6, h: MARGIN - 1.5 }))).toBeGreaterThan(20);
+    }
+    // Page 2 has nothing bleeding: where the marks would run on into the bleed, it is empty.
+    expect(darkPixels(renderRegion(pdf, 2, { x: INSET - 3, y: MARGIN + 0.5, w: 6, h: BLEED - 1 }))).toBe(0);
+    expect(darkPixels(renderRegion(pdf, 2, { x: MARGIN + 0.5, y: INSET - 3, w: BLEED - 1, h: 6 }))).toBe(0);
+  });
+
+  it('draws a cross (registration) mark in the middle of each edge, clear of the bleed', () => {
+    const midX = INSET + TRIM.width / 2;
+    const top = renderRegion(pdf, 1, { x: midX - 10 * MM, y: 0, w: 20 * MM, h: MARGIN - 0.5 });
+    expect(darkPixels(top)).toBeGreaterThan(50);
+  });
+
+  it('clips what bleeds at the bleed edge: the marks margin stays clean', () => {
+    const p = renderRegion(pdf, 1, { x: 0, y: 0, w: INSET + 25 * MM, h: INSET + 25 * MM }, 2);
+    const red = (x: number, y: number) => {
+      const [r, g, b] = p.at(x * 2, y * 2);
+      return r > 200 && g < 80 && b < 80;
+    };
+    const y = INSET + 15 * MM; // on the page, well below the corner's crop mark
+    expect(red(INSET + 5 * MM, y)).toBe(true); // on the page
+    expect(red(INSET - BLEED / 2, y)).toBe(true); // in the bleed
+    expect(red(INSET - BLEED - 2 * MM, y)).toBe(false); // in the marks margin
+    expect(red(2 * MM, y)).toBe(false);
+  });
+});
