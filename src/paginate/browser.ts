@@ -8,6 +8,7 @@
  */
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { createServer, type AddressInfo, type Server } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import puppeteer, { type Browser } from 'puppeteer-core';
@@ -69,6 +70,7 @@ interface Instance {
   version: string;
   pid: number | undefined;
   profile: string;
+  sink: Server;
 }
 
 /** Every Chromium this process started and has not closed yet: killed when the process exits. */
@@ -124,7 +126,36 @@ export function sweepStaleProfiles(dir = os.tmpdir()): string[] {
   return removed;
 }
 
+/**
+ * Where Chromium's own connections go: a local sink that closes every connection at once. Every
+ * request of the page is answered by interception (server.ts) before it could reach the network;
+ * this catches what interception never sees, such as <link rel=preconnect> in a template. With
+ * no host resolution either (--host-resolver-rules), nothing leaves the machine, not even DNS.
+ */
+async function startSink(): Promise<Server> {
+  const sink = createServer((sock) => sock.destroy());
+  sink.on('error', () => undefined);
+  await new Promise<void>((resolve) => sink.listen(0, '127.0.0.1', resolve));
+  sink.unref();
+  return sink;
+}
+
+function isolationArgs(sink: Server): string[] {
+  const { port } = sink.address() as AddressInfo;
+  return [`--proxy-server=http://127.0.0.1:${port}`, '--proxy-bypass-list=<-loopback>', '--host-resolver-rules=MAP * ~NOTFOUND'];
+}
+
 async function startOnce(executablePath: string, launchMs: number, protocolMs: number): Promise<Instance> {
+  const sink = await startSink();
+  try {
+    return await startWith(executablePath, launchMs, protocolMs, sink);
+  } catch (e) {
+    sink.close();
+    throw e;
+  }
+}
+
+async function startWith(executablePath: string, launchMs: number, protocolMs: number, sink: Server): Promise<Instance> {
   const profile = await mkdtemp(path.join(os.tmpdir(), `${PROFILE_PREFIX}${process.pid}-`));
   const tmp = path.join(profile, 'tmp');
   await mkdir(tmp);
@@ -143,7 +174,7 @@ async function startOnce(executablePath: string, launchMs: number, protocolMs: n
       pipe: true,
       headless: true,
       userDataDir: profile,
-      args: CHROME_ARGS,
+      args: [...CHROME_ARGS, ...isolationArgs(sink)],
       // Chromium's own temporary files go into the profile folder, and are removed with it.
       env: { ...process.env, TMPDIR: tmp },
       timeout: launchMs,
@@ -157,7 +188,7 @@ async function startOnce(executablePath: string, launchMs: number, protocolMs: n
     launching.catch(() => undefined);
     browser = await Promise.race([launching, deadline]);
     const pid = browser.process()?.pid;
-    const instance: Instance = { browser, version: '', pid, profile };
+    const instance: Instance = { browser, version: '', pid, profile, sink };
     live.add(instance);
     instance.version = await Promise.race([browser.version(), deadline]);
     return instance;
@@ -205,6 +236,7 @@ async function stop(i: Instance): Promise<void> {
   await Promise.race([i.browser.close().catch(() => undefined), new Promise((r) => (timer = setTimeout(r, 5000)))]);
   clearTimeout(timer);
   killGroup(i.pid);
+  i.sink.close();
   await rm(i.profile, { recursive: true, force: true, maxRetries: 3 });
 }
 

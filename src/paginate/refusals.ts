@@ -7,11 +7,13 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'puppeteer-core';
-import { EDITION_PREFIX, ORIGIN } from '../compose/compose.ts';
+import { ASSET_PREFIX, EDITION_PREFIX, ORIGIN } from '../compose/compose.ts';
 import type { Diagnostics } from '../diagnostics.ts';
 import { isInside } from '../load/files.ts';
 
 export interface TraceSource {
+  /** A template file is searched first for URLs relative to paiban's assets (a stylesheet's url()). */
+  template?: boolean;
   /** The name diagnostics use: relative to the edition when inside it. */
   file: string;
   /** Its text, or an absolute path to read it from when a URL needs tracing. */
@@ -27,7 +29,7 @@ export type Tracer = (url: string) => { file: string; line?: number };
 export function traceSources(editionDir: string, articles: { file: string; body: string; bodyLine: number }[], templateFiles: string[]): TraceSource[] {
   return [
     ...articles.map((a) => ({ file: a.file, text: a.body, firstLine: a.bodyLine })),
-    ...templateFiles.map((abs) => ({ file: isInside(editionDir, abs) ? path.relative(editionDir, abs) : abs, abs })),
+    ...templateFiles.map((abs) => ({ file: isInside(editionDir, abs) ? path.relative(editionDir, abs) : abs, abs, template: true })),
   ];
 }
 
@@ -42,9 +44,11 @@ export function makeTracer(sources: TraceSource[], fallback = 'edition.yaml'): T
     }
     return s.text;
   };
+  const templatesFirst = [...sources.filter((s) => s.template), ...sources.filter((s) => !s.template)];
   return (url) => {
+    const fromStylesheet = url.startsWith(`${ORIGIN}${ASSET_PREFIX}`);
     for (const needle of needlesFor(url)) {
-      for (const s of sources) {
+      for (const s of fromStylesheet ? templatesFirst : sources) {
         const t = text(s);
         const i = t.indexOf(needle);
         if (i >= 0) return { file: s.file, line: (s.firstLine ?? 1) + (t.slice(0, i).match(/\n/g)?.length ?? 0) };
@@ -65,7 +69,8 @@ function needlesFor(url: string): string[] {
   }
   if (u && u.origin === ORIGIN) {
     // A relative reference, resolved against the edition: look for the path as written.
-    const p = u.pathname.startsWith(EDITION_PREFIX) ? u.pathname.slice(EDITION_PREFIX.length) : u.pathname.slice(1);
+    const prefix = [EDITION_PREFIX, ASSET_PREFIX].find((x) => u!.pathname.startsWith(x)) ?? '/';
+    const p = u.pathname.slice(prefix.length);
     let decoded = p;
     try {
       decoded = decodeURIComponent(p);
@@ -81,9 +86,14 @@ function needlesFor(url: string): string[] {
   return [...new Set(out.filter((n) => n.length >= 3))];
 }
 
-/** Console messages of blocked loads: "Refused to load the image 'http://…' because it violates …". */
-const CSP_REFUSAL = /^Refused to (?:load|connect to|frame|execute script from|apply style from|create a worker from)[^']*'([^']+)'/;
-const CSP_INLINE = /^Refused to (?:execute inline (?:script|event handler)|apply inline style|evaluate a string as JavaScript)/;
+/**
+ * Console messages of blocked loads, in the wording of current Chromium ("Loading the image
+ * 'http://…' violates the following Content Security Policy directive …", "Framing '…' violates …")
+ * and of older ones ("Refused to load the image 'http://…' because it violates …").
+ */
+const CSP_REFUSAL = /^(?:[A-Z][\w ]*? '([^']+)' violates the following Content Security Policy|Refused to (?:load|connect to|frame|execute script from|apply style from|create a worker from)[^']*'([^']+)')/;
+const CSP_INLINE = /^(?:Executing inline (?:script|event handler)|Applying inline style|Evaluating a string as JavaScript) violates|^Refused to (?:execute inline|apply inline style|evaluate a string)/;
+const LOCAL_FILE = /^Not allowed to load local resource: (\S+)/;
 
 /** Turn the page's refusals, blocked loads and errors into diagnostics, each URL once. */
 export function reporter(diagnostics: Diagnostics, trace: Tracer) {
@@ -103,7 +113,9 @@ export function reporter(diagnostics: Diagnostics, trace: Tracer) {
         if (m.type() !== 'error' || /Failed to load resource/.test(m.text())) return;
         const text = m.text();
         const csp = CSP_REFUSAL.exec(text);
-        if (csp) return refused(csp[1]!, 'blocked by the Content-Security-Policy: paiban loads only its own files and the edition\'s');
+        if (csp) return refused((csp[1] ?? csp[2])!, 'blocked by the Content-Security-Policy: paiban loads only its own files and the edition\'s');
+        const local = LOCAL_FILE.exec(text);
+        if (local) return refused(local[1]!, 'local files outside the edition are not loaded');
         if (CSP_INLINE.test(text)) {
           if (!seen.has('inline')) diagnostics.warn('edition.yaml', 'refused-script', 'the template has inline script or event handlers: they do not run (only paiban\'s own scripts run)');
           seen.add('inline');

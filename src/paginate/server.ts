@@ -40,7 +40,8 @@ export async function serve(page: Page, routes: Routes, onRefused: (url: string,
   page.on('request', (req) => {
     void answer(req, routes, state).then(
       (why) => {
-        if (why) onRefused(req.url(), why);
+        if (typeof why === 'string') onRefused(req.url(), why);
+        else if (why) onRefused(why.url, why.why);
       },
       (e: unknown) => {
         onRefused(req.url(), (e as Error).message);
@@ -50,7 +51,7 @@ export async function serve(page: Page, routes: Routes, onRefused: (url: string,
   });
 }
 
-async function answer(req: HTTPRequest, routes: Routes, state: { documentServed: boolean }): Promise<string | undefined> {
+async function answer(req: HTTPRequest, routes: Routes, state: { documentServed: boolean }): Promise<string | { url: string; why: string } | undefined> {
   const raw = req.url();
   if (raw.startsWith('data:') || raw.startsWith('blob:')) {
     // In-memory data: nothing is fetched.
@@ -65,14 +66,17 @@ async function answer(req: HTTPRequest, routes: Routes, state: { documentServed:
     return 'not a URL';
   }
   if (url.origin !== ORIGIN) {
-    await req.abort('blockedbyclient');
+    // Answered here, never fetched: 204 for a navigation (a meta refresh) so the document stays.
+    if (req.isNavigationRequest()) await req.respond({ status: 204, body: '' });
+    else await req.abort('blockedbyclient');
     return url.protocol === 'file:' ? 'local files outside the edition are not loaded' : 'paiban does not load anything from the network';
   }
   const type = req.resourceType();
   if (req.isNavigationRequest()) {
     // The document is loaded once, in the main frame; no frames, no redirects, no meta refresh.
     if (state.documentServed || req.frame() !== req.frame()?.page().mainFrame() || (url.pathname !== '/' && url.pathname !== '/index.html')) {
-      await req.abort('blockedbyclient');
+      // 204 cancels the navigation and keeps the document (an aborted one would show an error page).
+      await req.respond({ status: 204, body: '' });
       return 'the page may not navigate or open frames';
     }
     state.documentServed = true;
@@ -89,6 +93,11 @@ async function answer(req: HTTPRequest, routes: Routes, state: { documentServed:
   if (p === '/favicon.ico') {
     await req.respond({ status: 204, body: '' });
     return undefined;
+  }
+  if (p === `${ASSET_PREFIX}refused`) {
+    // Where the page's stylesheet fetches to other origins are sent (watchdog.ts): an empty sheet.
+    await req.respond({ status: 200, contentType: 'text/css', body: '' });
+    return { url: url.searchParams.get('url') ?? raw, why: 'a stylesheet from elsewhere: paiban loads only its own files and the edition\'s' };
   }
   if (p.startsWith(ASSET_PREFIX)) {
     const a = routes.assets.get(p.slice(ASSET_PREFIX.length));

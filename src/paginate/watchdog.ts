@@ -83,13 +83,26 @@ export async function layOutPages(page: Page, budgets: Pick<TimeBudgets, 'pageMs
   await within(
     page.evaluate(() => {
       const w = window as unknown as { PagedPolyfill: { preview(): Promise<unknown> }; __paibanLayout?: string };
+      // Paged.js fetches every stylesheet (and @import) with XMLHttpRequest and gives up on the
+      // first it cannot load. One from elsewhere goes to the server's refusal route instead: it
+      // is reported there (against the file that asked) and answered with an empty stylesheet.
+      const open = XMLHttpRequest.prototype.open as (this: XMLHttpRequest, ...args: unknown[]) => void;
+      XMLHttpRequest.prototype.open = function (this: XMLHttpRequest, method: string, url: string | URL, ...rest: unknown[]) {
+        const u = new URL(String(url), document.baseURI);
+        const to = u.origin === location.origin ? url : `${location.origin}/_paiban/refused?url=${encodeURIComponent(u.href)}`;
+        return open.call(this, method, to, ...rest);
+      } as typeof XMLHttpRequest.prototype.open;
+      const describe = (e: unknown) => {
+        const t = (e as { target?: { responseURL?: string; src?: string; href?: string } } | undefined)?.target;
+        return e instanceof Event ? `could not load ${t?.responseURL || t?.src || t?.href || 'a resource'} (${e.type})` : String(e);
+      };
       void (async () => {
         await document.fonts.ready;
         await w.PagedPolyfill.preview();
         await document.fonts.ready;
       })().then(
         () => (w.__paibanLayout = 'done'),
-        (e: unknown) => (w.__paibanLayout = `error: ${String(e)}`),
+        (e: unknown) => (w.__paibanLayout = `error: ${describe(e)}`),
       );
     }),
     budgets.pageMs,
@@ -110,7 +123,12 @@ export async function layOutPages(page: Page, budgets: Pick<TimeBudgets, 'pageMs
       });
     }
     if (state.done === 'done') return;
-    if (state.done) throw new PaibanError('BrowserFailed', `Paged.js failed: ${state.done.slice(7, 300)}`, { hint: 'run with --debug; report it with the edition if it persists' });
+    if (state.done) {
+      // Not the browser's fault (no retry): Paged.js stopped on something in the document.
+      throw new PaibanError('TemplateInvalid', `Paged.js could not lay out the pages: ${state.done.slice(7, 300)}`, {
+        hint: 'check the template\'s stylesheets and markup (an own template may refer only to its own and the edition\'s files); report it with the edition if it persists',
+      });
+    }
     if (state.pages !== last) {
       last = state.pages;
       since = Date.now();
