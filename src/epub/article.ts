@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { Diagnostics } from '../diagnostics.ts';
 import type { RenderedArticle } from '../model.ts';
 import type { ImageData } from './images.ts';
-import { escapeXml, getAttr, idsOf, mapStartTags, mirrorLang, setAttr, stripInvalidXml, unescapeXml } from './markup.ts';
+import { escapeXml, getAttr, idsOf, isLanguageTag, mapStartTags, mirrorLang, setAttr, stripInvalidXml, unescapeXml } from './markup.ts';
 import { isCjk } from './metadata.ts';
 
 export interface ArticleTarget {
@@ -42,7 +42,17 @@ export function articleBody(article: RenderedArticle, ctx: ArticleContext): stri
 
   const kind = article.front.kind === 'sidebar' ? ' sidebar-article' : '';
   const all = `<article class="article${kind}">\n${header(article)}\n${body.trim()}\n${notes}</article>`;
-  return mirrorLang(links(all, article, ctx));
+  return mirrorLang(languages(links(all, article, ctx), article, ctx));
+}
+
+/** `lang` attributes that are not language tags (`{lang="…"}` takes any text) are dropped, with a warning. */
+function languages(html: string, a: RenderedArticle, ctx: ArticleContext): string {
+  return mapStartTags(html, '*', (attrs) => {
+    const lang = getAttr(attrs, 'lang');
+    if (lang === undefined || isLanguageTag(unescapeXml(lang))) return attrs;
+    ctx.diagnostics.warn(a.file, 'epub-lang', `lang="${unescapeXml(lang).slice(0, 40)}" dropped in the EPUB: it is not a language tag such as zh-CN or en`);
+    return attrs.filter(([k]) => k !== 'lang' && k !== 'xml:lang');
+  });
 }
 
 function header(a: RenderedArticle): string {

@@ -11,7 +11,7 @@ import type { EditionConfig, RenderedArticle } from '../model.ts';
 import { articleBody, type ArticleTarget } from './article.ts';
 import { PaibanEpub, type HeldImage, type PaibanChapter, type PaibanOptions } from './generator.ts';
 import { loadFigures, sniffImage } from './images.ts';
-import { escapeXml, idsOf } from './markup.ts';
+import { escapeXml, idsOf, isLanguageTag } from './markup.ts';
 import { editionIdentifier, labels, uniqueStems, w3cDateTime } from './metadata.ts';
 import { chapterXHTML, contentOPF, tocNCX, tocXHTML, type NavSection, type NcxPoint, type TemplateData } from './templates.ts';
 import { deterministicZip } from './zip.ts';
@@ -50,9 +50,15 @@ export async function writeEpub(input: EpubInput, diagnostics: Diagnostics): Pro
   const lang = config.language;
   const epubFile = `${input.slug}.epub`;
 
-  // Each article once (an article continued on a later page is still one chapter), in plan order.
+  // Each article once (an article continued on a later page is still one chapter), in plan order;
+  // an article whose `lang` is no language tag is read in the edition's language.
   const seen = new Set<string>();
-  const sections = input.sections.map((s) => ({ title: s.title, articles: s.articles.filter((a) => !seen.has(a.id) && seen.add(a.id)) }));
+  const ownLanguage = (a: RenderedArticle): RenderedArticle => {
+    if (isLanguageTag(a.language)) return a;
+    diagnostics.warn(a.file, 'epub-lang', `lang "${a.language.slice(0, 40)}" is not a language tag such as zh-CN or en: the EPUB gives this article the edition's language, ${lang}`);
+    return { ...a, language: lang };
+  };
+  const sections = input.sections.map((s) => ({ title: s.title, articles: s.articles.filter((a) => !seen.has(a.id) && seen.add(a.id)).map(ownLanguage) }));
   for (const s of sections) if (!s.articles.length) diagnostics.info(epubFile, 'epub-empty-section', `"${s.title}" has no articles of its own and is left out of the EPUB's table of contents`);
   const articles = sections.flatMap((s) => s.articles);
   if (!articles.length) throw new PaibanError('OutputFailed', `${epubFile} would have no articles`, { hint: 'list at least one article under pages: in edition.yaml' });

@@ -88,6 +88,14 @@ export function idsOf(html: string): Set<string> {
   return new Set([...html.matchAll(/\sid="([^"]*)"/g)].map((m) => unescapeXml(m[1]!)));
 }
 
+/**
+ * A language tag epubcheck accepts (RFC 3066 shape, which BCP 47 tags have): `zh-CN`, `en`,
+ * `zh-Hant-TW`, `x-private`. Anything else in `lang` is an error in an EPUB.
+ */
+export function isLanguageTag(s: string): boolean {
+  return /^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$/.test(s);
+}
+
 /** In XHTML, `lang` alone is not enough for every reading system: mirror it as `xml:lang`. */
 export function mirrorLang(html: string): string {
   return mapStartTags(html, '*', (a) => {

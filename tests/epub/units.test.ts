@@ -12,7 +12,7 @@ import { sniffImage } from '../../src/epub/images.ts';
 import { decodeCharRefs, escapeXml, plainQuotesInText } from '../../src/epub/markup.ts';
 import { editionIdentifier, safeStem, uniqueStems } from '../../src/epub/metadata.ts';
 import { dosStamp } from '../../src/epub/zip.ts';
-import { config, epubcheck, hasEpubcheck, hostileInput } from './fixtures.ts';
+import { article, config, epubcheck, hasEpubcheck, hostileInput } from './fixtures.ts';
 
 let cached: Promise<{ bytes: Uint8Array; diagnostics: Diagnostics; files: Record<string, Uint8Array> }> | undefined;
 const hostileBook = () => (cached ??= buildHostileBook());
@@ -81,6 +81,25 @@ describe('an English book without cover and with images it cannot carry', () => 
     expect(chapter).not.toContain('<img');
     expect(strFromU8(files['OEBPS/nav.xhtml']!)).toContain('<h1 id="toc-title" class="toc-title">Contents</h1>');
   });
+});
+
+describe('language tags that are not', () => {
+  it.skipIf(!hasEpubcheck())('are dropped with a warning, and the book still passes epubcheck', async () => {
+    const bad = article('bad-lang', { title: '语言', lang: 'zh-CN" onfocus="alert(5)' }, '<p>正文<span lang="en x">mixed</span>，<span lang="en">fine</span>。</p>');
+    const diagnostics = new Diagnostics();
+    const bytes = await writeEpub({ config: config(), slug: 'bad-lang', sections: [{ title: '第1版', articles: [bad] }], timestamp: new Date(0), generator: 'paiban' }, diagnostics);
+    const files = unzipSync(bytes);
+    const chapter = strFromU8(files['OEBPS/article-bad-lang.xhtml']!);
+    expect(chapter).toContain('xml:lang="zh-CN" lang="zh-CN">');
+    expect(chapter).toContain('<p>正文<span>mixed</span>，<span lang="en" xml:lang="en">fine</span>。</p>');
+    for (const [name, data] of Object.entries(files)) expect(strFromU8(data), name).not.toContain('onfocus');
+    expect(diagnostics.items.filter((d) => d.rule === 'epub-lang').map((d) => d.message)).toEqual([
+      expect.stringContaining('the EPUB gives this article the edition\'s language, zh-CN'),
+      expect.stringContaining('lang="en x" dropped'),
+    ]);
+    const out = await epubcheck(bytes, 'bad-lang.epub');
+    expect(out, out).toContain('Messages: 0 fatals / 0 errors / 0 warnings');
+  }, 60_000);
 });
 
 describe('pieces', () => {
