@@ -32,6 +32,8 @@ export const LIMITS = {
   htmlNesting: 64,
   /** YAML aliases in one document (the "billion laughs" expansion is refused). */
   yamlAliases: 100,
+  /** Longer words are not hyphenated (the patterns are quadratic); they break anywhere instead. */
+  hyphenateWordChars: 100,
   /** Pages Paged.js may lay out for one edition. */
   pages: 2000,
 } as const;

@@ -5,6 +5,8 @@
  * real hyphens and drops the rest (src/paginate/hyphens.ts), so no soft hyphen reaches the PDF's
  * text. The EPUB gets the text unhyphenated: reading systems hyphenate themselves.
  */
+import { LIMITS } from '../limits.ts';
+
 export type Hyphenator = (html: string) => string;
 
 /** Pattern modules of the `hyphen` package by BCP 47 language (primary subtag or full tag). */
@@ -41,7 +43,20 @@ export async function loadHyphenators(languages: Iterable<string>): Promise<Map<
     // A CommonJS package: its exports arrive as the ES module's default.
     const loaded = (await import(mod)) as Patterns & { default?: Patterns };
     const { hyphenateSync } = loaded.default ?? loaded;
-    out.set(lang, (html) => hyphenateSync(html, { html: true, minWordLength: 6, hyphenChar: '\u00ad' }));
+    out.set(lang, (html) => skippingLongWords(html, (h) => hyphenateSync(h, { html: true, minWordLength: 6, hyphenChar: '\u00ad' })));
   }
   return out;
+}
+
+/**
+ * Words longer than LIMITS.hyphenateWordChars are not hyphenated (the patterns take quadratic time
+ * on them: a 100,000-letter word took minutes); they are set aside behind placeholders that hold
+ * no letters, and the stylesheet's overflow-wrap breaks them anywhere.
+ */
+function skippingLongWords(html: string, hyphenate: (html: string) => string): string {
+  const long = new RegExp(`[\\p{L}\\p{M}]{${LIMITS.hyphenateWordChars + 1},}`, 'gu');
+  const kept: string[] = [];
+  const marked = html.replace(long, (w) => `\uE000${kept.push(w) - 1}\uE001`);
+  if (!kept.length) return hyphenate(html);
+  return hyphenate(marked).replace(/\uE000(\d+)\uE001/g, (_, i: string) => kept[Number(i)]!);
 }

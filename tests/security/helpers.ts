@@ -21,8 +21,11 @@ import { PaibanError, PaibanErrors } from '../../src/errors.ts';
 export const REPO = fileURLToPath(new URL('../..', import.meta.url));
 export const BIN = path.join(REPO, 'bin', 'paiban');
 
-/** A grey PNG of `w` × `h` pixels (preflight wants photos of print resolution). */
-export function png(w: number, h: number): Buffer {
+/**
+ * A grey PNG of `w` × `h` pixels (preflight wants photos of print resolution). With `claim`, the
+ * header claims another size than the pixel data holds: a decompression bomb's header.
+ */
+export function png(w: number, h: number, claim?: { width: number; height: number }): Buffer {
   const chunk = (type: string, data: Buffer) => {
     const len = Buffer.alloc(4);
     len.writeUInt32BE(data.length);
@@ -32,8 +35,8 @@ export function png(w: number, h: number): Buffer {
     return Buffer.concat([len, body, crc]);
   };
   const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(w, 0);
-  ihdr.writeUInt32BE(h, 4);
+  ihdr.writeUInt32BE(claim?.width ?? w, 0);
+  ihdr.writeUInt32BE(claim?.height ?? h, 4);
   ihdr.set([8, 0, 0, 0, 0], 8); // 8-bit greyscale
   const row = Buffer.alloc(w + 1, 0x99);
   row[0] = 0;
@@ -54,7 +57,7 @@ function crc32(b: Buffer): number {
 export const PHOTO = png(1600, 1000);
 
 /** A file of an edition: text, bytes, a symlink, a named pipe or a folder. */
-export type FileSpec = string | Uint8Array | { symlink: string } | { fifo: true } | { dir: true };
+export type FileSpec = string | Uint8Array | { symlink: string } | { fifo: true } | { dir: true } | null;
 
 const made: string[] = [];
 afterAll(async () => {
@@ -80,7 +83,7 @@ export function article(body: string, front: Record<string, string> = { title: '
   return ['---', ...Object.entries(front).map(([k, v]) => `${k}: ${JSON.stringify(v)}`), '---', '', body].join('\n') + '\n';
 }
 
-/** Write an edition into `<fresh tmp>/<slug>/`; returns its path. Defaults: edition.yaml and a.md. */
+/** Write an edition into `<fresh tmp>/<slug>/`; returns its path. Defaults: edition.yaml and a.md (null: leave out). */
 export async function makeEdition(files: Record<string, FileSpec>, slug = 'ed'): Promise<string> {
   const dir = path.join(await tempDir(), slug);
   await mkdir(dir, { recursive: true });
@@ -88,6 +91,7 @@ export async function makeEdition(files: Record<string, FileSpec>, slug = 'ed'):
   for (const [rel, spec] of Object.entries(all)) {
     const abs = path.join(dir, rel);
     await mkdir(path.dirname(abs), { recursive: true });
+    if (spec === null) continue;
     if (typeof spec === 'string' || spec instanceof Uint8Array) await writeFile(abs, spec);
     else if ('symlink' in spec) await symlink(spec.symlink, abs);
     else if ('fifo' in spec) execFileSync('mkfifo', [abs]);
