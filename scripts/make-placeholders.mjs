@@ -102,6 +102,7 @@ function card({ width, height, zh, en }) {
 
 async function main() {
   await mkdir(outDir, { recursive: true });
+  const SCALE = 2;
   const profile = await mkdtemp(join(tmpdir(), 'paiban-placeholders-'));
   let browser;
   try {
@@ -113,13 +114,15 @@ async function main() {
     });
     const page = await browser.newPage();
     for (const photo of PHOTOS) {
-      await page.setViewport({ width: photo.width, height: photo.height, deviceScaleFactor: 1 });
+      // Twice the CSS size in pixels: the elastic photo frames of a broadsheet crop and enlarge
+      // photos, and print wants 200 ppi or more at the printed size (preflight warns below).
+      await page.setViewport({ width: photo.width, height: photo.height, deviceScaleFactor: SCALE });
       await page.setContent(card(photo), { waitUntil: 'load' });
       await page.evaluate(() => document.fonts.ready);
       const file = join(outDir, `${photo.name}.png`);
       await page.screenshot({ path: file, type: 'png', clip: { x: 0, y: 0, width: photo.width, height: photo.height } });
       const { size } = await stat(file);
-      console.log(`${file}  ${photo.width}×${photo.height}  ${Math.round(size / 1024)} KB`);
+      console.log(`${file}  ${photo.width * SCALE}×${photo.height * SCALE}  ${Math.round(size / 1024)} KB`);
     }
   } finally {
     if (browser) await browser.close();
