@@ -6,14 +6,17 @@
  * are swept at the next start. Starting gets a time budget and one retry, then a clear error.
  * PAIBAN_CHROME picks the binary; Debian's /usr/bin/chromium is the default.
  */
-import { existsSync, readdirSync, rmSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp } from 'node:fs/promises';
 import { createServer, type AddressInfo, type Server } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import puppeteer, { type Browser } from 'puppeteer-core';
 import { PaibanError } from '../errors.ts';
 import { timeBudgets } from '../limits.ts';
+import { PROFILE_PREFIX, installExitHook, killGroup, removeProfile, sweepStaleProfiles, trackPid, trackProfile, untrackPid } from './cleanup.ts';
+
+export { killAllBrowsers, sweepStaleProfiles } from './cleanup.ts';
 
 const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable'];
 
@@ -48,10 +51,6 @@ export const CHROME_ARGS = [
   '--mute-audio',
 ];
 
-/** Profile folders: `paiban-chromium-<owner pid>-<random>`. */
-export const PROFILE_PREFIX = 'paiban-chromium-';
-const PROFILE_RE = /^paiban-chromium-(\d+)-[A-Za-z0-9]{6}$/;
-
 export interface BrowserHandle {
   /** The Chromium in use (a new one after relaunch()). */
   readonly browser: Browser;
@@ -71,59 +70,6 @@ interface Instance {
   pid: number | undefined;
   profile: string;
   sink: Server;
-}
-
-/** Every Chromium this process started and has not closed yet: killed when the process exits. */
-const live = new Set<Instance>();
-let exitHookInstalled = false;
-
-function killGroup(pid: number | undefined): void {
-  if (!pid) return;
-  try {
-    process.kill(-pid, 'SIGKILL');
-  } catch {
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      /* already gone */
-    }
-  }
-}
-
-/** Synchronous: runs on process exit (also after SIGTERM/SIGINT, which the CLI turns into exit). */
-export function killAllBrowsers(): void {
-  for (const i of live) {
-    killGroup(i.pid);
-    rmSync(i.profile, { recursive: true, force: true, maxRetries: 3 });
-  }
-  live.clear();
-}
-
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/** Remove profile folders whose owner process is gone (a run killed with SIGKILL leaves one). */
-export function sweepStaleProfiles(dir = os.tmpdir()): string[] {
-  const removed: string[] = [];
-  let names: string[];
-  try {
-    names = readdirSync(dir);
-  } catch {
-    return removed;
-  }
-  for (const name of names) {
-    const m = PROFILE_RE.exec(name);
-    if (!m || Number(m[1]) === process.pid || pidAlive(Number(m[1]))) continue;
-    rmSync(path.join(dir, name), { recursive: true, force: true, maxRetries: 3 });
-    removed.push(name);
-  }
-  return removed;
 }
 
 /**
@@ -157,6 +103,7 @@ async function startOnce(executablePath: string, launchMs: number, protocolMs: n
 
 async function startWith(executablePath: string, launchMs: number, protocolMs: number, sink: Server): Promise<Instance> {
   const profile = await mkdtemp(path.join(os.tmpdir(), `${PROFILE_PREFIX}${process.pid}-`));
+  trackProfile(profile);
   const tmp = path.join(profile, 'tmp');
   await mkdir(tmp);
   const abort = new AbortController();
@@ -189,15 +136,15 @@ async function startWith(executablePath: string, launchMs: number, protocolMs: n
     browser = await Promise.race([launching, deadline]);
     const pid = browser.process()?.pid;
     const instance: Instance = { browser, version: '', pid, profile, sink };
-    live.add(instance);
+    trackPid(pid);
     instance.version = await Promise.race([browser.version(), deadline]);
     return instance;
   } catch (e) {
     abort.abort();
     const pid = browser?.process()?.pid;
     killGroup(pid);
-    for (const i of live) if (i.profile === profile) live.delete(i);
-    await rm(profile, { recursive: true, force: true, maxRetries: 3 });
+    untrackPid(pid);
+    await removeProfile(profile);
     throw e;
   } finally {
     clearTimeout(timer);
@@ -209,10 +156,7 @@ async function start(launchMs?: number): Promise<Instance> {
   const executablePath = chromePath();
   const budgets = timeBudgets();
   const ms = launchMs ?? budgets.launchMs;
-  if (!exitHookInstalled) {
-    process.on('exit', killAllBrowsers);
-    exitHookInstalled = true;
-  }
+  installExitHook();
   sweepStaleProfiles();
   let first: unknown;
   for (let attempt = 1; attempt <= 2; attempt++) {
@@ -230,14 +174,14 @@ async function start(launchMs?: number): Promise<Instance> {
 }
 
 async function stop(i: Instance): Promise<void> {
-  live.delete(i);
   // A frozen or crashed Chromium does not answer Browser.close: give it a moment, then kill.
   let timer: NodeJS.Timeout | undefined;
   await Promise.race([i.browser.close().catch(() => undefined), new Promise((r) => (timer = setTimeout(r, 5000)))]);
   clearTimeout(timer);
   killGroup(i.pid);
+  untrackPid(i.pid);
   i.sink.close();
-  await rm(i.profile, { recursive: true, force: true, maxRetries: 3 });
+  await removeProfile(i.profile);
 }
 
 export async function launchBrowser(opts: { timeoutMs?: number } = {}): Promise<BrowserHandle> {

@@ -182,6 +182,15 @@ export function processesWith(marker: string): number[] {
   return found;
 }
 
+/** Whether a process runs (a zombie does not). */
+export function alive(pid: number): boolean {
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+}
+
 /** Wait until `check` is true, up to `ms`. */
 export async function until(check: () => boolean, ms: number, step = 100): Promise<boolean> {
   const end = Date.now() + ms;
