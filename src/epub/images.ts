@@ -1,11 +1,20 @@
 /**
  * The images an EPUB carries: read by us from the paths the render stage already checked (inside
  * the edition folder), typed by their bytes rather than their names, and limited to the EPUB 3
- * core media types so no fallback is needed.
+ * core media types so no fallback is needed. Photos made for print (3000 px and more) are scaled
+ * for screens with sharp (libvips); WebP, which print takes but EPUB 3.2 does not, is converted.
  */
 import { readFile } from 'node:fs/promises';
 import type { Diagnostics } from '../diagnostics.ts';
 import type { RenderedArticle } from '../model.ts';
+
+/**
+ * The longest side of a figure in the EPUB, in pixels: sharp across a tablet held either way,
+ * a quarter of the pixels (and bytes) of a photo made for print.
+ */
+export const SCREEN_PIXELS = 1600;
+/** JPEG quality of a scaled or converted photo. */
+const JPEG_QUALITY = 82;
 
 export interface ImageData {
   bytes: Uint8Array;
@@ -25,36 +34,89 @@ export function sniffImage(b: Uint8Array): { mediaType: string; extension: strin
   return undefined;
 }
 
+/** An image as the EPUB carries it; `scaled` when it was made smaller (width × height, before and after). */
+export type ScreenImage = ImageData & { scaled?: { from: [number, number]; to: [number, number] } };
+
+const isWebp = (b: Uint8Array) => startsWith(b, [0x52, 0x49, 0x46, 0x46]) && startsWith(b, [0x57, 0x45, 0x42, 0x50], 8);
+
+type Sharp = typeof import('sharp').default;
+let sharpModule: Promise<Sharp | Error> | undefined;
+
+/** sharp, loaded on first use (PDF-only builds never need it); an Error when it cannot load. */
+function loadSharp(): Promise<Sharp | Error> {
+  return (sharpModule ??= import('sharp').then(
+    (m) => m.default,
+    (e: unknown) => (e instanceof Error ? e : new Error(String(e))),
+  ));
+}
+
 /**
- * Every figure's bytes, keyed by the `src` written in the article HTML. Figures that cannot be
- * read or are not a core media type are reported and left out (their `<img>` is then dropped,
- * the caption stays).
+ * The image as a screen needs it: PNG and JPEG whose longest side is over SCREEN_PIXELS are scaled
+ * down (the EXIF orientation applied, as Chromium does in print; metadata dropped); WebP becomes
+ * PNG (with transparency) or JPEG. Everything else is returned as it is. Same bytes in, same bytes
+ * out: libvips encodes deterministically.
  */
-export async function loadFigures(articles: RenderedArticle[], diagnostics: Diagnostics): Promise<Map<string, ImageData>> {
-  const out = new Map<string, ImageData>();
-  const tried = new Set<string>();
-  for (const article of articles) {
-    for (const fig of article.figures) {
-      if (tried.has(fig.src)) continue;
-      tried.add(fig.src);
-      if (!fig.absPath) {
-        diagnostics.warn(article.file, 'epub-image', `image "${fig.src}" left out of the EPUB: it was not found in the edition`);
-        continue;
-      }
+export async function forScreens(bytes: Uint8Array): Promise<ScreenImage | { problem: string }> {
+  const type = sniffImage(bytes);
+  const webp = isWebp(bytes);
+  if (!webp && (!type || (type.mediaType !== 'image/png' && type.mediaType !== 'image/jpeg'))) {
+    return type ? { bytes, ...type } : { problem: 'it is not PNG, JPEG, WebP, GIF or SVG (convert it to one of these)' };
+  }
+  const sharp = await loadSharp();
+  if (sharp instanceof Error) return type ? { bytes, ...type } : { problem: `WebP needs sharp, which cannot be loaded here (${sharp.message.split('\n')[0]}); convert it to JPEG or PNG` };
+  try {
+    const meta = await sharp(bytes).metadata();
+    const rotated = (meta.orientation ?? 1) >= 5;
+    const [w, h] = rotated ? [meta.height, meta.width] : [meta.width, meta.height];
+    if (!webp && Math.max(w, h) <= SCREEN_PIXELS && (meta.orientation ?? 1) === 1) return { bytes, ...type! };
+    const pipeline = sharp(bytes).rotate().resize({ width: SCREEN_PIXELS, height: SCREEN_PIXELS, fit: 'inside', withoutEnlargement: true });
+    const png = webp ? meta.hasAlpha : type!.mediaType === 'image/png';
+    const out = png ? await pipeline.png({ compressionLevel: 9 }).toBuffer({ resolveWithObject: true }) : await pipeline.jpeg({ quality: JPEG_QUALITY }).toBuffer({ resolveWithObject: true });
+    const to: [number, number] = [out.info.width, out.info.height];
+    return { bytes: new Uint8Array(out.data), ...(png ? { mediaType: 'image/png', extension: 'png' } : { mediaType: 'image/jpeg', extension: 'jpg' }), ...(to[0] !== w || to[1] !== h ? { scaled: { from: [w, h], to } } : {}) };
+  } catch (e) {
+    return { problem: `it cannot be read as an image (${(e as Error).message.split('\n')[0]})` };
+  }
+}
+
+/**
+ * Every figure's bytes, keyed by the `src` written in the article HTML, made for screens
+ * (forScreens). Figures that cannot be read or carried are reported and left out (their `<img>`
+ * is then dropped, the caption stays); scaled ones are summed up in one `epub-image` info.
+ */
+export async function loadFigures(articles: RenderedArticle[], diagnostics: Diagnostics, epubFile = 'edition.epub'): Promise<Map<string, ImageData>> {
+  const figures = new Map<string, { file: string; absPath: string }>();
+  for (const article of articles) for (const fig of article.figures) if (!figures.has(fig.src)) figures.set(fig.src, { file: article.file, absPath: fig.absPath });
+  // Read and scale them all at once (libvips works on its own threads); report in reading order.
+  type Done = { src: string; file: string } & ({ problem: string } | { size: number; image: ScreenImage });
+  const done = await Promise.all(
+    [...figures].map(async ([src, { file, absPath }]): Promise<Done> => {
+      if (!absPath) return { src, file, problem: 'it was not found in the edition' };
       let bytes: Uint8Array;
       try {
-        bytes = new Uint8Array(await readFile(fig.absPath));
+        bytes = new Uint8Array(await readFile(absPath));
       } catch (e) {
-        diagnostics.warn(article.file, 'epub-image', `image "${fig.src}" left out of the EPUB: ${(e as Error).message}`);
-        continue;
+        return { src, file, problem: (e as Error).message };
       }
-      const type = sniffImage(bytes);
-      if (!type) {
-        diagnostics.warn(article.file, 'epub-image', `image "${fig.src}" left out of the EPUB: it is not PNG, JPEG, GIF or SVG (convert it to one of these)`);
-        continue;
-      }
-      out.set(fig.src, { bytes, ...type });
+      const image = await forScreens(bytes);
+      return 'problem' in image ? { src, file, problem: image.problem } : { src, file, size: bytes.length, image };
+    }),
+  );
+  const out = new Map<string, ImageData>();
+  const scaled: { from: number; to: number; max: number }[] = [];
+  for (const d of done) {
+    if ('problem' in d) {
+      diagnostics.warn(d.file, 'epub-image', `image "${d.src}" left out of the EPUB: ${d.problem}`);
+      continue;
     }
+    const { bytes, mediaType, extension, scaled: s } = d.image;
+    if (s) scaled.push({ from: d.size, to: bytes.length, max: Math.max(...s.from) });
+    out.set(d.src, { bytes, mediaType, extension });
+  }
+  if (scaled.length) {
+    const kb = (n: number) => `${Math.round(n / 1024)} KiB`;
+    const sum = (k: 'from' | 'to') => scaled.reduce((a, s) => a + s[k], 0);
+    diagnostics.info(epubFile, 'epub-image', `${scaled.length} ${scaled.length === 1 ? 'image' : 'images'} of up to ${Math.max(...scaled.map((s) => s.max))} px scaled to at most ${SCREEN_PIXELS} px for the EPUB (${kb(sum('from'))} → ${kb(sum('to'))})`);
   }
   return out;
 }

@@ -67,7 +67,7 @@ export async function writeEpub(input: EpubInput, diagnostics: Diagnostics): Pro
   const href = (a: RenderedArticle) => hrefs.get(a.id)!;
 
   // Images: figures read from the edition, and the cover.
-  const figures = await loadFigures(articles, diagnostics);
+  const figures = await loadFigures(articles, diagnostics, epubFile);
   const figStems = uniqueStems([...figures.keys()].map((src) => path.posix.basename(src).replace(/\.[^.]*$/, '')), ['cover']);
   const held = new Map<string, HeldImage>([...figures].map(([src, d], i) => [src, { ...d, stem: figStems[i]! }]));
   const coverType = input.cover && sniffImage(input.cover.image);

@@ -13,6 +13,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { build, type BuildResult } from '../../src/build.ts';
 import { Diagnostics } from '../../src/diagnostics.ts';
 import { writeEpub, type EpubInput } from '../../src/epub/index.ts';
+import { SCREEN_PIXELS } from '../../src/epub/images.ts';
 import { deterministicZip } from '../../src/epub/zip.ts';
 import { ace, editionInput, englishInput, hasAce, hostileInput, type AceResult } from './fixtures.ts';
 
@@ -24,6 +25,12 @@ if (!hasAce()) console.warn('Ace skipped: node_modules/@daisy/ace-cli or Chromiu
 /** What Ace must not find: the issue's bar is no critical or serious violation. */
 function serious(r: AceResult) {
   return r.violations.filter((v) => v.impact === 'critical' || v.impact === 'serious');
+}
+
+/** Width and height from a PNG's header. */
+function pngSize(b: Uint8Array): [number, number] {
+  const v = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  return [v.getUint32(16), v.getUint32(20)];
 }
 
 /** Width and height from a JPEG's start-of-frame marker. */
@@ -68,7 +75,12 @@ describe('the demo edition as an EPUB', () => {
     expect(height).toBeLessThanOrEqual(1600);
     expect(width).toBeGreaterThan(height * 0.6); // a broadsheet page: 390 × 540 mm
     expect(cover.length).toBeLessThan(350_000);
-    // The cover and the edition's five photos are most of it; the text is a few KB.
+    // The photos, made for print at 3200 px, are scaled for screens.
+    const photos = Object.keys(files).filter((n) => n.startsWith('OEBPS/images/') && n.endsWith('.png'));
+    expect(photos).toHaveLength(5);
+    for (const n of photos) expect(Math.max(...pngSize(files[n]!)), n).toBeLessThanOrEqual(SCREEN_PIXELS);
+    expect(first.diagnostics.items.find((d) => d.rule === 'epub-image')?.message).toMatch(/^5 images of up to \d+ px scaled to at most 1600 px for the EPUB/);
+    // The cover and the photos are most of it; the text is a few KB.
     expect(epub.length).toBeLessThan(800_000);
     const info = first.diagnostics.items.find((d) => d.rule === 'epub-size');
     expect(info?.message).toMatch(/^\d+ bytes \([\d.]+ KiB\): 4 articles, 5 images and a cover$/);

@@ -77,6 +77,9 @@ describe('an English edition from Markdown', () => {
     expect(f).toContain('<aside class="sidebar">\n<p class="box-title">Key dates</p>');
     expect(f).toContain('<aside class="note">');
     expect(f).toMatch(/<p class="byline byline-end">— Research by Sam Okafor<\/p>\s*<\/article>/);
+    // The WebP photo, which print takes as it is, becomes a JPEG: WebP is no EPUB 3.2 core media type.
+    expect(f).toContain('<img src="images/lighthouse.jpg" alt="The restored lighthouse at the end of the new wall"/>');
+    expect(text('content.opf')).toContain('<item id="img-lighthouse" href="images/lighthouse.jpg" media-type="image/jpeg" />');
   });
 
   it('marks a Chinese phrase in English text with its language', () => {

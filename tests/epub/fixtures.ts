@@ -134,12 +134,12 @@ const HOSTILE = '<script>alert("x")</script> & Co';
 
 /**
  * An English book without a cover, whose every front-matter field tries to break out of its
- * context, with one image that is not a core media type and one inline image (neither can be carried).
+ * context, with a broken WebP (a header and nothing else) and one inline image: neither can be carried.
  */
 export async function hostileInput(): Promise<EpubInput> {
   const base = await editionInput();
   const figure = base.sections[0]!.articles[0]!.figures[0]!;
-  const webp = `${figure.absPath}.webp`;
+  const webp = `${figure.absPath}.broken.webp`;
   await writeFile(webp, Uint8Array.from([0x52, 0x49, 0x46, 0x46, 0x1a, 0, 0, 0, 0x57, 0x45, 0x42, 0x50, 0x56, 0x50, 0x38, 0x20]));
   const a = article(
     'hostile',

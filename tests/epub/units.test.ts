@@ -4,11 +4,12 @@
  * be carried) that must still pass epubcheck.
  */
 import { strFromU8, unzipSync } from 'fflate';
+import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { Diagnostics } from '../../src/diagnostics.ts';
 import { footnotes } from '../../src/epub/article.ts';
 import { writeEpub } from '../../src/epub/index.ts';
-import { sniffImage } from '../../src/epub/images.ts';
+import { forScreens, SCREEN_PIXELS, sniffImage } from '../../src/epub/images.ts';
 import { decodeCharRefs, escapeXml, plainQuotesInText } from '../../src/epub/markup.ts';
 import { editionIdentifier, safeStem, uniqueStems } from '../../src/epub/metadata.ts';
 import { dosStamp } from '../../src/epub/zip.ts';
@@ -66,7 +67,7 @@ describe('an English book without cover and with images it cannot carry', () => 
     const rules = diagnostics.items.map((d) => `${d.severity} ${d.rule}`);
     expect(rules).toEqual(expect.arrayContaining(['warning epub-image', 'info epub-empty-section', 'info epub-size']));
     expect(diagnostics.items.filter((d) => d.rule === 'epub-image').map((d) => d.message)).toEqual([
-      expect.stringContaining('"images/x.webp" left out of the EPUB: it is not PNG, JPEG, GIF or SVG'),
+      expect.stringContaining('"images/x.webp" left out of the EPUB: it cannot be read as an image'),
       expect.stringContaining('"images/inline.png" left out of the EPUB'),
     ]);
     const opf = strFromU8(files['OEBPS/content.opf']!);
@@ -80,6 +81,43 @@ describe('an English book without cover and with images it cannot carry', () => 
     expect(chapter).toContain('<span class="caption">A WebP</span>');
     expect(chapter).not.toContain('<img');
     expect(strFromU8(files['OEBPS/nav.xhtml']!)).toContain('<h1 id="toc-title" class="toc-title">Contents</h1>');
+  });
+});
+
+describe('images for screens', () => {
+  const make = (width: number, height: number, channels: 3 | 4 = 3) => sharp({ create: { width, height, channels, background: { r: 40, g: 90, b: 160, alpha: 0.5 } } });
+
+  it('scales a print-size PNG and JPEG to SCREEN_PIXELS on the long side, keeping the format, the same bytes every time', async () => {
+    const png = new Uint8Array(await make(3200, 2000).png().toBuffer());
+    const a = await forScreens(png);
+    const b = await forScreens(png);
+    if ('problem' in a || 'problem' in b) throw new Error('not carried');
+    expect(a.mediaType).toBe('image/png');
+    expect(a.scaled).toEqual({ from: [3200, 2000], to: [SCREEN_PIXELS, 1000] });
+    expect(Buffer.from(a.bytes).equals(Buffer.from(b.bytes))).toBe(true);
+    const jpeg = await forScreens(new Uint8Array(await make(2000, 3000).jpeg().toBuffer()));
+    expect(jpeg).toMatchObject({ mediaType: 'image/jpeg', extension: 'jpg', scaled: { from: [2000, 3000], to: [1067, SCREEN_PIXELS] } });
+  });
+
+  it('turns a JPEG upright by its EXIF orientation, as Chromium prints it', async () => {
+    const sideways = new Uint8Array(await make(1200, 800).jpeg().withMetadata({ orientation: 6 }).toBuffer());
+    const r = await forScreens(sideways);
+    if ('problem' in r) throw new Error(r.problem);
+    expect(await sharp(r.bytes).metadata()).toMatchObject({ width: 800, height: 1200 });
+    expect((await sharp(r.bytes).metadata()).orientation ?? 1).toBe(1);
+  });
+
+  it('converts WebP (not an EPUB 3.2 core type): PNG when it has transparency, else JPEG', async () => {
+    expect(await forScreens(new Uint8Array(await make(100, 80, 4).webp().toBuffer()))).toMatchObject({ mediaType: 'image/png', extension: 'png' });
+    expect(await forScreens(new Uint8Array(await make(100, 80).webp().toBuffer()))).toMatchObject({ mediaType: 'image/jpeg', extension: 'jpg' });
+  });
+
+  it('leaves small images, GIF and SVG as they are, and refuses what is no image', async () => {
+    const small = new Uint8Array(await make(1600, 900).png().toBuffer());
+    expect(await forScreens(small)).toEqual({ bytes: small, mediaType: 'image/png', extension: 'png' });
+    const svg = new TextEncoder().encode('<svg xmlns="http://www.w3.org/2000/svg" width="4000" height="4000"/>');
+    expect(await forScreens(svg)).toEqual({ bytes: svg, mediaType: 'image/svg+xml', extension: 'svg' });
+    expect(await forScreens(new TextEncoder().encode('not an image'))).toEqual({ problem: expect.stringContaining('not PNG, JPEG, WebP, GIF or SVG') });
   });
 });
 
