@@ -105,7 +105,15 @@ export async function build(editionDir: string, opts: BuildOptions = {}): Promis
   // Marks grow the page by a margin outside the bleed: Paged.js alone draws them inside it (src/pdf/marks.ts).
   if (marks) composed.pageCss += marksCss(composed.geometry.bleed);
   lap('compose');
-  const fonts = await prepareFonts({ faces: faceRequests(template.meta, edition.config), text: composed.text });
+  const fonts = await prepareFonts({ faces: faceRequests(template.meta, edition.config), text: composed.text }).catch((e: unknown) => {
+    // A font that cannot be found or read is the edition's (or template's) fonts: setting, not a bug.
+    if (e instanceof PaibanError) throw e;
+    throw new PaibanError('FontsFailed', (e as Error).message, {
+      where: { file: 'edition.yaml', ...(edition.config.fonts ? edition.locate(['fonts']) : {}) },
+      hint: 'check fonts: in edition.yaml (or the template\'s): a fontconfig family (fc-list lists them) or a font file',
+      cause: e,
+    });
+  });
   reportFonts(fonts, articles, diagnostics);
   lap('fonts');
 

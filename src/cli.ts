@@ -107,9 +107,20 @@ function onSignals(): () => void {
   return () => handlers.forEach(([sig, h]) => process.off(sig, h));
 }
 
+/** A promise nobody awaited that failed: reported like any internal error (no stack without --debug). */
+function onStrayErrors(debug?: boolean): () => void {
+  const h = (e: unknown) => {
+    reportError(e, 'paiban', debug);
+    process.exitCode = 1;
+  };
+  process.on('unhandledRejection', h);
+  return () => process.off('unhandledRejection', h);
+}
+
 async function runBuild(editions: string[], flags: BuildFlags): Promise<number> {
   const t0 = performance.now();
   const offSignals = onSignals();
+  const offStray = onStrayErrors(flags.debug);
   const results: BuildResult[] = [];
   let failed = false;
   const browser = editions.length > 1 ? await launchBrowser().catch((e: unknown) => e as Error) : undefined;
@@ -135,6 +146,7 @@ async function runBuild(editions: string[], flags: BuildFlags): Promise<number> 
   } finally {
     if (browser && !(browser instanceof Error)) await browser.close();
     offSignals();
+    offStray();
   }
   const seconds = ((performance.now() - t0) / 1000).toFixed(1);
   if (flags.json) {
