@@ -6,6 +6,8 @@
  *   process, so this overstates the tree's memory.
  * - PSS (proportional set size: shared pages divided among the processes that map them) summed,
  *   from smaps_rollup every 250 ms (costlier to read): the memory the tree really takes.
+ * And the CPU time the tree used (user + system, its reaped children included), which other
+ * work on a shared machine disturbs much less than wall time.
  */
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -20,6 +22,8 @@ export interface Measured {
   peakRss: number;
   /** Peak of the summed PSS of the tree, in bytes (sampled less often). */
   peakPss: number;
+  /** CPU seconds (user + system) of the tree, children included, as last seen before it exited. */
+  cpuMs: number;
   /** Most processes seen in the tree at once. */
   peakProcesses: number;
   stdout: string;
@@ -75,9 +79,29 @@ function pss(pid: number): number {
   }
 }
 
-export function treeMemory(root: number, withPss: boolean): { rss: number; pss?: number; processes: number } {
+const TICK_MS = 10; // USER_HZ is 100 on Linux
+
+/** utime + stime + cutime + cstime: the process's CPU and that of the children it has reaped. */
+function cpuTicks(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // After "pid (comm) ": state is field 3, utime 14, stime 15, cutime 16, cstime 17.
+    return Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]);
+  } catch {
+    return 0;
+  }
+}
+
+export function treeMemory(root: number, withPss: boolean): { rss: number; pss?: number; cpuMs: number; processes: number } {
   const pids = processTree(root);
-  return { rss: pids.reduce((a, p) => a + rss(p), 0), pss: withPss ? pids.reduce((a, p) => a + pss(p), 0) : undefined, processes: pids.length };
+  return {
+    rss: pids.reduce((a, p) => a + rss(p), 0),
+    pss: withPss ? pids.reduce((a, p) => a + pss(p), 0) : undefined,
+    // A child's CPU moves into its parent's cutime when reaped, so the sum over the live tree counts each second once.
+    cpuMs: pids.reduce((a, p) => a + cpuTicks(p), 0) * TICK_MS,
+    processes: pids.length,
+  };
 }
 
 export interface RunOptions {
@@ -99,6 +123,7 @@ export function runMeasured(cmd: string, args: string[], opts: RunOptions = {}):
     let peakRss = 0;
     let peakPss = 0;
     let peakProcesses = 0;
+    let cpuMs = 0;
     let tick = 0;
     const sample = () => {
       if (child.pid === undefined) return;
@@ -106,6 +131,7 @@ export function runMeasured(cmd: string, args: string[], opts: RunOptions = {}):
       if (s.rss > peakRss) peakRss = s.rss;
       if (s.pss !== undefined && s.pss > peakPss) peakPss = s.pss;
       if (s.processes > peakProcesses) peakProcesses = s.processes;
+      if (s.cpuMs > cpuMs) cpuMs = s.cpuMs;
     };
     const timer = setInterval(sample, opts.intervalMs ?? 50);
     let timedOut = false;
@@ -137,7 +163,7 @@ export function runMeasured(cmd: string, args: string[], opts: RunOptions = {}):
         }
       }
       // Streams may still hold output after exit.
-      const done = () => resolve({ code, signal, wallMs, peakRss, peakPss, peakProcesses, stdout, stderr, timedOut });
+      const done = () => resolve({ code, signal, wallMs, peakRss, peakPss, cpuMs, peakProcesses, stdout, stderr, timedOut });
       if (child.stdout.readableEnded && child.stderr.readableEnded) done();
       else {
         let ended = 0;

@@ -20,8 +20,8 @@ describe('npm run bench --quick', () => {
     expect(table).toContain(`| ${COLUMNS.join(' | ')} |`);
     expect(table).toMatch(/^Measured on: .+ cores, .+ GiB; .*Node v\d+.*Chromium/m);
     for (const tool of ['paiban', 'pagedjs-cli', 'floor']) {
-      // edition | tool | pages | wall s | pages/s | peak MB (PSS) | peak MB (RSS sum) | …
-      expect(table).toMatch(new RegExp(`^\\| demo \\| ${tool} \\| 2 \\| [\\d.]+ \\| [\\d.]+ \\| \\d+ \\| \\d+ \\|`, 'm'));
+      // edition | tool | pages | wall s | pages/s | CPU s | peak MB (PSS) | peak MB (RSS sum) | …
+      expect(table).toMatch(new RegExp(`^\\| demo \\| ${tool} \\| 2 \\| [\\d.]+ \\| [\\d.]+ \\| [\\d.]+ \\| \\d+ \\| \\d+ \\|`, 'm'));
     }
     expect(table).toMatch(/^\| demo \| paiban \|.*\| [\d.]+ \| [\d.]+ \|$/m);
     expect(table).toContain('| demo: PDF and EPUB in no more time than pagedjs-cli takes for the PDF |');
