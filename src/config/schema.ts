@@ -107,7 +107,7 @@ export const FrontMatterSchema = z.looseObject({
   dateline: z.string().optional(),
   summary: z.string().optional(),
   credit: z.string().optional(),
-  lang: z.string().optional(),
+  lang: z.string().regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'a BCP 47 language tag such as zh-CN or en').optional(),
   /** Set the whole article as a boxed sidebar (资料/链接). */
   kind: z.enum(['article', 'sidebar']).default('article'),
 });

@@ -12,9 +12,21 @@ import { containersPlugin } from './plugins/containers.ts';
 import { figurePlugin } from './plugins/figure.ts';
 import { applyPolicy } from './policy.ts';
 
-/** The markdown-it instance: plugins in a fixed order, each in its own file. */
-export function createMarkdown(): MD {
-  const md = new MarkdownIt({ html: true, xhtmlOut: true, linkify: false, typographer: false, breaks: false });
+/** Typographic quotes by language: “” for Chinese and English, „“ for German, « » for French… */
+const QUOTES: Record<string, string> = {
+  zh: '“”‘’', ja: '「」『』', en: '“”‘’', de: '„“‚‘', fr: ['«\u00a0', '\u00a0»', '‹\u00a0', '\u00a0›'].join(''), es: '«»“”', it: '«»“”', nl: '“”‘’', pt: '«»“”', sv: '””’’', da: '»«›‹', pl: '„”‚’', cs: '„“‚‘',
+};
+
+function splitQuotes(q: string): string[] {
+  // French quotes carry a no-break space inside: four strings, not four characters.
+  return [q.slice(0, 2), q.slice(2, 4), q.slice(4, 6), q.slice(6, 8)];
+}
+
+/** The markdown-it instance for a language: plugins in a fixed order, each in its own file. */
+export function createMarkdown(language = 'en'): MD {
+  const quotes = QUOTES[language.toLowerCase().split('-')[0]!] ?? QUOTES.en!;
+  // The typographer gives proper quotes (and dashes, ellipses) for straight ones typed in Markdown.
+  const md = new MarkdownIt({ html: true, xhtmlOut: true, linkify: false, typographer: true, quotes: quotes.length === 4 ? quotes : splitQuotes(quotes), breaks: false });
   // Our policy (policy.ts) decides about links and reports what it refuses; markdown-it's own
   // validator would leave refused links as literal Markdown in the text.
   md.validateLink = () => true;
@@ -33,7 +45,7 @@ export interface RenderOptions {
   diagnostics: Diagnostics;
 }
 
-export async function renderArticle(article: ArticleSource, opts: RenderOptions, md = createMarkdown()): Promise<RenderedArticle> {
+export async function renderArticle(article: ArticleSource, opts: RenderOptions, md = createMarkdown(article.front.lang ?? opts.config.language)): Promise<RenderedArticle> {
   const env = { docId: article.id };
   const tokens = md.parse(article.body, env);
   const images = await applyPolicy(tokens, {
@@ -65,8 +77,9 @@ export async function renderArticle(article: ArticleSource, opts: RenderOptions,
 }
 
 export async function renderArticles(articles: ArticleSource[], opts: RenderOptions): Promise<RenderedArticle[]> {
-  const md = createMarkdown();
-  return Promise.all(articles.map((a) => renderArticle(a, opts, md)));
+  const instances = new Map<string, MD>();
+  const mdFor = (lang: string) => instances.get(lang) ?? instances.set(lang, createMarkdown(lang)).get(lang)!;
+  return Promise.all(articles.map((a) => renderArticle(a, opts, mdFor(a.front.lang ?? opts.config.language))));
 }
 
 function decodeNumeric(e: string): string | undefined {

@@ -65,8 +65,8 @@ describe('an English edition from Markdown', () => {
     expect(a).toContain('<a href="article-letters.xhtml#the-cost">letters page</a>');
     expect(a).toContain('epub:type="noteref" role="doc-noteref"');
     expect(a.match(/<aside id="fn-harbour-\d" class="footnote" epub:type="footnote" role="doc-footnote">/g)).toHaveLength(2);
-    // Quotes are plain text, not &quot; and &apos;.
-    expect(a).toContain(`"People forget that a harbour is a place of work," said Pascoe. "It's not scenery."`);
+    // Straight quotes typed in Markdown become typographic ones (markdown-it's typographer, by language).
+    expect(a).toContain('“People forget that a harbour is a place of work,” said Pascoe. “It’s not scenery.”');
   });
 
   it('keeps tables, boxes and the end byline of a boxed article', () => {

@@ -248,6 +248,12 @@ describe('errors in articles point at the article file', () => {
     expect(e.where?.line).toBeLessThanOrEqual(3);
   });
 
+  it('lang must be a language tag: an attribute payload is an error at its line', async () => {
+    const e = theError(await load({ 'a.md': lines('---', 'title: 甲', 'lang: \'zh-CN" onfocus="alert(5)\'', '---', '正文。') }), 'FrontMatterInvalid');
+    expect(e.message).toMatch(/lang: a BCP 47 language tag/);
+    expect(e.where).toMatchObject({ file: 'a.md', line: 3 });
+  });
+
   it('a wrong front-matter value: the line of that value in the .md', async () => {
     const e = theError(await load({ 'a.md': lines('---', 'title: 甲', 'kind: column', '---', '正文。') }), 'FrontMatterInvalid');
     expect(e.message).toContain('kind');
