@@ -226,7 +226,7 @@ function outlineFor(composed: ComposedDocument, paged: PaginateResult, articles:
   return composed.sections.map((s) => {
     const pageIndex = starts.get(s.page) ?? 0;
     return {
-      title: [composed.locale.pageLabel(pageIndex + 1), s.title].filter(Boolean).join(' '),
+      title: composed.locale.pageTitle(pageIndex + 1, s.title),
       pageIndex,
       children: s.articleIds.map((id) => ({ title: byId.get(id)!.front.title, pageIndex: (paged.measure.articleStart[id] ?? pageIndex + 1) - 1 })),
     };
@@ -237,7 +237,7 @@ function sectionsFor(composed: ComposedDocument, paged: PaginateResult, articles
   const starts = planPageStarts(paged);
   const byId = new Map(articles.map((a) => [a.id, a]));
   return composed.sections.map((s) => ({
-    title: [composed.locale.pageLabel((starts.get(s.page) ?? 0) + 1), s.title].filter(Boolean).join(' '),
+    title: composed.locale.pageTitle((starts.get(s.page) ?? 0) + 1, s.title),
     articles: s.articleIds.map((id) => byId.get(id)!),
   }));
 }

@@ -6,6 +6,8 @@ export interface Locale {
   isCjk: boolean;
   date(iso: string): string;
   pageLabel(n: number | string): string;
+  /** A page in bookmarks and the EPUB's navigation: 第1版 特别报道 / Page 1 · News */
+  pageTitle(n: number, section?: string): string;
   /** A byline set at the end of the text: （本报记者 沈吟） / — Jane Doe */
   bylineEnd(byline: string): string;
   continuedOn(page: number | string): string;
@@ -24,6 +26,7 @@ export function localeFor(language: string): Locale {
         return `${d.getUTCFullYear()}年${d.getUTCMonth() + 1}月${d.getUTCDate()}日 ${ZH_WEEKDAYS[d.getUTCDay()]}`;
       },
       pageLabel: (n) => `第${n}版`,
+      pageTitle: (n, section) => [`第${n}版`, section].filter(Boolean).join(' '),
       bylineEnd: (b) => `（${b}）`,
       continuedOn: (p) => `（转第${p}版）`,
       continuedFrom: (p) => `（接第${p}版）`,
@@ -34,6 +37,7 @@ export function localeFor(language: string): Locale {
     date: (iso) =>
       new Intl.DateTimeFormat(language, { weekday: 'long', year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' }).format(utc(iso)),
     pageLabel: (n) => `Page ${n}`,
+    pageTitle: (n, section) => [`Page ${n}`, section].filter(Boolean).join(' · '),
     bylineEnd: (b) => `— ${b}`,
     continuedOn: (p) => `Continued on page ${p}`,
     continuedFrom: (p) => `Continued from page ${p}`,
