@@ -93,7 +93,10 @@ export const EditionSchema = z.strictObject({
   /** Body type, overriding the template's: size (e.g. 10.5pt, 五号) and leading (line height). */
   type: z.strictObject({ body: Length.optional(), leading: z.number().min(1).max(3).optional() }).optional(),
   /** Font families per role, overriding the template's stack. */
-  fonts: z.record(z.enum(['body', 'heading', 'caption', 'latin', 'latinHeading']), z.string()).optional(),
+  fonts: z
+    .strictObject({ body: z.string(), heading: z.string(), caption: z.string(), latin: z.string(), latinHeading: z.string(), fallback: z.string() })
+    .partial()
+    .optional(),
   pages: z.array(PagePlan).min(1, 'an edition needs at least one page under pages:'),
 });
 

@@ -60,7 +60,11 @@ export async function forScreens(bytes: Uint8Array): Promise<ScreenImage | { pro
   const type = sniffImage(bytes);
   const webp = isWebp(bytes);
   if (!webp && (!type || (type.mediaType !== 'image/png' && type.mediaType !== 'image/jpeg'))) {
-    return type ? { bytes, ...type } : { problem: 'it is not PNG, JPEG, WebP, GIF or SVG (convert it to one of these)' };
+    if (type) return { bytes, ...type };
+    const head = new TextDecoder('utf-8', { fatal: false }).decode(bytes.subarray(0, 4096));
+    // An SVG whose DOCTYPE declares entities could pull in other files when a reader parses it.
+    if (/<!DOCTYPE[^>]*\[/i.test(head) && /<svg[\s>]/i.test(head)) return { problem: 'it is an SVG whose DOCTYPE declares entities, which an EPUB does not carry (remove the DOCTYPE)' };
+    return { problem: 'it is not PNG, JPEG, WebP, GIF or SVG (convert it to one of these)' };
   }
   const sharp = await loadSharp();
   if (sharp instanceof Error) return type ? { bytes, ...type } : { problem: `WebP needs sharp, which cannot be loaded here (${sharp.message.split('\n')[0]}); convert it to JPEG or PNG` };

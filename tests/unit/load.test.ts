@@ -97,6 +97,12 @@ describe('loading a small edition', () => {
     expect(a.body.trim()).toBe('正文。');
   });
 
+  it('takes a single font override (the other roles keep the template\'s faces)', async () => {
+    const dir = await tempEdition({ 'edition.yaml': lines(...BASE.slice(0, 4), 'fonts: { caption: AR PL UMing CN }', ...BASE.slice(4)), 'a.md': A });
+    const e = await loadEdition(dir);
+    expect(e.config.fonts).toEqual({ caption: 'AR PL UMing CN' });
+  });
+
   it('is EditionNotFound for a folder that does not exist or has no edition.yaml', async () => {
     theError(await errorsOf(loadEdition('/nonexistent/paiban-edition')), 'EditionNotFound');
     theError(await errorsOf(loadEdition(await tempEdition({ 'a.md': A }))), 'EditionNotFound');
