@@ -65,7 +65,8 @@ async function checkPdf(pdf: Uint8Array, d: Diagnostics): Promise<PdfFont[]> {
 function checkImages(input: PreflightInput, d: Diagnostics): PreflightReport['images'] {
   const owner = new Map<string, string>();
   for (const a of input.articles) for (const f of a.figures) owner.set(f.src, a.file);
-  return input.measure.images.map((m) => {
+  // Vector images (SVG) print sharp at any size: resolution is a question for pixels only.
+  return input.measure.images.filter((m) => !/\.svgz?(?:[?#]|$)/i.test(m.src)).map((m) => {
     const ppi = Math.round(effectivePpi(m));
     const file = owner.get(m.src) ?? 'edition.yaml';
     const size = `${pxToMm(m.width).toFixed(0)} × ${pxToMm(m.height).toFixed(0)} mm`;
