@@ -23,6 +23,7 @@ import type { RenderedArticle } from './model.ts';
 import { writeAtomic } from './output/atomic.ts';
 import { launchBrowser, type BrowserHandle } from './paginate/browser.ts';
 import { paginate, type PaginateResult } from './paginate/paginate.ts';
+import { groupChunks, planChunks, workerCount } from './paginate/pool.ts';
 import type { OutlineEntry } from './pdf/postprocess.ts';
 import { checkConverter, finishPdf } from './pdf/finish.ts';
 import { marksCss, marksMargin } from './pdf/marks.ts';
@@ -50,6 +51,8 @@ export interface BuildOptions {
   write?: boolean;
   /** Folder the --html document's relative paths start from (default: out). */
   htmlBase?: string;
+  /** Pages paginated in parallel (default: PAIBAN_WORKERS, else one per core). */
+  workers?: number;
   /** Reuse a browser across editions (paiban build A B C shares one). */
   browser?: BrowserHandle;
   /** Called with the paginated page before printing: for DOM assertions in tests. */
@@ -123,7 +126,17 @@ export async function build(editionDir: string, opts: BuildOptions = {}): Promis
   const browser = opts.browser ?? (await launchBrowser());
   let paged: PaginateResult;
   try {
-    paged = await paginate({ composed, fontsCss, fontFiles, editionDir: edition.dir, articles, browser, diagnostics, cover: wantEpub, inspect: opts.inspect, tagged: opts.tagged, trace });
+    paged = await paginate({
+      composed, fontsCss, fontFiles, editionDir: edition.dir, articles, browser, diagnostics, cover: wantEpub, inspect: opts.inspect, tagged: opts.tagged, trace,
+      // Pages in parallel: each chunk of the plan composed and paginated on its own (pool.ts).
+      chunks: groupChunks(planChunks(edition.config.pages, (layout) => template.meta.layouts[layout]?.fixed ?? false), opts.workers ?? workerCount()),
+      composeChunk: (only, pageOffset) => {
+        const doc = compose({ edition, template, articles, generator: GENERATOR, hyphenators, only, pageOffset });
+        if (marks) doc.pageCss += marksCss(composed.geometry.bleed);
+        return doc;
+      },
+      workers: opts.workers ?? workerCount(),
+    });
   } finally {
     if (own) await browser.close();
   }

@@ -56,9 +56,13 @@ export interface ComposeInput {
   generator: string;
   /** Soft-hyphenate Latin articles for print, by language (see hyphenate.ts). */
   hyphenators?: Map<string, Hyphenator>;
+  /** Compose only these plan pages (1-based), for a chunk paginated on its own (pool.ts). */
+  only?: number[];
+  /** Printed pages before the first page composed: its page counter starts after them. */
+  pageOffset?: number;
 }
 
-export function compose({ edition, template, articles, generator, hyphenators }: ComposeInput): ComposedDocument {
+export function compose({ edition, template, articles, generator, hyphenators, only, pageOffset = 0 }: ComposeInput): ComposedDocument {
   const { config } = edition;
   const locale = localeFor(config.language);
   const meta = template.meta;
@@ -130,7 +134,10 @@ export function compose({ edition, template, articles, generator, hyphenators }:
 
   const stylesheets = template.styles.map((file, i) => ({ url: `${ASSET_PREFIX}style-${i}-${file.split('/').pop()}`, file }));
   const folio = folioStrings(config.publication, dateText, locale);
-  const pageCss = pageStyles(geometry, meta, config.pages.map((p, i) => ({ number: i + 1, section: p.section ?? '', editor: p.editor, fixed: meta.layouts[p.layout]!.fixed })), folio, basic);
+  const pageCss =
+    pageStyles(geometry, meta, config.pages.map((p, i) => ({ number: i + 1, section: p.section ?? '', editor: p.editor, fixed: meta.layouts[p.layout]!.fixed })), folio, basic) +
+    // Paged.js counts pages from 0 on .pagedjs_pages; the first page of a chunk counts for all before it.
+    (pageOffset ? `.pagedjs_pages > .pagedjs_page:first-child { --pagedjs-page-counter-increment: ${pageOffset + 1}; }\n` : '');
   const html = template.render({
     language: config.language,
     langBase: config.language.split('-')[0]!.toLowerCase(),
@@ -139,7 +146,7 @@ export function compose({ edition, template, articles, generator, hyphenators }:
     csp: CSP,
     base: `${ORIGIN}${EDITION_PREFIX}`,
     stylesheets: [`${ASSET_PREFIX}fonts.css`, `${ASSET_PREFIX}page.css`, ...stylesheets.map((s) => s.url)],
-    pages,
+    pages: only ? pages.filter((p) => only.includes(p.number)) : pages,
   });
   const withBase = html.replace(/<head>/, `<head>\n<base href="${ORIGIN}${EDITION_PREFIX}" />`);
   // Generated content (folios, ornaments) prints too: its characters must be in the font subsets.

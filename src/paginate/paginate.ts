@@ -18,6 +18,8 @@ import { serve, type Routes } from './server.ts';
 import { reporter, type Tracer } from './refusals.ts';
 import { layOutPages, withBrowser } from './watchdog.ts';
 import { timeBudgets } from '../limits.ts';
+import { mergePdfs } from '../pdf/merge.ts';
+import { mergeMeasures, mergeSlotResults, runChunks, type Chunk } from './pool.ts';
 
 // pagedjs's "exports" hide its dist/ folder: find it beside the CommonJS entry (lib/).
 const require = createRequire(import.meta.url);
@@ -46,6 +48,13 @@ export interface PaginateInput {
   trace?: Tracer;
   /** Called with the paginated page before printing (tests make DOM assertions here). */
   inspect?: (page: Page) => Promise<void>;
+  /**
+   * Parallel pagination (pool.ts): the plan's chunks and how to compose one. Without them, or
+   * with one worker, one chunk, a tagged PDF or an inspect hook, the edition is one document.
+   */
+  chunks?: Chunk[];
+  composeChunk?: (pages: number[], pageOffset: number) => ComposedDocument;
+  workers?: number;
 }
 
 export interface PaginateResult {
@@ -63,18 +72,40 @@ export interface PaginateResult {
  * Only the attempt that succeeds reports its diagnostics.
  */
 export async function paginate(input: PaginateInput): Promise<PaginateResult> {
-  return withBrowser(input.browser, input.diagnostics, async (budgets) => {
+  const result = await withBrowser(input.browser, input.diagnostics, async (budgets) => {
     const diagnostics = new Diagnostics();
-    const result = await paginateOnce({ ...input, diagnostics, timeoutMs: input.timeoutMs ?? budgets.buildMs, pageMs: input.pageMs ?? budgets.pageMs });
+    const run = { ...input, diagnostics, timeoutMs: input.timeoutMs ?? budgets.buildMs, pageMs: input.pageMs ?? budgets.pageMs };
+    const chunks = input.chunks ?? [];
+    const workers = Math.min(input.workers ?? 1, chunks.length);
+    // Merging drops a tagged PDF's structure tree, and inspect wants the whole edition at once.
+    const whole = workers <= 1 || !input.composeChunk || input.tagged || input.inspect;
+    const one = async () => [await paginateOnce(run, input.composed, 0, input.cover ?? false)];
+    let parts = whole ? await one() : await runChunks(chunks, workers, (chunk, i, offset) => paginateOnce(run, input.composeChunk!(chunk.pages, offset), offset, i === 0 && (input.cover ?? false)));
+    // A fixed page that spilled onto a second page shifts every later page number: lay out the
+    // edition as one document instead (preflight reports the spill).
+    if (!whole && parts.some((p, i) => chunks[i]!.fixed && p.measure.pages.length !== chunks[i]!.pages.length)) {
+      diagnostics.items.length = 0;
+      parts = await one();
+    }
     input.diagnostics.merge(diagnostics);
-    return result;
+    if (parts.length === 1) return parts[0]!;
+    return {
+      pdf: await mergePdfs(parts.map((p) => p.pdf)),
+      measure: mergeMeasures(parts.map((p) => p.measure)),
+      slots: mergeSlotResults(parts.map((p) => p.slots)),
+      cover: parts[0]!.cover,
+    };
   });
+  checkPlaced(input.articles, result.measure, input.diagnostics);
+  return result;
 }
 
-async function paginateOnce(input: PaginateInput): Promise<PaginateResult> {
-  const { composed, diagnostics } = input;
+/** One document laid out and printed, in a browser context of its own (its own renderer process). */
+async function paginateOnce(input: PaginateInput, composed: ComposedDocument, pageOffset: number, wantCover: boolean): Promise<PaginateResult> {
+  const { diagnostics } = input;
   const timeout = input.timeoutMs ?? 120_000;
-  const page = await input.browser.browser.newPage();
+  const context = await input.browser.browser.createBrowserContext();
+  const page = await context.newPage();
   try {
     const assets: Routes['assets'] = new Map([
       ['fonts.css', { body: input.fontsCss, type: 'text/css' }],
@@ -101,18 +132,18 @@ async function paginateOnce(input: PaginateInput): Promise<PaginateResult> {
       jumpFrom: composed.locale.continuedFrom('{n}'),
       leadingRange: COPYFIT.leading,
       trackingRange: COPYFIT.tracking,
+      pageOffset,
     });
     // After copyfit and jumps, the last layout change: settle soft hyphens into real ones.
     await page.evaluate(fixSoftHyphens);
     const measure = await page.evaluate(measurePages);
-    checkPlaced(input.articles, measure, diagnostics);
     if (input.inspect) await input.inspect(page);
-    const cover = input.cover ? await screenshotFirstPage(page) : undefined;
+    const cover = wantCover ? await screenshotFirstPage(page) : undefined;
     // tagged: a structure tree for accessibility (--tagged); its size cost is in the README.
     const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true, tagged: input.tagged ?? false, outline: false, timeout });
     return { pdf, measure, slots, cover };
   } finally {
-    await page.close().catch(() => undefined);
+    await context.close().catch(() => undefined);
   }
 }
 

@@ -17,6 +17,8 @@ export interface SlotPassOptions {
   /** Copyfit range: leading ± this share of the base leading, tracking ± this many em. */
   leadingRange: number;
   trackingRange: number;
+  /** Printed pages before this document (pages paginated in parallel, see pool.ts). */
+  pageOffset?: number;
 }
 
 export interface SlotPassResult {
@@ -29,7 +31,7 @@ export function slotPass(opts: SlotPassOptions): SlotPassResult {
   const CLOSING = '，。、；：？！）」』”’》〉】〕…—,.;:?!)%';
   const overflows = (body: HTMLElement) => body.scrollWidth > body.clientWidth + 1 || body.scrollHeight > body.clientHeight + 1;
   const pages = Array.from(document.querySelectorAll('.pagedjs_page'));
-  const printedPageOf = (el: Element) => pages.findIndex((p) => p.contains(el)) + 1;
+  const printedPageOf = (el: Element) => pages.findIndex((p) => p.contains(el)) + 1 + (opts.pageOffset ?? 0);
   const printedPageOfPlan = (plan: string) => {
     const sec = document.querySelector(`.pb-page[data-plan-page="${plan}"]`);
     return sec ? printedPageOf(sec) : Number(plan);

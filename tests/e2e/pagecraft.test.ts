@@ -157,3 +157,27 @@ describe('fonts and templates', () => {
     expect(pdftotext(path.join(out, 'own.pdf')).replace(/\s+/g, '')).toContain('测试日报自有模板');
   });
 });
+
+describe('pages in parallel', () => {
+  it('print the same pages, page numbers and bookmarks with two workers as with one', async () => {
+    const arts = [1, 2, 3, 4].map((n) => ({ file: `a${n}.md`, title: `第${n}篇报道`, paragraphs: chineseText(300 + n * 50) }));
+    const yaml = head(arts.map((a) => `  - layout: front\n    section: 要闻\n    articles:\n      - { file: ${a.file}, slot: lead }\n`).join(''));
+    const dir = writeEdition('parallel', yaml, arts);
+    const texts: string[][] = [];
+    const outlines: string[] = [];
+    for (const workers of [1, 2]) {
+      const out = outDir();
+      const r = await build(dir, { out, browser, pdf: true, workers });
+      expect(r.ok).toBe(true);
+      expect(r.pages).toBe(4);
+      const pdf = path.join(out, 'parallel.pdf');
+      texts.push([1, 2, 3, 4].map((p) => pdftotext(pdf, '-f', String(p), '-l', String(p)).replace(/\s+/g, '')));
+      const json = run('qpdf', ['--json', '--json-key=outlines', pdf]).stdout;
+      outlines.push([...json.matchAll(/"(title|destpageposfrom1)": ("[^"]*"|\d+)/g)].map((m) => `${m[1]}=${m[2]}`).join(' '));
+    }
+    expect(texts[1]).toEqual(texts[0]);
+    texts[1]!.forEach((t, i) => expect(t).toContain(`第${i + 1}版`));
+    expect(outlines[0]).toContain('title="第4篇报道" destpageposfrom1=4');
+    expect(outlines[1]).toEqual(outlines[0]);
+  });
+});

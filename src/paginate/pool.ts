@@ -1,0 +1,118 @@
+/**
+ * Pages of an edition paginated in parallel: the page plan is cut into chunks (each fixed page on
+ * its own; a flow page with its run of pages; an article's jump keeps its two pages, and every page
+ * between, in one chunk), each chunk is laid out and printed in its own browser context (its own
+ * renderer process) by a pool of workers sized to the cores, and the parts are merged in order.
+ * Page numbers stay those of the whole edition: each chunk starts its page counter where the chunks
+ * before it ended (known up front for fixed pages, awaited after a flow).
+ */
+import os from 'node:os';
+import type { PagePlan } from '../config/schema.ts';
+import type { PageMeasure } from './measure.ts';
+import type { SlotPassResult } from './slots.ts';
+
+export interface Chunk {
+  /** Plan page numbers (1-based), consecutive. */
+  pages: number[];
+  /** Every page has a fixed layout: the chunk prints exactly pages.length pages. */
+  fixed: boolean;
+}
+
+export function planChunks(pages: PagePlan[], isFixed: (layout: string) => boolean): Chunk[] {
+  // Ranges that must stay together: a jump's source page through its target page.
+  const joinedTo = pages.map((_, i) => i);
+  pages.forEach((p, i) => {
+    for (const a of p.articles) if (a.continue) for (let j = i; j < a.continue.page - 1; j++) joinedTo[j] = Math.max(joinedTo[j]!, a.continue.page - 1);
+  });
+  const chunks: Chunk[] = [];
+  for (let i = 0; i < pages.length; ) {
+    let end = i;
+    for (let j = i; j <= end; j++) end = Math.max(end, joinedTo[j]!);
+    const nums = Array.from({ length: end - i + 1 }, (_, k) => i + k + 1);
+    chunks.push({ pages: nums, fixed: nums.every((n) => isFixed(pages[n - 1]!.layout)) });
+    i = end + 1;
+  }
+  return chunks;
+}
+
+/**
+ * Each chunk costs a document load (Paged.js, fonts, styles: about a second), so the units of
+ * planChunks are grouped into as many runs of consecutive pages as there are workers, balanced by
+ * page count.
+ */
+export function groupChunks(units: Chunk[], workers: number): Chunk[] {
+  const total = units.reduce((n, u) => n + u.pages.length, 0);
+  const target = Math.ceil(total / Math.max(1, workers));
+  const groups: Chunk[] = [];
+  for (const u of units) {
+    const last = groups[groups.length - 1];
+    if (last && last.pages.length + u.pages.length <= target) {
+      last.pages.push(...u.pages);
+      last.fixed &&= u.fixed;
+    } else groups.push({ pages: [...u.pages], fixed: u.fixed });
+  }
+  return groups;
+}
+
+/** Workers: PAIBAN_WORKERS, else one per core. */
+export function workerCount(env: NodeJS.ProcessEnv = process.env): number {
+  const n = Number(env.PAIBAN_WORKERS);
+  return Number.isInteger(n) && n > 0 ? n : Math.max(1, os.availableParallelism());
+}
+
+export interface ChunkResult {
+  pdf: Uint8Array;
+  measure: PageMeasure;
+  slots: SlotPassResult;
+  cover?: Uint8Array;
+}
+
+/**
+ * Run `work(chunk, pageOffset)` for every chunk with at most `workers` at a time, each starting
+ * once the printed pages before it are known; results in chunk order.
+ */
+export async function runChunks<T extends { measure: PageMeasure }>(chunks: Chunk[], workers: number, work: (chunk: Chunk, index: number, pageOffset: number) => Promise<T>): Promise<T[]> {
+  const done: Promise<T>[] = [];
+  let free = Math.max(1, workers);
+  const queue: (() => void)[] = [];
+  const acquire = () => (free > 0 ? (free--, Promise.resolve()) : new Promise<void>((r) => queue.push(r)));
+  const release = () => (queue.length ? queue.shift()!() : free++);
+  chunks.forEach((chunk, i) => {
+    done.push(
+      (async () => {
+        let offset = 0;
+        for (let j = 0; j < i; j++) offset += chunks[j]!.fixed ? chunks[j]!.pages.length : (await done[j]!).measure.pages.length;
+        await acquire();
+        try {
+          return await work(chunk, i, offset);
+        } finally {
+          release();
+        }
+      })(),
+    );
+  });
+  // Settle all before failing, so no work is left running in the background.
+  const settled = await Promise.allSettled(done);
+  const failed = settled.find((s) => s.status === 'rejected');
+  if (failed) throw (failed as PromiseRejectedResult).reason;
+  return settled.map((s) => (s as PromiseFulfilledResult<T>).value);
+}
+
+/** One measure for the whole edition from the chunks' measures, pages renumbered in order. */
+export function mergeMeasures(parts: PageMeasure[]): PageMeasure {
+  const out: PageMeasure = { pages: [], articleStart: {}, placedText: {}, slots: [], images: [] };
+  let offset = 0;
+  for (const m of parts) {
+    out.pages.push(...m.pages);
+    for (const [id, p] of Object.entries(m.articleStart)) if (!(id in out.articleStart)) out.articleStart[id] = p + offset;
+    for (const [id, t] of Object.entries(m.placedText)) out.placedText[id] = (out.placedText[id] ?? '') + t;
+    out.slots.push(...m.slots.map((s) => ({ ...s, page: s.page + offset })));
+    out.images.push(...m.images.map((im) => ({ ...im, page: im.page + offset })));
+    offset += m.pages.length;
+  }
+  return out;
+}
+
+export function mergeSlotResults(parts: SlotPassResult[]): SlotPassResult {
+  return { copyfit: parts.flatMap((p) => p.copyfit), jumps: parts.flatMap((p) => p.jumps) };
+}
