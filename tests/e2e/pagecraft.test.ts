@@ -177,7 +177,7 @@ describe('pages in parallel', () => {
     }
     expect(texts[1]).toEqual(texts[0]);
     texts[1]!.forEach((t, i) => expect(t).toContain(`第${i + 1}版`));
-    expect(outlines[0]).toContain('title="第4篇报道" destpageposfrom1=4');
+    expect(outlines[0]).toContain('destpageposfrom1=4 destpageposfrom1=4 title="第4篇报道" title="第4版 要闻"');
     expect(outlines[1]).toEqual(outlines[0]);
   });
 });
