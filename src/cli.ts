@@ -2,7 +2,7 @@
  * The command line: `paiban build [EDITION_DIR…]` and friends. Exit codes: 0 success (warnings
  * allowed), 1 content or environment errors, 2 usage errors. No stack trace unless --debug.
  */
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { build, type BuildResult } from './build.ts';
 import { formatDiagnostic } from './diagnostics.ts';
 import { PaibanError, PaibanErrors } from './errors.ts';
@@ -20,6 +20,7 @@ interface BuildFlags {
   pdfx?: boolean;
   pdfa?: boolean;
   strict?: boolean;
+  workers?: number;
   json?: boolean;
   debug?: boolean;
 }
@@ -45,6 +46,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--pdfx', 'PDF/X-3 for the press: CMYK with an output intent (needs Ghostscript)')
     .option('--pdfa', 'PDF/A-2b for archives (needs Ghostscript)')
     .option('--strict', 'overset text is an error (exit 1)')
+    .option('--workers <n>', 'pages laid out in parallel (default: PAIBAN_WORKERS, else one per core)', positiveInt)
     .option('--json', 'print the result as JSON on stdout')
     .option('--debug', 'show stack traces')
     .action(async (editions: string[], flags: BuildFlags) => {
@@ -117,6 +119,12 @@ function onStrayErrors(debug?: boolean): () => void {
   return () => process.off('unhandledRejection', h);
 }
 
+function positiveInt(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('give a whole number of 1 or more');
+  return n;
+}
+
 async function runBuild(editions: string[], flags: BuildFlags): Promise<number> {
   const t0 = performance.now();
   const offSignals = onSignals();
@@ -128,7 +136,7 @@ async function runBuild(editions: string[], flags: BuildFlags): Promise<number> 
     if (browser instanceof Error) throw browser;
     for (const dir of editions) {
       try {
-        const r = await build(dir, { out: flags.out, pdf: flags.pdf, epub: flags.epub, html: flags.html, strict: flags.strict, marks: flags.marks, tagged: flags.tagged, pdfx: flags.pdfx, pdfa: flags.pdfa, browser });
+        const r = await build(dir, { out: flags.out, pdf: flags.pdf, epub: flags.epub, html: flags.html, strict: flags.strict, marks: flags.marks, tagged: flags.tagged, pdfx: flags.pdfx, pdfa: flags.pdfa, workers: flags.workers, browser });
         results.push(r);
         for (const d of r.diagnostics.items) if (d.severity !== 'info' || flags.debug) process.stderr.write(`${r.slug}/${formatDiagnostic(d)}\n`);
         if (!r.ok) {
