@@ -9,6 +9,7 @@ import { PaibanError, PaibanErrors } from './errors.ts';
 import { launchBrowser } from './paginate/browser.ts';
 import { runCheck, runVerify } from './verify/commands.ts';
 import { VERSION } from './version.ts';
+import { scaffold } from './scaffold/new.ts';
 
 interface BuildFlags {
   out: string;
@@ -78,6 +79,23 @@ export async function main(argv: string[]): Promise<number> {
     .option('--debug', 'show stack traces')
     .action(async (manifest: string, flags: { json?: boolean; debug?: boolean }) => {
       exitCode = await runVerify(manifest, flags);
+    });
+
+  program
+    .command('new')
+    .description('scaffold a new edition that builds as it is')
+    .argument('<dir>', 'the new edition folder')
+    .option('--lang <tag>', 'zh-CN (default) or a Latin-script language such as en')
+    .action(async (dir: string, flags: { lang?: string }) => {
+      try {
+        const files = await scaffold(dir, { language: flags.lang });
+        for (const f of files) process.stdout.write(`wrote ${f}\n`);
+        process.stdout.write(`build it with: paiban build ${dir}\n`);
+      } catch (e) {
+        if (!(e instanceof PaibanError)) throw e;
+        process.stderr.write(`${e.format()}\n`);
+        exitCode = e.exitCode;
+      }
     });
 
   try {
