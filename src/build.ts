@@ -7,8 +7,8 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { compose, type ComposedDocument } from './compose/compose.ts';
 import { checkPlan } from './compose/plan.ts';
-import { loadHyphenators } from './compose/hyphenate.ts';
-import { loadTemplate } from './compose/template.ts';
+import { loadHyphenators, type Hyphenator } from './compose/hyphenate.ts';
+import { loadTemplate, type Template } from './compose/template.ts';
 import { Diagnostics } from './diagnostics.ts';
 import { fontFaceCss } from './fonts/css.ts';
 import { prepareFonts, type PreparedFonts } from './fonts/prepare.ts';
@@ -16,7 +16,7 @@ import { faceRequests } from './fonts/stack.ts';
 import { loadEdition, type LoadedEdition } from './load/edition.ts';
 import { checkOutputPaths } from './load/output-path.ts';
 import { checkRenderedLimits } from './limits.ts';
-import { makeTracer, traceSources } from './paginate/refusals.ts';
+import { makeTracer, traceSources, type Tracer } from './paginate/refusals.ts';
 import { sha256 } from './load/files.ts';
 import { renderArticles } from './markdown/render.ts';
 import type { RenderedArticle } from './model.ts';
@@ -90,38 +90,17 @@ export async function build(editionDir: string, opts: BuildOptions = {}): Promis
   if (wantPdf && (opts.pdfx || opts.pdfa)) await checkConverter(opts.pdfx ? 'pdfx' : 'pdfa');
   const diagnostics = new Diagnostics();
 
-  const edition = await loadEdition(editionDir);
-  const template = await loadTemplate(edition.config.template, edition.dir, edition.config.type);
-  checkPlan(edition, template);
-  const outNames = [wantPdf && 'pdf', wantEpub && 'epub', opts.html && 'html', 'manifest.json'].filter(Boolean).map((ext) => `${edition.slug}.${ext}`);
-  // An output that cannot be written fails the build now, not after the work.
-  if (opts.write !== false) await checkOutputPaths(opts.out ?? 'output', outNames);
-  lap('load');
-  const articles = await renderArticles(edition.articles, { editionDir: edition.dir, config: edition.config, diagnostics });
-  checkRenderedLimits(articles);
-  // A refused request names the article or template file and line that asked for it.
-  const trace = makeTracer(traceSources(edition.dir, edition.articles, template.files));
-  lap('render');
-  const hyphenators = await loadHyphenators(articles.map((a) => a.language));
-  const composed = compose({ edition, template, articles, generator: GENERATOR, hyphenators });
-  const marks = opts.marks ?? edition.config.print.marks;
-  // Marks grow the page by a margin outside the bleed: Paged.js alone draws them inside it (src/pdf/marks.ts).
-  if (marks) composed.pageCss += marksCss(composed.geometry.bleed);
-  lap('compose');
-  const fonts = await prepareFonts({ faces: faceRequests(template.meta, edition.config), text: composed.text }).catch((e: unknown) => {
-    // A font that cannot be found or read is the edition's (or template's) fonts: setting, not a bug.
-    if (e instanceof PaibanError) throw e;
-    throw new PaibanError('FontsFailed', (e as Error).message, {
-      where: { file: 'edition.yaml', ...(edition.config.fonts ? edition.locate(['fonts']) : {}) },
-      hint: 'check fonts: in edition.yaml (or the template\'s): a fontconfig family (fc-list lists them) or a font file',
-      cause: e,
-    });
+  const prepared = await prepareEdition(editionDir, {
+    marks: opts.marks,
+    diagnostics,
+    lap,
+    // An output that cannot be written fails the build now, not after the work.
+    afterLoad: async (edition) => {
+      const outNames = [wantPdf && 'pdf', wantEpub && 'epub', opts.html && 'html', 'manifest.json'].filter(Boolean).map((ext) => `${edition.slug}.${ext}`);
+      if (opts.write !== false) await checkOutputPaths(opts.out ?? 'output', outNames);
+    },
   });
-  reportFonts(fonts, articles, diagnostics);
-  lap('fonts');
-
-  const fontFiles = new Map(fonts.faces.map((f) => [`font-${f.sha256.slice(0, 16)}.ttf`, f.file]));
-  const fontsCss = fontFaceCss(fonts, (f) => `/_paiban/font-${f.sha256.slice(0, 16)}.ttf`);
+  const { edition, template, articles, composed, fonts, fontsCss, fontFiles, hyphenators, trace, marks } = prepared;
   const own = !opts.browser;
   const browser = opts.browser ?? (await launchBrowser());
   let paged: PaginateResult;
@@ -214,6 +193,63 @@ export async function build(editionDir: string, opts: BuildOptions = {}): Promis
   }
   lap('write');
   return { slug: edition.slug, diagnostics, outputs: written, pages: pageCount, ok, timings, preflight: report };
+}
+
+export interface PreparedEdition {
+  edition: LoadedEdition;
+  template: Template;
+  articles: RenderedArticle[];
+  composed: ComposedDocument;
+  fonts: PreparedFonts;
+  /** @font-face rules and the files they name under /_paiban/. */
+  fontsCss: string;
+  fontFiles: Map<string, string>;
+  hyphenators: Map<string, Hyphenator>;
+  trace: Tracer;
+  marks: boolean;
+}
+
+/**
+ * The stages up to the print document: load → check the plan → render → compose → fonts. Shared by
+ * build (which goes on to paginate and write) and preview (which serves the document as it is).
+ */
+export async function prepareEdition(
+  editionDir: string,
+  opts: { marks?: boolean; diagnostics: Diagnostics; lap?: (stage: string) => void; afterLoad?: (edition: LoadedEdition) => Promise<void> },
+): Promise<PreparedEdition> {
+  const { diagnostics } = opts;
+  const lap = opts.lap ?? (() => undefined);
+  const edition = await loadEdition(editionDir);
+  const template = await loadTemplate(edition.config.template, edition.dir, edition.config.type);
+  checkPlan(edition, template);
+  await opts.afterLoad?.(edition);
+  lap('load');
+  const articles = await renderArticles(edition.articles, { editionDir: edition.dir, config: edition.config, diagnostics });
+  checkRenderedLimits(articles);
+  // A refused request names the article or template file and line that asked for it.
+  const trace = makeTracer(traceSources(edition.dir, edition.articles, template.files));
+  lap('render');
+  const hyphenators = await loadHyphenators(articles.map((a) => a.language));
+  const composed = compose({ edition, template, articles, generator: GENERATOR, hyphenators });
+  const marks = opts.marks ?? edition.config.print.marks;
+  // Marks grow the page by a margin outside the bleed: Paged.js alone draws them inside it (src/pdf/marks.ts).
+  if (marks) composed.pageCss += marksCss(composed.geometry.bleed);
+  lap('compose');
+  const fonts = await prepareFonts({ faces: faceRequests(template.meta, edition.config), text: composed.text }).catch((e: unknown) => {
+    // A font that cannot be found or read is the edition's (or template's) fonts: setting, not a bug.
+    if (e instanceof PaibanError) throw e;
+    throw new PaibanError('FontsFailed', (e as Error).message, {
+      where: { file: 'edition.yaml', ...(edition.config.fonts ? edition.locate(['fonts']) : {}) },
+      hint: 'check fonts: in edition.yaml (or the template\'s): a fontconfig family (fc-list lists them) or a font file',
+      cause: e,
+    });
+  });
+  reportFonts(fonts, articles, diagnostics);
+  lap('fonts');
+
+  const fontFiles = new Map(fonts.faces.map((f) => [`font-${f.sha256.slice(0, 16)}.ttf`, f.file]));
+  const fontsCss = fontFaceCss(fonts, (f) => `/_paiban/font-${f.sha256.slice(0, 16)}.ttf`);
+  return { edition, template, articles, composed, fonts, fontsCss, fontFiles, hyphenators, trace, marks };
 }
 
 function reportFonts(fonts: PreparedFonts, articles: RenderedArticle[], diagnostics: Diagnostics): void {
