@@ -10,6 +10,7 @@ import { launchBrowser } from './paginate/browser.ts';
 import { runCheck, runVerify } from './verify/commands.ts';
 import { VERSION } from './version.ts';
 import { scaffold } from './scaffold/new.ts';
+import { preview } from './preview/server.ts';
 
 interface BuildFlags {
   out: string;
@@ -79,6 +80,23 @@ export async function main(argv: string[]): Promise<number> {
     .option('--debug', 'show stack traces')
     .action(async (manifest: string, flags: { json?: boolean; debug?: boolean }) => {
       exitCode = await runVerify(manifest, flags);
+    });
+
+  program
+    .command('preview')
+    .description('live preview in your browser, rebuilt on every save')
+    .argument('[edition]', 'edition folder', '.')
+    .option('--port <n>', 'port on 127.0.0.1', positiveInt, 4173)
+    .action(async (dir: string, flags: { port: number }) => {
+      try {
+        const p = await preview(dir, { port: flags.port, onBuild: (messages) => messages.forEach((m) => process.stderr.write(`${m}\n`)) });
+        process.stdout.write(`paiban preview: open ${p.url} (Ctrl-C to stop); pages reload when you save\n`);
+        await new Promise<void>((resolve) => process.once('SIGINT', () => void p.close().then(resolve)));
+      } catch (e) {
+        if (!(e instanceof PaibanError) && !(e instanceof PaibanErrors)) throw e;
+        process.stderr.write(`${e instanceof PaibanErrors ? e.errors.map((x) => x.format()).join('\n') : e.format()}\n`);
+        exitCode = 1;
+      }
     });
 
   program

@@ -1,0 +1,62 @@
+/**
+ * The script of the preview page, served as /_paiban/preview.js: Paged.js lays out the pages in
+ * the editor's own browser, then paiban's own page-time passes run (copyfit, jumps, measuring) and
+ * an overlay lists what the build would report (overset slots outlined in red). The page reloads
+ * when the server says the edition changed, keeping the scroll position.
+ */
+import { measurePages } from '../paginate/measure.ts';
+import { slotPass, type SlotPassOptions } from '../paginate/slots.ts';
+
+export function clientScript(opts: SlotPassOptions): string {
+  // The functions are sent as source; tsx/esbuild wraps named functions in __name().
+  return `globalThis.__name = (f) => f;
+window.PagedConfig = { auto: false };
+const slotPass = ${slotPass.toString()};
+const measurePages = ${measurePages.toString()};
+(${run.toString()})(${JSON.stringify(opts)}, slotPass, measurePages);
+`;
+}
+
+/** Runs in the browser. */
+function run(opts: SlotPassOptions, pass: typeof slotPass, measure: typeof measurePages): void {
+  const overlay = (html: string, bad: boolean) => {
+    let el = document.getElementById('pb-preview-overlay');
+    if (!el) {
+      el = document.createElement('div');
+      el.id = 'pb-preview-overlay';
+      el.setAttribute('style', 'position:fixed;right:12px;bottom:12px;max-width:420px;max-height:40vh;overflow:auto;z-index:99999;font:13px/1.5 sans-serif;padding:8px 12px;border-radius:6px;box-shadow:0 2px 8px #0004;white-space:pre-wrap');
+      document.body.appendChild(el);
+    }
+    el.style.background = bad ? '#fde8e8' : '#e8f5e9';
+    el.textContent = html;
+  };
+  // Pages on a grey desk, as in a layout program.
+  const desk = document.createElement('style');
+  desk.textContent = '@media screen { html { background: #8a8a8a; } .pagedjs_pages { display: flex; flex-direction: column; align-items: center; gap: 24px; padding: 24px 0; } .pagedjs_page { background: #fff; box-shadow: 0 2px 12px #0006; } }';
+  document.head.appendChild(desk);
+  const events = new EventSource('/_paiban/events');
+  events.addEventListener('reload', () => {
+    sessionStorage.setItem('pb-scroll', String(window.scrollY));
+    location.reload();
+  });
+  const script = document.createElement('script');
+  script.src = '/_paiban/paged.polyfill.js';
+  script.onload = async () => {
+    const w = window as unknown as { PagedPolyfill: { preview(): Promise<unknown> } };
+    await w.PagedPolyfill.preview();
+    pass(opts);
+    const m = measure();
+    const lines: string[] = [];
+    for (const s of m.slots) {
+      if (s.hiddenChars <= 0) continue;
+      lines.push(`overset: ${s.article} on page ${s.page}, slot "${s.slot}": about ${s.linesOver} lines over`);
+      document.querySelectorAll<HTMLElement>(`.pb-slot[data-slot="${s.slot}"]`).forEach((el) => {
+        if (el.querySelector(`[data-article="${s.article}"]`)) el.style.outline = '3px solid #d00';
+      });
+    }
+    const diags = (await (await fetch('/_paiban/diagnostics.json')).json()) as string[];
+    overlay([`${m.pages.length} pages`, ...diags, ...lines].join('\n'), lines.length > 0 || diags.some((d) => / error /.test(d)));
+    window.scrollTo(0, Number(sessionStorage.getItem('pb-scroll') ?? 0));
+  };
+  document.head.appendChild(script);
+}
