@@ -1,13 +1,26 @@
 /**
  * Outputs are written atomically: to a temporary file beside the target, then renamed over it.
  * A failed build leaves no partial file, and an earlier output of the same name stays intact.
+ * A temporary file still open when paiban exits (SIGTERM mid-write ends in process.exit) is
+ * removed on the way out.
  */
+import { rmSync } from 'node:fs';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { PaibanError } from '../errors.ts';
 
+const pending = new Set<string>();
+let hooked = false;
+
 export async function writeAtomic(file: string, data: Uint8Array | string): Promise<void> {
   const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
+  if (!hooked) {
+    hooked = true;
+    process.once('exit', () => {
+      for (const t of pending) rmSync(t, { force: true });
+    });
+  }
+  pending.add(tmp);
   try {
     await mkdir(path.dirname(file), { recursive: true });
     await writeFile(tmp, data);
@@ -18,5 +31,7 @@ export async function writeAtomic(file: string, data: Uint8Array | string): Prom
       hint: 'check that the output folder exists and is writable, or choose another with --out',
       cause: e,
     });
+  } finally {
+    pending.delete(tmp);
   }
 }
