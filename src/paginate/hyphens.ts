@@ -30,12 +30,18 @@ export function fixSoftHyphens(): { broken: number; removed: number; undone: num
     for (let n = walker.nextNode(); n; n = walker.nextNode()) if ((n as Text).data.includes(ch)) nodes.push(n as Text);
     return nodes;
   };
-  /** Rewrite each node once, after deciding every position in it. */
+  /**
+   * Decide every position of every node first, then rewrite them all: a write between two
+   * measurements would force a new layout for each text node.
+   */
   const rewrite = (ch: string, keep: (node: Text, i: number) => string) => {
-    for (const node of textNodesWith(ch)) {
-      const data = node.data;
+    const plans = textNodesWith(ch).map((node) => {
       const decided = new Map<number, string>();
-      for (let i = data.indexOf(ch); i >= 0; i = data.indexOf(ch, i + 1)) decided.set(i, keep(node, i));
+      for (let i = node.data.indexOf(ch); i >= 0; i = node.data.indexOf(ch, i + 1)) decided.set(i, keep(node, i));
+      return { node, decided };
+    });
+    for (const { node, decided } of plans) {
+      const data = node.data;
       let out = '';
       for (let i = 0; i < data.length; i++) out += decided.get(i) ?? data[i];
       node.data = out;

@@ -42,7 +42,9 @@ export function planChunks(pages: PagePlan[], isFixed: (layout: string) => boole
  */
 export function groupChunks(units: Chunk[], workers: number): Chunk[] {
   const total = units.reduce((n, u) => n + u.pages.length, 0);
-  const target = Math.ceil(total / Math.max(1, workers));
+  // A run shorter than this costs more in its own document load than it saves.
+  const runs = Math.max(1, Math.min(workers, Math.floor(total / MIN_PAGES_PER_RUN)));
+  const target = Math.ceil(total / runs);
   const groups: Chunk[] = [];
   for (const u of units) {
     const last = groups[groups.length - 1];
@@ -53,6 +55,9 @@ export function groupChunks(units: Chunk[], workers: number): Chunk[] {
   }
   return groups;
 }
+
+/** The fewest plan pages worth a run of their own (a document load is about half a second). */
+export const MIN_PAGES_PER_RUN = 4;
 
 /** Workers: PAIBAN_WORKERS, else one per core. */
 export function workerCount(env: NodeJS.ProcessEnv = process.env): number {

@@ -160,7 +160,9 @@ describe('fonts and templates', () => {
 
 describe('pages in parallel', () => {
   it('print the same pages, page numbers and bookmarks with two workers as with one', async () => {
-    const arts = [1, 2, 3, 4].map((n) => ({ file: `a${n}.md`, title: `第${n}篇报道`, paragraphs: chineseText(300 + n * 50) }));
+    // Eight pages: two runs of four (MIN_PAGES_PER_RUN), one per worker.
+    const N = [1, 2, 3, 4, 5, 6, 7, 8];
+    const arts = N.map((n) => ({ file: `a${n}.md`, title: `第${n}篇报道`, paragraphs: chineseText(200 + n * 30) }));
     const yaml = head(arts.map((a) => `  - layout: front\n    section: 要闻\n    articles:\n      - { file: ${a.file}, slot: lead }\n`).join(''));
     const dir = writeEdition('parallel', yaml, arts);
     const texts: string[][] = [];
@@ -169,9 +171,9 @@ describe('pages in parallel', () => {
       const out = outDir();
       const r = await build(dir, { out, browser, pdf: true, workers });
       expect(r.ok).toBe(true);
-      expect(r.pages).toBe(4);
+      expect(r.pages).toBe(8);
       const pdf = path.join(out, 'parallel.pdf');
-      texts.push([1, 2, 3, 4].map((p) => pdftotext(pdf, '-f', String(p), '-l', String(p)).replace(/\s+/g, '')));
+      texts.push(N.map((p) => pdftotext(pdf, '-f', String(p), '-l', String(p)).replace(/\s+/g, '')));
       const json = run('qpdf', ['--json', '--json-key=outlines', pdf]).stdout;
       outlines.push([...json.matchAll(/"(title|destpageposfrom1)": ("[^"]*"|\d+)/g)].map((m) => `${m[1]}=${m[2]}`).join(' '));
     }
