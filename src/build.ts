@@ -90,6 +90,9 @@ export async function build(editionDir: string, opts: BuildOptions = {}): Promis
   if (wantPdf && (opts.pdfx || opts.pdfa)) await checkConverter(opts.pdfx ? 'pdfx' : 'pdfa');
   const diagnostics = new Diagnostics();
 
+  // Chromium starts while the edition is read, rendered and its fonts prepared (about half a second).
+  const launching = opts.browser ? undefined : launchBrowser();
+  launching?.catch(() => undefined); // awaited below; a failed start is reported there
   const prepared = await prepareEdition(editionDir, {
     marks: opts.marks,
     diagnostics,
@@ -99,10 +102,14 @@ export async function build(editionDir: string, opts: BuildOptions = {}): Promis
       const outNames = [wantPdf && 'pdf', wantEpub && 'epub', opts.html && 'html', 'manifest.json'].filter(Boolean).map((ext) => `${edition.slug}.${ext}`);
       if (opts.write !== false) await checkOutputPaths(opts.out ?? 'output', outNames);
     },
+  }).catch(async (e: unknown) => {
+    // A mistake in the edition: the Chromium started for it is not needed.
+    await launching?.then((b) => b.close(), () => undefined);
+    throw e;
   });
   const { edition, template, articles, composed, fonts, fontsCss, fontFiles, hyphenators, trace, marks } = prepared;
   const own = !opts.browser;
-  const browser = opts.browser ?? (await launchBrowser());
+  const browser = opts.browser ?? (await launching!);
   let paged: PaginateResult;
   try {
     paged = await paginate({
