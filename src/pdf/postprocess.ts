@@ -13,7 +13,7 @@ import { PaibanError } from '../errors.ts';
 import { stableDigest } from './digest.ts';
 import { checkPageSize, pageBoxes, rectFrom, type PageGeometry, type Rect } from './boxes.ts';
 import { writeOutline, type OutlineEntry } from './outline.ts';
-import { digestUuid, keywordString, PDFX_VERSION, xmpPacket, type PdfConformance } from './xmp.ts';
+import { digestUuid, keywordString, PDFX_VERSION, xmpPacket, type PdfConformance, type PdfMetadata } from './xmp.ts';
 
 export type { OutlineEntry } from './outline.ts';
 
@@ -33,20 +33,7 @@ export interface PostprocessInput {
   conformance?: PdfConformance;
 }
 
-export interface PdfMetadata {
-  title: string;
-  author: string;
-  subject?: string;
-  keywords?: string[];
-  /** BCP 47 tag, e.g. zh-CN: catalog /Lang and dc:language. */
-  language: string;
-  /** The application that made the document (Info /Creator, xmp:CreatorTool), e.g. `paiban 0.1.0`. */
-  creator: string;
-  /** What wrote the PDF (Info /Producer, pdf:Producer). */
-  producer: string;
-  /** Used for CreationDate AND ModDate (and the XMP dates), whole seconds, UTC — never the clock. */
-  date: Date;
-}
+export type { PdfMetadata };
 
 /**
  * Sets the page boxes, metadata, outline and /ID of a printed PDF and returns the new file.

@@ -5,17 +5,23 @@
  */
 import { createHash } from 'node:crypto';
 
-export interface XmpFields {
+/** What the PDF says about itself, in Info and in XMP alike. */
+export interface PdfMetadata {
   title: string;
   author: string;
   subject?: string;
   keywords?: string[];
-  /** BCP 47 tag, e.g. zh-CN. */
+  /** BCP 47 tag, e.g. zh-CN: catalog /Lang and dc:language. */
   language: string;
+  /** The application that made the document (Info /Creator, xmp:CreatorTool), e.g. `paiban 0.1.0`. */
   creator: string;
+  /** What wrote the PDF (Info /Producer, pdf:Producer). */
   producer: string;
-  /** CreateDate, ModifyDate and MetadataDate. */
+  /** Used for CreationDate AND ModDate (and the XMP dates), whole seconds, UTC — never the clock. */
   date: Date;
+}
+
+export interface XmpFields extends PdfMetadata {
   /** `uuid:…`, see {@link digestUuid}. */
   documentId: string;
   instanceId: string;
