@@ -23,7 +23,7 @@ import { mergeMeasures, mergeSlotResults, runChunks, type Chunk } from './pool.t
 
 // pagedjs's "exports" hide its dist/ folder: find it beside the CommonJS entry (lib/).
 const require = createRequire(import.meta.url);
-const PAGED_JS = path.join(path.dirname(require.resolve('pagedjs')), '../dist/paged.polyfill.js');
+export const PAGED_JS = path.join(path.dirname(require.resolve('pagedjs')), '../dist/paged.polyfill.js');
 
 /** Copyfit moves leading by up to ±8% and tracking by up to ±0.02 em: invisible to a reader. */
 export const COPYFIT = { leading: 0.08, tracking: 0.02 };

@@ -20,10 +20,15 @@ export interface Routes {
   document: string;
 }
 
+/** Content types of the files an edition may hold, by extension (also served by paiban preview). */
 const TYPES: Record<string, string> = {
   '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.webp': 'image/webp', '.svg': 'image/svg+xml',
   '.gif': 'image/gif', '.css': 'text/css', '.ttf': 'font/ttf', '.otf': 'font/otf', '.woff': 'font/woff', '.woff2': 'font/woff2',
 };
+
+export function contentTypeOf(file: string): string {
+  return TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
+}
 
 /**
  * Checked on top of the composed document's own CSP meta (which an edition's template could leave
@@ -116,7 +121,7 @@ async function answer(req: HTTPRequest, routes: Routes, state: { documentServed:
         await req.respond({ status: 413, body: '' });
         return `the file is ${formatBytes(found.size)}; files may have at most ${formatBytes(LIMITS.imageBytes)} (${limitName('imageBytes')})`;
       }
-      const contentType = TYPES[path.extname(found.abs).toLowerCase()] ?? 'application/octet-stream';
+      const contentType = contentTypeOf(found.abs);
       await req.respond({ status: 200, contentType, headers: { 'X-Content-Type-Options': 'nosniff' }, body: await readFile(found.abs) });
       return undefined;
     }

@@ -5,7 +5,6 @@
  * assets and files inside the edition folder are served; nothing listens beyond loopback.
  */
 import { createServer, type ServerResponse } from 'node:http';
-import { createRequire } from 'node:module';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { watch } from 'chokidar';
@@ -14,12 +13,10 @@ import { ASSET_PREFIX, EDITION_PREFIX, ORIGIN } from '../compose/compose.ts';
 import { Diagnostics, formatDiagnostic } from '../diagnostics.ts';
 import { PaibanError, PaibanErrors } from '../errors.ts';
 import { resolveInside } from '../load/files.ts';
-import { COPYFIT } from '../paginate/paginate.ts';
+import { COPYFIT, PAGED_JS } from '../paginate/paginate.ts';
+import { contentTypeOf } from '../paginate/server.ts';
 import { clientScript } from './client.ts';
 
-const require = createRequire(import.meta.url);
-const PAGED_JS = path.join(path.dirname(require.resolve('pagedjs')), '../dist/paged.polyfill.js');
-const TYPES: Record<string, string> = { '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.webp': 'image/webp', '.svg': 'image/svg+xml', '.gif': 'image/gif' };
 
 export interface PreviewHandle {
   url: string;
@@ -86,7 +83,7 @@ export async function preview(editionDir: string, opts: { port?: number; onBuild
       if (font) return void send('font/ttf', await readFile(font));
     } else if (p.startsWith(EDITION_PREFIX)) {
       const found = await resolveInside(prepared.edition.dir, decodeURIComponent(p.slice(EDITION_PREFIX.length)));
-      if ('abs' in found) return void send(TYPES[path.extname(found.abs).toLowerCase()] ?? 'application/octet-stream', await readFile(found.abs));
+      if ('abs' in found) return void send(contentTypeOf(found.abs), await readFile(found.abs));
     }
     res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
   }
