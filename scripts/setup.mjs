@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 /**
  * Set-up for `npm run demo` and `npm test` on a fresh Debian machine with Node 20: installs the npm
- * dependencies when missing, and the Debian packages paiban needs (Chromium, fonts, fontTools;
- * with --test also poppler, qpdf, epubcheck and Ghostscript; with --print Ghostscript, which
+ * dependencies when missing, and the Debian packages paiban needs (Chromium, fonts, fontTools,
+ * poppler; with --test also qpdf, epubcheck and Ghostscript; with --print Ghostscript, which
  * `paiban build --pdfx/--pdfa` needs) when missing. As root it installs them; otherwise
  * it prints exactly what to install. Plain JavaScript with no dependencies: it runs before any.
  */
@@ -68,10 +68,11 @@ const needs = [
   { pkg: 'fonts-arphic-uming', ok: () => hasFont('AR PL UMing CN') },
   { pkg: 'fonts-liberation2', ok: () => hasFont('Liberation Serif') && hasFont('Liberation Sans') },
   { pkg: 'python3-fonttools', ok: () => has(process.env.PAIBAN_PYTHON ?? '/usr/bin/python3', ['-c', 'import fontTools.subset, fontTools.pens.cu2quPen']) },
+  // pdftoppm draws the EPUB's cover from the first printed page of a flow edition (native.ts).
+  { pkg: 'poppler-utils', ok: () => has('pdftoppm', ['-v']) && (!forTests || (has('pdffonts', ['-v']) && has('pdftotext', ['-v']))) },
 ];
 if (forTests) {
   needs.push(
-    { pkg: 'poppler-utils', ok: () => has('pdffonts', ['-v']) && has('pdftotext', ['-v']) },
     { pkg: 'qpdf', ok: () => has('qpdf') },
     { pkg: 'epubcheck', ok: () => existsSync('/usr/share/java/epubcheck.jar') && has('java', ['-version']) },
   );

@@ -22,6 +22,8 @@ export interface Geometry {
   marks: boolean;
   /** Type area (inside the margins) in points. */
   area: { width: number; height: number };
+  /** Page margins (trim edge to type area) in points. */
+  margins: { top: number; right: number; bottom: number; left: number };
 }
 
 export interface SlotPlacement {
@@ -47,6 +49,11 @@ export interface ComposedDocument {
   /** Section title per planned page, for bookmarks and the EPUB's navigation. */
   sections: { page: number; title: string; articleIds: string[] }[];
   locale: Locale;
+  /**
+   * Every composed page is a flow page (a layout with no slots and no fixed size): nothing for
+   * copyfit, jumps or overset to do, so Chromium's own print layout can paginate it (native.ts).
+   */
+  flowOnly: boolean;
 }
 
 export interface ComposeInput {
@@ -70,7 +77,7 @@ export function compose({ edition, template, articles, generator, hyphenators, o
   const trim = trimSize(config);
   const m = meta.margins;
   const area = { width: trim.width - m.left - m.right, height: trim.height - m.top - m.bottom };
-  const geometry: Geometry = { trim, bleed: config.print.bleed, marks: config.print.marks, area };
+  const geometry: Geometry = { trim, bleed: config.print.bleed, marks: config.print.marks, area, margins: { ...m } };
   const dateText = locale.date(config.date);
   const basic = (area.width - (meta.grid.columns - 1) * meta.grid.gutter) / meta.grid.columns;
   const textColumns = (cols: number) => {
@@ -163,6 +170,10 @@ export function compose({ edition, template, articles, generator, hyphenators, o
     placements,
     sections,
     locale,
+    flowOnly: config.pages.every((p, i) => {
+      const l = meta.layouts[p.layout]!;
+      return (only ? !only.includes(i + 1) : false) || (!l.fixed && Object.keys(l.slots).length === 0);
+    }),
   };
 }
 

@@ -16,7 +16,9 @@ import { fixSoftHyphens } from './hyphens.ts';
 import { slotPass, type SlotPassResult } from './slots.ts';
 import { serve, type Routes } from './server.ts';
 import { reporter, type Tracer } from './refusals.ts';
-import { layOutPages, withBrowser } from './watchdog.ts';
+import { layOutPages, pageLimitError, withBrowser } from './watchdog.ts';
+import { coverFromPdf, nativeDocument, printFlow, printsNatively } from './native.ts';
+import { LIMITS } from '../limits.ts';
 import { timeBudgets } from '../limits.ts';
 import { mergePdfs } from '../pdf/merge.ts';
 import { mergeMeasures, mergeSlotResults, runChunks, type Chunk } from './pool.ts';
@@ -78,7 +80,8 @@ export async function paginate(input: PaginateInput): Promise<PaginateResult> {
     const chunks = input.chunks ?? [];
     const workers = Math.min(input.workers ?? 1, chunks.length);
     // Merging drops a tagged PDF's structure tree, and inspect wants the whole edition at once.
-    const whole = workers <= 1 || !input.composeChunk || input.tagged || input.inspect;
+    // Chromium prints a flow-only edition faster in one piece than Paged.js does in several.
+    const whole = workers <= 1 || !input.composeChunk || input.tagged || input.inspect || native(input.composed);
     const one = async () => [await paginateOnce(run, input.composed, 0, input.cover ?? false)];
     let parts = whole ? await one() : await runChunks(chunks, workers, (chunk, i, offset) => paginateOnce(run, input.composeChunk!(chunk.pages, offset), offset, i === 0 && (input.cover ?? false)));
     // A fixed page that spilled onto a second page shifts every later page number: lay out the
@@ -115,14 +118,17 @@ async function paginateOnce(input: PaginateInput, composed: ComposedDocument, pa
     ]);
     for (const s of composed.stylesheets) assets.set(s.url.split('/').pop()!, { file: s.file, type: 'text/css' });
     for (const [name, file] of input.fontFiles) assets.set(name, { file, type: 'font/ttf' });
+    const flow = native(composed);
     // Refusals and blocked loads are reported against the file that asked for them (refusals.ts).
     const report = reporter(diagnostics, input.trace ?? (() => ({ file: 'edition.yaml' })));
-    await serve(page, { assets, editionDir: input.editionDir, document: asPagedSource(composed.html) }, report.refused);
+    const document = flow ? nativeDocument(composed, pageOffset) : asPagedSource(composed.html);
+    await serve(page, { assets, editionDir: input.editionDir, document }, report.refused);
     report.watch(page);
     page.setDefaultTimeout(timeout);
     // tsx/esbuild wraps named functions in __name(); functions we send to the page need it too.
     await page.evaluateOnNewDocument('globalThis.__name = (f) => f;');
     await page.goto(`${ORIGIN}/`, { waitUntil: 'load', timeout });
+    if (flow) return await printFlowChunk(page, composed, input, wantCover, timeout);
     await page.addScriptTag({ url: `${ORIGIN}/_paiban/paged-config.js` });
     await page.addScriptTag({ url: `${ORIGIN}/_paiban/paged.polyfill.js` });
     // Each next page within the page budget, at most LIMITS.pages pages (watchdog.ts).
@@ -145,6 +151,25 @@ async function paginateOnce(input: PaginateInput, composed: ComposedDocument, pa
   } finally {
     await context.close().catch(() => undefined);
   }
+}
+
+/** Whether this document goes to Chromium's own print layout (native.ts); PAIBAN_PAGINATOR=pagedjs says never. */
+function native(composed: ComposedDocument): boolean {
+  return process.env.PAIBAN_PAGINATOR !== 'pagedjs' && printsNatively(composed);
+}
+
+/** A flow document printed by Chromium itself; the cover drawn from its first page. */
+async function printFlowChunk(page: Page, composed: ComposedDocument, input: PaginateInput, wantCover: boolean, timeout: number): Promise<PaginateResult> {
+  if (input.inspect) await input.inspect(page);
+  const { pdf, measure } = await printFlow(page, composed, { tagged: input.tagged ?? false, timeout });
+  if (measure.pages.length > LIMITS.pages) throw pageLimitError();
+  let cover: Uint8Array | undefined;
+  if (wantCover) {
+    const { jpeg, problem } = await coverFromPdf(pdf, composed.geometry.trim.height + 2 * composed.geometry.bleed);
+    if (problem) input.diagnostics.warn('edition.yaml', 'epub-cover', `the EPUB has no cover: ${problem}`);
+    cover = jpeg;
+  }
+  return { pdf, measure, slots: { copyfit: [], jumps: [] }, cover };
 }
 
 /**

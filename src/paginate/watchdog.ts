@@ -70,6 +70,14 @@ export async function within<T>(p: Promise<T>, ms: number, what: string): Promis
   }
 }
 
+/** The edition runs to more pages than LIMITS.pages. */
+export function pageLimitError(): PaibanError {
+  return new PaibanError('LimitExceeded', `the edition runs to more than ${LIMITS.pages} pages: paiban lays out at most ${LIMITS.pages} (${limitName('pages')})`, {
+    where: { file: 'edition.yaml' },
+    hint: 'split the edition into several, or look for an article that is far longer than meant',
+  });
+}
+
 interface LayoutState {
   pages: number;
   done?: string;
@@ -116,12 +124,7 @@ export async function layOutPages(page: Page, budgets: Pick<TimeBudgets, 'pageMs
       budgets.pageMs,
       `Paged.js stopped answering after ${Math.max(last, 0)} pages`,
     );
-    if (state.pages > LIMITS.pages) {
-      throw new PaibanError('LimitExceeded', `the edition runs to more than ${LIMITS.pages} pages: paiban lays out at most ${LIMITS.pages} (${limitName('pages')})`, {
-        where: { file: 'edition.yaml' },
-        hint: 'split the edition into several, or look for an article that is far longer than meant',
-      });
-    }
+    if (state.pages > LIMITS.pages) throw pageLimitError();
     if (state.done === 'done') return;
     if (state.done) {
       // Not the browser's fault (no retry): Paged.js stopped on something in the document.
