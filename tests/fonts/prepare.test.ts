@@ -1,8 +1,9 @@
 import { describe, it, expect, afterAll } from 'vitest';
-import { chmod, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { chmod, copyFile, mkdtemp, readFile, readdir, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { prepareFonts, printableChars, subsetCodepoints, defaultCacheDir, type FaceRequest } from '../../src/fonts/prepare.ts';
+import { cachedSourceSha256, prepareFonts, printableChars, subsetCodepoints, defaultCacheDir, type FaceRequest } from '../../src/fonts/prepare.ts';
 import { layoutFeatures, readSfnt } from './sfnt.ts';
 
 const NOTO: FaceRequest = { cssFamily: 'pb-body', family: 'Noto Serif CJK SC', weight: 'regular' };
@@ -46,8 +47,9 @@ describe('prepareFonts', () => {
     expect(sfnt.tables).toEqual(expect.arrayContaining(['glyf', 'loca', 'maxp', 'cmap', 'GSUB', 'GPOS', 'vmtx']));
     expect(sfnt.tables).not.toContain('CFF ');
     expect(sfnt.tables).not.toContain('VORG');
-    // Only the cached font and its report: no temp files left behind.
-    expect((await readdir(cacheDir)).sort()).toEqual([path.basename(face.file), `${path.basename(face.file)}.json`]);
+    // Only the cached font, its report and the source's hash record: no temp files left behind.
+    expect((await readdir(cacheDir)).sort()).toEqual([path.basename(face.file), `${path.basename(face.file)}.json`, 'sources']);
+    expect(await readdir(path.join(cacheDir, 'sources'))).toHaveLength(1);
   });
 
   it('keeps the vertical and spacing layout features (vert, halt, …)', async () => {
@@ -122,6 +124,64 @@ describe('prepareFonts', () => {
     await expect(prepareFonts({ faces: [NOTO, NOTO], text: TEXT, cacheDir: await tempDir() })).rejects.toThrow(
       /requested twice/,
     );
+  });
+});
+
+describe('source font hashes', () => {
+  const LIBERATION = '/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf';
+  const hashOf = async (f: string) => createHash('sha256').update(await readFile(f)).digest('hex');
+  const recordIn = async (cacheDir: string) => {
+    const names = await readdir(path.join(cacheDir, 'sources'));
+    expect(names).toHaveLength(1);
+    return path.join(cacheDir, 'sources', names[0]!);
+  };
+
+  it('are remembered in the cache and used while the file is unchanged', async () => {
+    const dir = await tempDir();
+    const font = path.join(dir, 'font.ttf');
+    await copyFile(LIBERATION, font);
+    const cacheDir = path.join(dir, 'cache');
+    expect(await cachedSourceSha256(font, cacheDir)).toBe(await hashOf(font));
+    // A record with another hash but the file's identity is believed: the file is not read again.
+    const record = await recordIn(cacheDir);
+    const r = JSON.parse(await readFile(record, 'utf8'));
+    await writeFile(record, JSON.stringify({ ...r, sha256: 'a'.repeat(64) }));
+    expect(await cachedSourceSha256(font, cacheDir)).toBe('a'.repeat(64));
+  });
+
+  it('are computed again when the file changes, even with its size and mtime restored', async () => {
+    const dir = await tempDir();
+    const font = path.join(dir, 'font.ttf');
+    await copyFile(LIBERATION, font);
+    const cacheDir = path.join(dir, 'cache');
+    const before = await cachedSourceSha256(font, cacheDir);
+    const st = await stat(font);
+    const bytes = await readFile(font);
+    bytes.writeUInt8(bytes.readUInt8(bytes.length - 1) ^ 0xff, bytes.length - 1);
+    await writeFile(font, bytes);
+    await utimes(font, st.atime, st.mtime);
+    const after = await cachedSourceSha256(font, cacheDir);
+    expect(after).not.toBe(before);
+    expect(after).toBe(await hashOf(font));
+    // The record now holds the new hash.
+    expect(JSON.parse(await readFile(await recordIn(cacheDir), 'utf8')).sha256).toBe(after);
+  });
+
+  it('are computed when the cache cannot be written', async () => {
+    const dir = await tempDir();
+    const blocker = path.join(dir, 'not-a-dir');
+    await writeFile(blocker, '');
+    expect(await cachedSourceSha256(LIBERATION, path.join(blocker, 'cache'))).toBe(await hashOf(LIBERATION));
+  });
+
+  it('give prepareFonts the same source hash from a warm cache as from a cold one', async () => {
+    const cacheDir = await tempDir();
+    const face: FaceRequest = { cssFamily: 'pb-latin', family: LIBERATION, weight: 'regular' };
+    const cold = await prepareFonts({ faces: [face], text: 'abc', cacheDir });
+    const warm = await prepareFonts({ faces: [face], text: 'abc', cacheDir });
+    expect(warm.faces[0]!.cached).toBe(true);
+    expect(warm.faces[0]!.sourceSha256).toBe(cold.faces[0]!.sourceSha256);
+    expect(cold.faces[0]!.sourceSha256).toBe(await hashOf(LIBERATION));
   });
 });
 
