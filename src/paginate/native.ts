@@ -17,7 +17,8 @@
  *   each of them starts on. The destinations are removed again.
  * - Soft hyphens: Chromium draws each as an empty glyph marked `/ActualText (U+00AD)`, so copied or
  *   searched words come out broken; those marks are emptied (the hyphen Chromium draws at a line
- *   break is a real U+2010 and stays).
+ *   break is a real U+2010 and stays); a ligature that took soft hyphens in (f·f·i) keeps its
+ *   letters (withoutSoftHyphens).
  * - Lost text: Chromium does not drop text it cannot place (Paged.js does); what an article holds
  *   is taken as placed.
  */
@@ -162,8 +163,26 @@ export function nativeMeasure(targets: NativeTargets, dests: Map<string, number>
   return { pages, articleStart, placedText, slots: [], images };
 }
 
-/** An /ActualText hex string (UTF-16BE with its byte-order mark) holding a soft hyphen. */
-const SHY_TEXT = /\/ActualText\s*<feff((?:[0-9a-f]{4})*?00ad(?:[0-9a-f]{4})*)>/gi;
+/** A marked-content span whose /ActualText (UTF-16BE hex with its byte-order mark) holds a soft hyphen, up to its EMC. */
+const SHY_SPAN = /\/Span\s*<<\s*\/ActualText\s*<feff((?:[0-9a-f]{4})*?00ad(?:[0-9a-f]{4})*)>\s*>>\s*BDC(\s[\s\S]*?)EMC/gi;
+/** One glyph shown in such a span: an optional move, then a hex string shown with Tj. */
+const GLYPH_SHOW = /(?:[-\d.]+\s+[-\d.]+\s+Td\s+)?<[0-9a-f]*>\s*Tj/gi;
+
+/**
+ * The span without its soft hyphens' text. A span of soft hyphens alone gets an empty ActualText.
+ * A ligature that took soft hyphens in (f·f·i) draws their (empty) glyphs after its own: those
+ * move into a span of their own with an empty ActualText, so that a text extractor spreads the
+ * ligature's letters over the ligature alone and does not run them into the next glyph.
+ */
+export function withoutSoftHyphens(hex: string, body: string): { span: string; removed: number } {
+  const units = hex.toLowerCase().match(/[0-9a-f]{4}/g)!;
+  const kept = units.filter((u) => u !== '00ad');
+  const removed = units.length - kept.length;
+  const shows = body.match(GLYPH_SHOW) ?? [];
+  if (kept.length === 0 || shows.length <= removed) return { span: `/Span<</ActualText <feff${kept.join('')}> >> BDC${body}EMC`, removed };
+  const cut = body.lastIndexOf(shows[shows.length - removed]!);
+  return { span: `/Span<</ActualText <feff${kept.join('')}> >> BDC${body.slice(0, cut)}EMC\n/Span<</ActualText <feff> >> BDC\n${body.slice(cut)}EMC`, removed };
+}
 
 /**
  * Empty the `/ActualText <FEFF00AD>` marks Chromium puts on soft hyphens (see the module comment),
@@ -186,10 +205,10 @@ export async function cleanNativePdf(doc: PDFDocument): Promise<number> {
       const raw = Buffer.from(stream.contents);
       const text = (flate ? await inflateAsync(raw) : raw).toString('latin1');
       if (!/00ad/i.test(text)) return;
-      const fixed = text.replace(SHY_TEXT, (_, units: string) => {
-        const kept = units.match(/[0-9a-f]{4}/gi)!.filter((u) => u.toLowerCase() !== '00ad');
-        emptied += units.length / 4 - kept.length;
-        return `/ActualText <feff${kept.join('')}>`;
+      const fixed = text.replace(SHY_SPAN, (_, hex: string, body: string) => {
+        const { span, removed } = withoutSoftHyphens(hex, body);
+        emptied += removed;
+        return span;
       });
       if (fixed === text) return;
       const bytes = Buffer.from(fixed, 'latin1');
