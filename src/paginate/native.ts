@@ -28,7 +28,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { deflate, inflate } from 'node:zlib';
-import { PDFArray, PDFDict, PDFDocument, PDFName, PDFNumber, PDFRawStream, PDFRef } from 'pdf-lib';
+import { ParseSpeeds, PDFArray, PDFDict, PDFDocument, PDFName, PDFNumber, PDFRawStream, PDFRef } from 'pdf-lib';
 import type { Page } from 'puppeteer-core';
 import type { ComposedDocument, Geometry } from '../compose/compose.ts';
 import type { ImageMeasure, PageMeasure } from './measure.ts';
@@ -227,10 +227,11 @@ export async function printFlow(page: Page, composed: ComposedDocument, opts: { 
   const areaPx = (composed.geometry.area.width * 96) / 72;
   const targets = await page.evaluate(markTargets, areaPx);
   const printed = await page.pdf({ preferCSSPageSize: true, printBackground: true, tagged: opts.tagged, outline: false, timeout: opts.timeout });
-  const doc = await PDFDocument.load(printed, { updateMetadata: false });
+  // As in src/pdf/postprocess.ts: no metadata stamped, no yielding to the event loop while parsing or writing.
+  const doc = await PDFDocument.load(printed, { updateMetadata: false, parseSpeed: ParseSpeeds.Fastest });
   const measure = nativeMeasure(targets, readDestinations(doc), doc.getPageCount());
   await cleanNativePdf(doc);
-  const pdf = await doc.save({ useObjectStreams: false, updateFieldAppearances: false });
+  const pdf = await doc.save({ useObjectStreams: false, addDefaultPage: false, updateFieldAppearances: false, objectsPerTick: Infinity });
   return { pdf, measure };
 }
 

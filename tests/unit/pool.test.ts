@@ -36,6 +36,16 @@ describe('groupChunks', () => {
     expect(groups[1]!.pages[0]).toBe(13);
     expect(groupChunks(units, 1)).toHaveLength(1);
   });
+
+  it('keeps runs of flow pages (printed by Chromium alone) apart from pages that need Paged.js', () => {
+    const units = planChunks([page('front'), page('flow'), page('flow'), page('feature'), page('front')], fixed, (l) => l === 'flow');
+    expect(units.map((u) => !!u.flow)).toEqual([false, true, true, false, false]);
+    expect(groupChunks(units, 2)).toEqual([
+      { pages: [1], fixed: true },
+      { pages: [2, 3], fixed: false, flow: true },
+      { pages: [4, 5], fixed: true },
+    ]);
+  });
 });
 
 describe('runChunks', () => {
