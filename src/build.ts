@@ -20,15 +20,12 @@ import { makeTracer, traceSources, type Tracer } from './paginate/refusals.ts';
 import { sha256 } from './load/files.ts';
 import { renderArticles } from './markdown/render.ts';
 import type { RenderedArticle } from './model.ts';
-import { writeAtomic } from './output/atomic.ts';
 import { launchBrowser, type BrowserHandle } from './paginate/browser.ts';
 import { paginate, type PaginateResult } from './paginate/paginate.ts';
 import { groupChunks, planChunks, workerCount } from './paginate/pool.ts';
 import type { OutlineEntry } from './pdf/postprocess.ts';
-import { checkConverter, finishPdf } from './pdf/finish.ts';
 import { marksCss, marksMargin } from './pdf/marks.ts';
-import { buildManifest } from './output/manifest.ts';
-import { preflight, type PreflightReport } from './preflight/preflight.ts';
+import type { PreflightReport } from './preflight/preflight.ts';
 import { PaibanError } from './errors.ts';
 import { reportSlots } from './paginate/report.ts';
 import { GENERATOR } from './version.ts';
@@ -53,8 +50,13 @@ export interface BuildOptions {
   htmlBase?: string;
   /** Pages paginated in parallel (default: PAIBAN_WORKERS, else one per core). */
   workers?: number;
-  /** Reuse a browser across editions (paiban build A B C shares one). */
+  /** Reuse a browser across editions (paiban build A B C shares one); the caller closes it. */
   browser?: BrowserHandle;
+  /**
+   * A Chromium the caller started for this build (the CLI starts it before loading the rest of
+   * paiban); the build takes it over and closes it, also when it fails. Not with `browser`.
+   */
+  launching?: Promise<BrowserHandle>;
   /** Called with the paginated page before printing: for DOM assertions in tests. */
   inspect?: (page: Page) => Promise<void>;
 }
@@ -86,12 +88,19 @@ export async function build(editionDir: string, opts: BuildOptions = {}): Promis
   };
   const wantPdf = opts.pdf || !opts.epub;
   const wantEpub = opts.epub || !opts.pdf;
-  if (opts.pdfx && opts.pdfa) throw new PaibanError('Usage', '--pdfx and --pdfa cannot be combined', { hint: 'PDF/X (for the press, CMYK) and PDF/A (for the archive, RGB) are separate files: build twice into different --out folders' });
-  if (wantPdf && (opts.pdfx || opts.pdfa)) await checkConverter(opts.pdfx ? 'pdfx' : 'pdfa');
+  const closeStarted = () => opts.launching?.then((b) => b.close(), () => undefined);
+  opts.launching?.catch(() => undefined); // awaited below; a failed start is reported there
+  try {
+    if (opts.pdfx && opts.pdfa) throw new PaibanError('Usage', '--pdfx and --pdfa cannot be combined', { hint: 'PDF/X (for the press, CMYK) and PDF/A (for the archive, RGB) are separate files: build twice into different --out folders' });
+    if (wantPdf && (opts.pdfx || opts.pdfa)) await (await import('./pdf/finish.ts')).checkConverter(opts.pdfx ? 'pdfx' : 'pdfa');
+  } catch (e) {
+    await closeStarted();
+    throw e;
+  }
   const diagnostics = new Diagnostics();
 
   // Chromium starts while the edition is read, rendered and its fonts prepared (about half a second).
-  const launching = opts.browser ? undefined : launchBrowser();
+  const launching = opts.browser ? undefined : (opts.launching ?? launchBrowser());
   launching?.catch(() => undefined); // awaited below; a failed start is reported there
   const prepared = await prepareEdition(editionDir, {
     marks: opts.marks,
@@ -108,6 +117,11 @@ export async function build(editionDir: string, opts: BuildOptions = {}): Promis
     throw e;
   });
   const { edition, template, articles, composed, fonts, fontsCss, fontFiles, hyphenators, trace, marks } = prepared;
+  // What comes after the pages loads, and the EPUB's figures are read and scaled (libvips, on
+  // threads of its own), while Chromium lays out the pages: the EPUB needs only their numbers and
+  // the cover from it. The results are the same as when each stage starts after the one before.
+  const later = afterPages(wantEpub, articles);
+  later.catch(() => undefined); // awaited below
   const own = !opts.browser;
   const browser = opts.browser ?? (await launching!);
   let paged: PaginateResult;
@@ -123,83 +137,111 @@ export async function build(editionDir: string, opts: BuildOptions = {}): Promis
       },
       workers: opts.workers ?? workerCount(),
     });
-  } finally {
+  } catch (e) {
     if (own) await browser.close();
+    throw e;
   }
-  reportSlots(paged.measure, paged.slots, composed, diagnostics, opts.strict ?? false);
-  lap('paginate');
+  // Chromium closes (about 0.15 s) while the PDF and the EPUB are finished; awaited before returning.
+  const closing = own ? browser.close() : Promise.resolve();
+  try {
+    return await afterPaginate();
+  } finally {
+    await closing;
+  }
 
-  const timestamp = buildTimestamp(edition.config.date);
-  const outputs: { name: string; data: Uint8Array | string; pages?: number }[] = [];
-  const pageCount = paged.measure.pages.length;
-  let pdf: Uint8Array | undefined;
-  let converter: string | undefined;
-  if (wantPdf) {
-    const finished = await finishPdf({
-      pdf: paged.pdf,
-      standard: opts.pdfx ? 'pdfx' : opts.pdfa ? 'pdfa' : undefined,
-      trim: composed.geometry.trim,
-      bleed: composed.geometry.bleed,
-      marks: marks ? marksMargin(composed.geometry.bleed) : 0,
-      metadata: {
-        title: edition.config.title,
-        author: edition.config.publication,
-        subject: edition.config.description,
-        keywords: edition.config.subjects,
-        language: edition.config.language,
-        creator: GENERATOR,
-        producer: GENERATOR,
-        date: timestamp,
-      },
-      outline: outlineFor(composed, paged, articles),
-    });
-    for (const m of finished.messages) diagnostics.warn('edition.yaml', 'pdf-standard', `${finished.converter}: ${m}`);
-    if (opts.tagged && finished.converter) diagnostics.warn('edition.yaml', 'tagged', `${finished.converter} does not carry the structure tree over: the ${opts.pdfx ? 'PDF/X' : 'PDF/A'} file is not tagged`);
-    pdf = finished.pdf;
-    converter = finished.converter;
-    outputs.push({ name: `${edition.slug}.pdf`, data: pdf, pages: pageCount });
-    lap('pdf');
-  }
-  if (wantEpub) {
-    // Loaded on demand: the EPUB writer and its dependencies cost start-up time a PDF-only build need not pay.
-    const { writeEpub } = await import('./epub/index.ts');
-    const epub = await writeEpub(
-      {
-        config: edition.config,
-        slug: edition.slug,
-        sections: sectionsFor(composed, paged, articles),
-        cover: paged.cover ? { image: paged.cover } : undefined,
-        timestamp,
-        generator: GENERATOR,
-      },
-      diagnostics,
-    );
-    outputs.push({ name: `${edition.slug}.epub`, data: epub });
-    lap('epub');
-  }
-  if (opts.html) outputs.push({ name: `${edition.slug}.html`, data: await standaloneHtml(composed, fontsCss, fonts, edition, opts.htmlBase ?? opts.out ?? 'output') });
-  const report = await preflight({ pdf, measure: paged.measure, articles, plan: edition.config.pages.map((p) => ({ layout: p.layout, fixed: template.meta.layouts[p.layout]?.fixed ?? false })), diagnostics });
-  lap('preflight');
+  async function afterPaginate(): Promise<BuildResult> {
+    reportSlots(paged.measure, paged.slots, composed, diagnostics, opts.strict ?? false);
+    lap('paginate');
+    const { finishPdf, preflight, buildManifest, writeAtomic, epub: epubWriter } = await later;
 
-  const ok = diagnostics.errors.length === 0;
-  const written: BuildResult['outputs'] = [];
-  if (ok && opts.write !== false) {
-    const outDir = path.resolve(opts.out ?? 'output');
-    const manifestOutputs = outputs.map((o) => ({ path: o.name, sha256: sha256(o.data), size: Buffer.byteLength(o.data), pages: o.pages }));
-    const options = { pdf: wantPdf, epub: wantEpub, html: !!opts.html, strict: !!opts.strict, marks, tagged: !!opts.tagged, pdfx: !!opts.pdfx, pdfa: !!opts.pdfa };
-    const epoch = process.env.SOURCE_DATE_EPOCH;
-    const manifest = await buildManifest({ edition, template, articles, fonts, browserVersion: browser.version, converter, timestamp, sourceDateEpoch: epoch && /^\d+$/.test(epoch) ? epoch : undefined, options, outputs: manifestOutputs });
-    outputs.push({ name: `${edition.slug}.manifest.json`, data: manifest });
-    // Again right before writing: no output is replaced when another one cannot be written.
-    await checkOutputPaths(outDir, outputs.map((o) => o.name));
-    for (const o of outputs) {
-      const p = path.join(outDir, o.name);
-      await writeAtomic(p, o.data);
-      written.push({ path: p, bytes: Buffer.byteLength(o.data), sha256: sha256(o.data), pages: o.pages });
+    const timestamp = buildTimestamp(edition.config.date);
+    const outputs: { name: string; data: Uint8Array | string; pages?: number }[] = [];
+    const pageCount = paged.measure.pages.length;
+    let pdf: Uint8Array | undefined;
+    let converter: string | undefined;
+    if (wantPdf) {
+      const finished = await finishPdf({
+        pdf: paged.pdf,
+        standard: opts.pdfx ? 'pdfx' : opts.pdfa ? 'pdfa' : undefined,
+        trim: composed.geometry.trim,
+        bleed: composed.geometry.bleed,
+        marks: marks ? marksMargin(composed.geometry.bleed) : 0,
+        metadata: {
+          title: edition.config.title,
+          author: edition.config.publication,
+          subject: edition.config.description,
+          keywords: edition.config.subjects,
+          language: edition.config.language,
+          creator: GENERATOR,
+          producer: GENERATOR,
+          date: timestamp,
+        },
+        outline: outlineFor(composed, paged, articles),
+      });
+      for (const m of finished.messages) diagnostics.warn('edition.yaml', 'pdf-standard', `${finished.converter}: ${m}`);
+      if (opts.tagged && finished.converter) diagnostics.warn('edition.yaml', 'tagged', `${finished.converter} does not carry the structure tree over: the ${opts.pdfx ? 'PDF/X' : 'PDF/A'} file is not tagged`);
+      pdf = finished.pdf;
+      converter = finished.converter;
+      outputs.push({ name: `${edition.slug}.pdf`, data: pdf, pages: pageCount });
+      lap('pdf');
     }
+    if (epubWriter) {
+      const epub = await epubWriter.writeEpub(
+        {
+          config: edition.config,
+          slug: edition.slug,
+          sections: sectionsFor(composed, paged, articles),
+          cover: paged.cover ? { image: paged.cover } : undefined,
+          timestamp,
+          generator: GENERATOR,
+          figures: epubWriter.figures,
+        },
+        diagnostics,
+      );
+      outputs.push({ name: `${edition.slug}.epub`, data: epub });
+      lap('epub');
+    }
+    if (opts.html) outputs.push({ name: `${edition.slug}.html`, data: await standaloneHtml(composed, fontsCss, fonts, edition, opts.htmlBase ?? opts.out ?? 'output') });
+    const report = await preflight({ pdf, measure: paged.measure, articles, plan: edition.config.pages.map((p) => ({ layout: p.layout, fixed: template.meta.layouts[p.layout]?.fixed ?? false })), diagnostics });
+    lap('preflight');
+
+    const ok = diagnostics.errors.length === 0;
+    const written: BuildResult['outputs'] = [];
+    if (ok && opts.write !== false) {
+      const outDir = path.resolve(opts.out ?? 'output');
+      const manifestOutputs = outputs.map((o) => ({ path: o.name, sha256: sha256(o.data), size: Buffer.byteLength(o.data), pages: o.pages }));
+      const options = { pdf: wantPdf, epub: wantEpub, html: !!opts.html, strict: !!opts.strict, marks, tagged: !!opts.tagged, pdfx: !!opts.pdfx, pdfa: !!opts.pdfa };
+      const epoch = process.env.SOURCE_DATE_EPOCH;
+      const manifest = await buildManifest({ edition, template, articles, fonts, browserVersion: browser.version, converter, timestamp, sourceDateEpoch: epoch && /^\d+$/.test(epoch) ? epoch : undefined, options, outputs: manifestOutputs });
+      outputs.push({ name: `${edition.slug}.manifest.json`, data: manifest });
+      // Again right before writing: no output is replaced when another one cannot be written.
+      await checkOutputPaths(outDir, outputs.map((o) => o.name));
+      for (const o of outputs) {
+        const p = path.join(outDir, o.name);
+        await writeAtomic(p, o.data);
+        written.push({ path: p, bytes: Buffer.byteLength(o.data), sha256: sha256(o.data), pages: o.pages });
+      }
+    }
+    lap('write');
+    return { slug: edition.slug, diagnostics, outputs: written, pages: pageCount, ok, timings, preflight: report };
   }
-  lap('write');
-  return { slug: edition.slug, diagnostics, outputs: written, pages: pageCount, ok, timings, preflight: report };
+}
+
+/**
+ * The modules the stages after pagination need (pdf-lib among them; the EPUB writer only for an
+ * EPUB), and the EPUB's figures being read: started before the pages, used after them.
+ */
+async function afterPages(wantEpub: boolean, articles: RenderedArticle[]) {
+  const epub = wantEpub
+    ? import('./epub/index.ts').then((m) => ({ writeEpub: m.writeEpub, figures: m.readFigures(articles, { oneAtATime: true }) }))
+    : Promise.resolve(undefined);
+  const [{ finishPdf }, { preflight }, { buildManifest }, { writeAtomic }] = await Promise.all([
+    import('./pdf/finish.ts'),
+    import('./preflight/preflight.ts'),
+    import('./output/manifest.ts'),
+    import('./output/atomic.ts'),
+  ]);
+  return { finishPdf, preflight, buildManifest, writeAtomic, epub: await epub };
 }
 
 export interface PreparedEdition {

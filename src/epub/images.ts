@@ -83,27 +83,63 @@ export async function forScreens(bytes: Uint8Array): Promise<ScreenImage | { pro
   }
 }
 
+/** A figure read and made for screens, or why it cannot be carried. */
+export type FigureRead = { problem: string } | { size: number; image: ScreenImage };
+
+/**
+ * Figures being read and scaled, by absolute path: started before the pages are laid out (the
+ * EPUB needs nothing of pagination for them), taken by loadFigures when the EPUB is written.
+ */
+export type FigureReads = Map<string, Promise<FigureRead>>;
+
+async function readFigure(absPath: string): Promise<FigureRead> {
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(await readFile(absPath));
+  } catch (e) {
+    return { problem: (e as Error).message };
+  }
+  const image = await forScreens(bytes);
+  return 'problem' in image ? image : { size: bytes.length, image };
+}
+
+/**
+ * Start reading and scaling every figure of `articles` now (libvips works on its own threads);
+ * pass the result to loadFigures. Results and reports are the same as without it. `oneAtATime`
+ * while Chromium lays out pages: each figure holds a thread of Node's pool (four) for as long as
+ * libvips scales it, and the same pool reads the files that answer Chromium's requests.
+ */
+export function readFigures(articles: RenderedArticle[], opts: { oneAtATime?: boolean } = {}, into: FigureReads = new Map()): FigureReads {
+  let previous: Promise<unknown> = Promise.resolve();
+  for (const article of articles) {
+    for (const fig of article.figures) {
+      if (!fig.absPath || into.has(fig.absPath)) continue;
+      const absPath = fig.absPath;
+      const read = opts.oneAtATime ? previous.then(() => readFigure(absPath)) : readFigure(absPath);
+      read.catch(() => undefined); // taken (and awaited) by loadFigures
+      previous = read.catch(() => undefined);
+      into.set(absPath, read);
+    }
+  }
+  return into;
+}
+
 /**
  * Every figure's bytes, keyed by the `src` written in the article HTML, made for screens
  * (forScreens). Figures that cannot be read or carried are reported and left out (their `<img>`
  * is then dropped, the caption stays); scaled ones are summed up in one `epub-image` info.
+ * `reads`: figures already being read (readFigures); the others are read now.
  */
-export async function loadFigures(articles: RenderedArticle[], diagnostics: Diagnostics, epubFile = 'edition.epub'): Promise<Map<string, ImageData>> {
+export async function loadFigures(articles: RenderedArticle[], diagnostics: Diagnostics, epubFile = 'edition.epub', reads: FigureReads = new Map()): Promise<Map<string, ImageData>> {
   const figures = new Map<string, { file: string; absPath: string }>();
   for (const article of articles) for (const fig of article.figures) if (!figures.has(fig.src)) figures.set(fig.src, { file: article.file, absPath: fig.absPath });
   // Read and scale them all at once (libvips works on its own threads); report in reading order.
-  type Done = { src: string; file: string } & ({ problem: string } | { size: number; image: ScreenImage });
+  readFigures(articles, {}, reads);
+  type Done = { src: string; file: string } & FigureRead;
   const done = await Promise.all(
     [...figures].map(async ([src, { file, absPath }]): Promise<Done> => {
       if (!absPath) return { src, file, problem: 'it was not found in the edition' };
-      let bytes: Uint8Array;
-      try {
-        bytes = new Uint8Array(await readFile(absPath));
-      } catch (e) {
-        return { src, file, problem: (e as Error).message };
-      }
-      const image = await forScreens(bytes);
-      return 'problem' in image ? { src, file, problem: image.problem } : { src, file, size: bytes.length, image };
+      return { src, file, ...(await reads.get(absPath)!) };
     }),
   );
   const out = new Map<string, ImageData>();

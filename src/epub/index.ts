@@ -10,7 +10,7 @@ import { PaibanError } from '../errors.ts';
 import type { EditionConfig, RenderedArticle } from '../model.ts';
 import { articleBody, type ArticleTarget } from './article.ts';
 import { PaibanEpub, type HeldImage, type PaibanChapter, type PaibanOptions } from './generator.ts';
-import { loadFigures, sniffImage } from './images.ts';
+import { loadFigures, sniffImage, type FigureReads } from './images.ts';
 import { escapeXml, idsOf, isLanguageTag } from './markup.ts';
 import { editionIdentifier, labels, uniqueStems, w3cDateTime } from './metadata.ts';
 import { chapterXHTML, contentOPF, tocNCX, tocXHTML, type NavSection, type NcxPoint, type TemplateData } from './templates.ts';
@@ -30,6 +30,8 @@ export interface EpubInput {
   generator: string;
   /** The stylesheet; default: styles/epub.css of this package. */
   css?: string;
+  /** Figures already being read and scaled (readFigures, started before pagination). */
+  figures?: FigureReads;
 }
 
 export const DEFAULT_CSS = new URL('../../styles/epub.css', import.meta.url);
@@ -67,7 +69,7 @@ export async function writeEpub(input: EpubInput, diagnostics: Diagnostics): Pro
   const href = (a: RenderedArticle) => hrefs.get(a.id)!;
 
   // Images: figures read from the edition, and the cover.
-  const figures = await loadFigures(articles, diagnostics, epubFile);
+  const figures = await loadFigures(articles, diagnostics, epubFile, input.figures);
   const figStems = uniqueStems([...figures.keys()].map((src) => path.posix.basename(src).replace(/\.[^.]*$/, '')), ['cover']);
   const held = new Map<string, HeldImage>([...figures].map(([src, d], i) => [src, { ...d, stem: figStems[i]! }]));
   const coverType = input.cover && sniffImage(input.cover.image);
@@ -175,3 +177,4 @@ export async function writeEpub(input: EpubInput, diagnostics: Diagnostics): Pro
 }
 
 export { editionIdentifier } from './metadata.ts';
+export { readFigures } from './images.ts';

@@ -8,12 +8,14 @@ import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { Diagnostics } from '../../src/diagnostics.ts';
 import { footnotes } from '../../src/epub/article.ts';
-import { writeEpub } from '../../src/epub/index.ts';
+import { readFigures, writeEpub, type EpubInput } from '../../src/epub/index.ts';
 import { forScreens, SCREEN_PIXELS, sniffImage } from '../../src/epub/images.ts';
 import { decodeCharRefs, escapeXml, plainQuotesInText } from '../../src/epub/markup.ts';
 import { editionIdentifier, safeStem, uniqueStems } from '../../src/epub/metadata.ts';
 import { dosStamp } from '../../src/epub/zip.ts';
-import { article, config, epubcheck, hasEpubcheck, hostileInput } from './fixtures.ts';
+import { article, config, editionInput, epubcheck, hasEpubcheck, hostileInput } from './fixtures.ts';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
 
 let cached: Promise<{ bytes: Uint8Array; diagnostics: Diagnostics; files: Record<string, Uint8Array> }> | undefined;
 const hostileBook = () => (cached ??= buildHostileBook());
@@ -119,6 +121,47 @@ describe('images for screens', () => {
     expect(await forScreens(svg)).toEqual({ bytes: svg, mediaType: 'image/svg+xml', extension: 'svg' });
     expect(await forScreens(new TextEncoder().encode('not an image'))).toEqual({ problem: expect.stringContaining('not PNG, JPEG, WebP, GIF or SVG') });
   });
+});
+
+describe('figures read before the EPUB is written (as a build does while Chromium lays out the pages)', () => {
+  /** The hand-made edition plus a print-size photo (scaled), a missing file and a broken WebP. */
+  async function input(): Promise<EpubInput> {
+    const base = await editionInput();
+    const photo = base.sections[0]!.articles[0]!.figures[0]!.absPath;
+    const big = path.join(path.dirname(photo), 'big.png');
+    await writeFile(big, await sharp({ create: { width: 3200, height: 2000, channels: 3, background: { r: 200, g: 60, b: 20 } } }).png().toBuffer());
+    const broken = path.join(path.dirname(photo), 'broken.webp');
+    await writeFile(broken, Uint8Array.from([0x52, 0x49, 0x46, 0x46, 0x1a, 0, 0, 0, 0x57, 0x45, 0x42, 0x50, 0x56, 0x50, 0x38, 0x20]));
+    const fig = (src: string, absPath: string) => ({ src, absPath, caption: src, alt: src });
+    const html = ['big.png', 'gone.png', 'broken.webp'].map((src) => `<figure class="figure"><img src="images/${src}" alt="${src}" /><figcaption><span class="caption">${src}</span></figcaption></figure>`).join('\n');
+    const photos = article('photos', { title: '图片' }, html, { figures: [fig('images/big.png', big), fig('images/gone.png', path.join(path.dirname(photo), 'gone.png')), fig('images/broken.webp', broken)] });
+    return { ...base, sections: [...base.sections, { title: '第3版 图片', articles: [photos] }] };
+  }
+
+  it('gives the same bytes and the same reports as reading them while writing', async () => {
+    const inp = await input();
+    const plain = new Diagnostics();
+    const expected = await writeEpub(inp, plain);
+    expect(plain.items.filter((d) => d.rule === 'epub-image').map((d) => d.message)).toEqual([
+      expect.stringContaining('"images/gone.png" left out'),
+      expect.stringContaining('"images/broken.webp" left out'),
+      expect.stringContaining('1 image of up to 3200 px scaled'),
+    ]);
+    // Read early from every article of the edition, one of them in no section: only the EPUB's are used.
+    const unused = article('unused', { title: '未排' }, '<p>x</p>', { figures: [{ src: 'images/unused.png', absPath: path.join(path.dirname(inp.sections[0]!.articles[0]!.figures[0]!.absPath), 'unused.png'), caption: '', alt: '' }] });
+    const all = [unused, ...inp.sections.flatMap((s) => s.articles).reverse()];
+    const early = new Diagnostics();
+    const figures = readFigures(all, { oneAtATime: true });
+    expect(figures.size).toBe(5);
+    const got = await writeEpub({ ...inp, figures }, early);
+    expect(Buffer.compare(Buffer.from(got), Buffer.from(expected))).toBe(0);
+    expect(early.items).toEqual(plain.items);
+    // Some read early, the rest when writing.
+    const some = new Diagnostics();
+    const partly = await writeEpub({ ...inp, figures: readFigures([inp.sections[2]!.articles[0]!]) }, some);
+    expect(Buffer.compare(Buffer.from(partly), Buffer.from(expected))).toBe(0);
+    expect(some.items).toEqual(plain.items);
+  }, 30_000);
 });
 
 describe('language tags that are not', () => {
