@@ -6,7 +6,8 @@ Why: Chromium embeds CFF-flavoured OpenType fonts into PDFs as Type 3 fonts, whi
 print; TrueType-outline fonts are embedded as named CID TrueType subsets.
 
 Protocol (one request per process):
-  stdin : {"source": path, "index": n, "codepoints": [int, ...], "output": path}
+  stdin : {"source": path, "index": n, "codepoints": [int, ...], "output": path,
+           "dropLanguages": [tag, ...]}   (optional: OpenType language systems no text selects)
   stdout: {"missing": [int, ...], "glyphs": n, "converted": bool, "warnings": [str, ...]}
   exit 0 on success; on failure a JSON {"error": kind, "message": str} line on stderr and
   exit 2 (bad request / font problem) or 3 (fontTools not importable).
@@ -59,6 +60,22 @@ def subset_options(index):
     options.drop_tables = [t for t in options.drop_tables if t != "BASE"]
     options.no_subset_tables = options.no_subset_tables + ["BASE"]
     return options
+
+
+def drop_language_systems(font, tags):
+    """Remove the language systems `tags` (e.g. JAN, KOR, ZHT of a CJK font set in Simplified
+    Chinese) from GSUB and GPOS, before subsetting. Their `locl` lookups pull in every locale's
+    variant glyphs: for Noto CJK they double a subset's glyphs. Only systems the caller knows no
+    text of the document selects are dropped; the default system and all others stay."""
+    drop = {t.strip() for t in tags}
+    for table in ("GSUB", "GPOS"):
+        if table not in font or font[table].table.ScriptList is None:
+            continue
+        for record in font[table].table.ScriptList.ScriptRecord:
+            script = record.Script
+            kept = [r for r in script.LangSysRecord if r.LangSysTag.strip() not in drop]
+            script.LangSysRecord = kept
+            script.LangSysCount = len(kept)
 
 
 def quadratic_glyphs(font, max_err):
@@ -144,6 +161,7 @@ def main():
         index = int(req.get("index", 0))
         codepoints = sorted(set(int(c) for c in req["codepoints"]))
         output = req["output"]
+        drop_languages = [str(t) for t in req.get("dropLanguages", [])]
     except (ValueError, KeyError, TypeError) as e:
         fail("bad-request", "invalid request on stdin: %s" % e)
 
@@ -158,6 +176,8 @@ def main():
     cmap = font.getBestCmap() or {}
     missing = [c for c in codepoints if c not in cmap]
 
+    if drop_languages:
+        drop_language_systems(font, drop_languages)
     subsetter = subset.Subsetter(options=options)
     subsetter.populate(unicodes=codepoints)
     subsetter.subset(font)
