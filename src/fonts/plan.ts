@@ -1,0 +1,91 @@
+/**
+ * What each face of an edition is subset to: its own characters (usage.ts: asked of the browser
+ * and routed through CSS font matching and fallback) and, for CJK faces, only the language
+ * systems the document's languages can select (languages.ts). The result feeds prepareFonts
+ * (`FaceRequest.text`, `PrepareRequest.dropLanguages`); the subset cache is keyed by code points,
+ * so an unchanged edition still finds its subsets.
+ */
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { ComposedDocument } from '../compose/compose.ts';
+import type { BrowserHandle } from '../paginate/browser.ts';
+import type { Routes } from '../paginate/server.ts';
+import { coverage } from './cmap.ts';
+import { unusedCjkSystems } from './languages.ts';
+import { defaultCacheDir, type FaceRequest } from './prepare.ts';
+import { resolveFamily } from './system.ts';
+import { assignText, contentStrings, textRuns, type TextRun } from './usage.ts';
+
+export interface FacePlan {
+  /** The faces asked for, each with the characters it sets (for `FaceRequest.text`). */
+  faces: (FaceRequest & { text: string })[];
+  dropLanguages: string[];
+}
+
+export interface PlanInput {
+  faces: FaceRequest[];
+  composed: ComposedDocument;
+  /** The template's stylesheet texts (generated content in them goes to every face). */
+  styleText: string[];
+  editionDir: string;
+  browser: BrowserHandle;
+  /** Where the text runs of a document are kept (default: the font cache). */
+  cacheDir?: string;
+}
+
+/** Bump when what collectRuns reports changes. */
+const RUNS_VERSION = 1;
+
+/**
+ * The document's text runs, kept in the cache by the document, its styles and the browser's
+ * version: a rebuild asks the browser nothing. Stylesheets with @import (whose imported text is
+ * not part of the key) are always asked.
+ */
+async function documentRuns(input: PlanInput, compute: () => Promise<TextRun[]>): Promise<TextRun[]> {
+  const { composed } = input;
+  if (input.styleText.some((t) => /@import/i.test(t))) return compute();
+  const key = createHash('sha256')
+    .update(JSON.stringify({ v: RUNS_VERSION, browser: input.browser.version, html: composed.html, pageCss: composed.pageCss, styles: input.styleText }))
+    .digest('hex');
+  const dir = path.resolve(input.cacheDir ?? defaultCacheDir());
+  const file = path.join(dir, `runs-${key}.json`);
+  try {
+    return JSON.parse(await readFile(file, 'utf8')) as TextRun[];
+  } catch {
+    /* not cached yet */
+  }
+  const runs = await compute();
+  const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+  try {
+    await mkdir(dir, { recursive: true });
+    await writeFile(tmp, JSON.stringify(runs));
+    await rename(tmp, file);
+  } catch {
+    // An unwritable cache costs the next build a page load, nothing else.
+  } finally {
+    await rm(tmp, { force: true }).catch(() => undefined);
+  }
+  return runs;
+}
+
+/** Each face with its own text; the language systems to drop. */
+export async function planFaces(input: PlanInput): Promise<FacePlan> {
+  const { composed } = input;
+  const assets: Routes['assets'] = new Map([['page.css', { body: composed.pageCss, type: 'text/css' }]]);
+  for (const s of composed.stylesheets) assets.set(s.url.split('/').pop()!, { file: s.file, type: 'text/css' });
+  const [runs, covers] = await Promise.all([
+    documentRuns(input, () => textRuns(input.browser, composed.html, { assets, editionDir: input.editionDir })),
+    Promise.all(
+      input.faces.map(async (f) => {
+        const sys = await resolveFamily(f.family, { weight: f.weight, style: f.style ?? 'normal' });
+        return { cssFamily: f.cssFamily, weight: f.weight, style: f.style ?? 'normal', has: await coverage(sys.file, sys.index) };
+      }),
+    ),
+  ]);
+  // Set outside the document's text: generated content, jump lines (slots.ts) and the hyphen that replaces a soft one.
+  const jumps = Array.from({ length: 10 }, (_, n) => composed.locale.continuedOn(n) + composed.locale.continuedFrom(n)).join('');
+  const everywhere = `${contentStrings([composed.pageCss, ...input.styleText])} ${jumps} \u2010`;
+  const texts = assignText(runs, covers, everywhere);
+  return { faces: input.faces.map((f, i) => ({ ...f, text: texts[i]! })), dropLanguages: unusedCjkSystems(composed.html) };
+}
