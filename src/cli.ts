@@ -10,7 +10,7 @@ import { launchBrowser, type BrowserHandle } from './paginate/browser.ts';
 import { VERSION } from './version.ts';
 
 // The commands' modules are loaded when a command runs, not before: `paiban build` starts
-// Chromium first and loads the stages (about half a second through tsx) while it starts.
+// Chromium first and loads the stages (a third to half a second) while it starts.
 
 interface BuildFlags {
   out: string;
