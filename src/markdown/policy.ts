@@ -5,7 +5,8 @@
  * that names the article and line; the build goes on.
  */
 import type { Token } from 'markdown-it';
-import sanitizeHtml from 'sanitize-html';
+import { createRequire } from 'node:module';
+import type SanitizeHtml from 'sanitize-html';
 import type { Diagnostics } from '../diagnostics.ts';
 import { resolveInside } from '../load/files.ts';
 import { imageSize } from '../load/image-info.ts';
@@ -117,8 +118,12 @@ function decodeURIComponentSafe(s: string): string {
   }
 }
 
+let sanitizeHtml: typeof SanitizeHtml | undefined;
+
 /** The allow-list for `html: true`: text-level and block markup, no scripts, styles, frames or forms. */
 export function sanitize(html: string): string {
+  // Loaded on first use (about 0.1 s): only editions with html: true and raw HTML need it.
+  sanitizeHtml ??= createRequire(import.meta.url)('sanitize-html') as typeof SanitizeHtml;
   return sanitizeHtml(html, {
     allowedTags: ['b', 'i', 'em', 'strong', 'sub', 'sup', 'small', 'span', 'br', 'p', 'div', 'ruby', 'rt', 'rp', 'abbr', 'cite', 'q', 'mark', 's', 'u', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'ul', 'ol', 'li', 'blockquote', 'hr', 'a'],
     allowedAttributes: { '*': ['class', 'lang', 'title'], a: ['href'], td: ['colspan', 'rowspan'], th: ['colspan', 'rowspan'] },

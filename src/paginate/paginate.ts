@@ -20,7 +20,6 @@ import { layOutPages, pageLimitError, withBrowser } from './watchdog.ts';
 import { coverFromPdf, nativeDocument, printFlow, printsNatively } from './native.ts';
 import { LIMITS } from '../limits.ts';
 import { timeBudgets } from '../limits.ts';
-import { mergePdfs } from '../pdf/merge.ts';
 import { mergeMeasures, mergeSlotResults, runChunks, type Chunk } from './pool.ts';
 
 // pagedjs's "exports" hide its dist/ folder: find it beside the CommonJS entry (lib/).
@@ -93,7 +92,8 @@ export async function paginate(input: PaginateInput): Promise<PaginateResult> {
     input.diagnostics.merge(diagnostics);
     if (parts.length === 1) return parts[0]!;
     return {
-      pdf: await mergePdfs(parts.map((p) => p.pdf)),
+      // pdf-lib loads only when there is something to merge.
+      pdf: await (await import('../pdf/merge.ts')).mergePdfs(parts.map((p) => p.pdf)),
       measure: mergeMeasures(parts.map((p) => p.measure)),
       slots: mergeSlotResults(parts.map((p) => p.slots)),
       cover: parts[0]!.cover,

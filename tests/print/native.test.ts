@@ -10,7 +10,8 @@ import { PDFArray, PDFDict, PDFDocument, PDFName, PDFNumber, PDFRawStream } from
 import { deflateSync, inflateSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { build, type BuildResult } from '../../src/build.ts';
-import { nativeMeasure, nativePageCss, cleanNativePdf, readDestinations } from '../../src/paginate/native.ts';
+import { nativeMeasure, nativePageCss } from '../../src/paginate/native.ts';
+import { cleanPdfText, readDestinations } from '../../src/paginate/native-pdf.ts';
 import { chineseText, writeEdition } from '../helpers/editions.ts';
 import { pdffonts, pdftotext } from '../helpers/tools.ts';
 import { pageBoxes, pageTexts, qpdfOutline } from '../pdf/helpers.ts';
@@ -199,7 +200,7 @@ describe('native print units', () => {
     dests.set(PDFName.of('pb-dest-1'), doc.context.obj([page.ref, PDFName.of('XYZ'), PDFNumber.of(0), PDFNumber.of(50), PDFNumber.of(0)]) as PDFArray);
     doc.catalog.set(PDFName.of('Dests'), dests);
     expect(readDestinations(doc)).toEqual(new Map([['pb-dest-1', 1]]));
-    expect(await cleanNativePdf(doc)).toBe(3);
+    expect(await cleanPdfText(doc)).toBe(3);
     const ref = page.node.get(PDFName.of('Contents'));
     const text = inflateSync(Buffer.from((doc.context.lookup(ref) as PDFRawStream).contents)).toString('latin1');
     expect(text).toContain('/ActualText <feff> >>');
