@@ -13,14 +13,16 @@ import type { BrowserHandle } from '../paginate/browser.ts';
 import type { Routes } from '../paginate/server.ts';
 import { coverage } from './cmap.ts';
 import { unusedCjkSystems } from './languages.ts';
-import { defaultCacheDir, type FaceRequest } from './prepare.ts';
+import { defaultCacheDir, subsetCodepoints, type FaceRequest, type PreparedFonts } from './prepare.ts';
 import { resolveFamily } from './system.ts';
-import { assignText, contentStrings, textRuns, type TextRun } from './usage.ts';
+import { assignText, contentStrings, textRuns, type FaceCoverage, type TextRun } from './usage.ts';
 
 export interface FacePlan {
   /** The faces asked for, each with the characters it sets (for `FaceRequest.text`). */
   faces: (FaceRequest & { text: string })[];
   dropLanguages: string[];
+  /** What each face's font has (its cmap), in face order. */
+  coverage: FaceCoverage[];
 }
 
 export interface PlanInput {
@@ -87,5 +89,16 @@ export async function planFaces(input: PlanInput): Promise<FacePlan> {
   const jumps = Array.from({ length: 10 }, (_, n) => composed.locale.continuedOn(n) + composed.locale.continuedFrom(n)).join('');
   const everywhere = `${contentStrings([composed.pageCss, ...input.styleText])} ${jumps} \u2010`;
   const texts = assignText(runs, covers, everywhere);
-  return { faces: input.faces.map((f, i) => ({ ...f, text: texts[i]! })), dropLanguages: unusedCjkSystems(composed.html) };
+  return { faces: input.faces.map((f, i) => ({ ...f, text: texts[i]! })), dropLanguages: unusedCjkSystems(composed.html), coverage: covers };
+}
+
+/**
+ * Each face's font coverage and the code points its subset kept, for checking the laid-out pages
+ * (usage.ts subsetMisses on collectRuns): `fonts` is what prepareFonts made of `plan`.
+ */
+export function keptFaces(plan: FacePlan, fonts: PreparedFonts): (FaceCoverage & { kept: Set<number> })[] {
+  return plan.coverage.map((c, i) => {
+    const missing = new Set(fonts.faces[i]!.missing.map((ch) => ch.codePointAt(0)!));
+    return { ...c, kept: new Set(subsetCodepoints(plan.faces[i]!.text).filter((cp) => !missing.has(cp))) };
+  });
 }

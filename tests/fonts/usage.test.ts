@@ -4,6 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { assignText, contentStrings, familyList, matchFace, mergeRuns, subsetMisses, textRuns, type FaceCoverage } from '../../src/fonts/usage.ts';
 import { readCoverage } from '../../src/fonts/cmap.ts';
+import { keptFaces, type FacePlan } from '../../src/fonts/plan.ts';
+import type { PreparedFonts } from '../../src/fonts/prepare.ts';
 import { launchBrowser } from '../../src/paginate/browser.ts';
 
 const cps = (s: string) => new Set([...s].map((c) => c.codePointAt(0)!));
@@ -70,6 +72,17 @@ describe('assignText', () => {
 
   it('reads generated content from stylesheets', () => {
     expect(contentStrings(['h2::before { content: "■"; } a::after { content: \'\\2192 \' attr(x) "版" }'])).toBe('■ → 版');
+  });
+});
+
+describe('keptFaces', () => {
+  it('gives each face the code points its subset kept: its text and the base repertoire, less what its font lacks', () => {
+    const plan: FacePlan = { faces: [{ cssFamily: 'pb-body', family: 'X', weight: 'regular', text: '中𠀋' }], dropLanguages: [], coverage: [face('pb-body', '中')] };
+    const [k] = keptFaces(plan, { faces: [{ missing: ['𠀋'] }], uncovered: [] } as unknown as PreparedFonts);
+    expect(k!.kept.has(0x4e2d)).toBe(true);
+    expect(k!.kept.has(0x2000b)).toBe(false);
+    expect(k!.kept.has(0x41)).toBe(true);
+    expect(k!.has).toEqual(cps('中'));
   });
 });
 
