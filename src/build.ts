@@ -186,12 +186,14 @@ export async function build(editionDir: string, opts: BuildOptions = {}): Promis
       lap('pdf');
     }
     if (epubWriter) {
+      const cover = await paged.cover;
+      if (cover?.problem) diagnostics.warn('edition.yaml', 'epub-cover', `the EPUB has no cover: ${cover.problem}`);
       const epub = await epubWriter.writeEpub(
         {
           config: edition.config,
           slug: edition.slug,
           sections: sectionsFor(composed, paged, articles),
-          cover: paged.cover ? { image: paged.cover } : undefined,
+          cover: cover?.jpeg ? { image: cover.jpeg } : undefined,
           timestamp,
           generator: GENERATOR,
           figures: epubWriter.figures,

@@ -155,21 +155,23 @@ export async function printFlow(page: Page, composed: ComposedDocument, opts: { 
   return { pdf, measure: nativeMeasure(targets, dests, pageCount) };
 }
 
-/** Tallest cover (px) and its JPEG quality: as for the cover Paged.js pages are screenshot for. */
+/** Tallest cover (px) and its JPEG quality: headlines and even body text stay legible on a tablet. */
 const COVER_HEIGHT = 1600;
 const COVER_QUALITY = 60;
 
 /**
- * Page 1 of a printed PDF as a JPEG for the EPUB's cover, drawn by poppler's pdftoppm (PAIBAN_PDFTOPPM):
- * at 96 dpi (a CSS pixel per px, like a screenshot), at most COVER_HEIGHT px tall. Undefined, with
- * the reason, when pdftoppm is missing or fails: the EPUB then goes without a cover.
+ * Page 1 of a printed PDF, the whole sheet, as a JPEG for the EPUB's cover, drawn by poppler's
+ * pdftoppm (PAIBAN_PDFTOPPM) in a process of its own: at 96 dpi (a CSS pixel per px), at most
+ * COVER_HEIGHT px tall (the demo's broadsheet front page: 1600 px, about 250 KB). The same PDF and
+ * poppler give the same bytes. Without pdftoppm, or when it fails, `problem` says why and the
+ * EPUB goes without a cover.
  */
-export async function coverFromPdf(pdf: Uint8Array, pageHeightPt: number): Promise<{ jpeg?: Uint8Array; problem?: string }> {
+export async function coverFromPdf(pdf: Uint8Array): Promise<{ jpeg?: Uint8Array; problem?: string }> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'paiban-cover-'));
   try {
     const input = path.join(dir, 'in.pdf');
     await writeFile(input, pdf);
-    const heightPx = (pageHeightPt * 96) / 72;
+    const heightPx = (firstPageHeight(pdf) * 96) / 72;
     const scale = heightPx > COVER_HEIGHT ? ['-scale-to-y', String(COVER_HEIGHT), '-scale-to-x', '-1'] : ['-r', '96'];
     const tool = process.env.PAIBAN_PDFTOPPM ?? 'pdftoppm';
     await execFileAsync(tool, ['-f', '1', '-l', '1', '-singlefile', '-jpeg', '-jpegopt', `quality=${COVER_QUALITY}`, ...scale, input, path.join(dir, 'cover')], { timeout: 60_000 });
@@ -180,4 +182,10 @@ export async function coverFromPdf(pdf: Uint8Array, pageHeightPt: number): Promi
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** Height (pt) of the first /MediaBox in a PDF as Chromium writes it (page dictionaries in the clear); 0 if none. */
+export function firstPageHeight(pdf: Uint8Array): number {
+  const m = /\/MediaBox\s*\[\s*([-\d.]+)\s+([-\d.]+)\s+([-\d.]+)\s+([-\d.]+)\s*\]/.exec(Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength).toString('latin1'));
+  return m ? Number(m[4]) - Number(m[2]) : 0;
 }

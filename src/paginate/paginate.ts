@@ -63,8 +63,16 @@ export interface PaginateResult {
   measure: PageMeasure;
   /** What copyfit and jumps did. */
   slots: SlotPassResult;
-  /** Page 1 as a JPEG, when `cover` was asked for. */
-  cover?: Uint8Array;
+  /**
+   * Page 1 as a JPEG, when `cover` was asked for: drawn from the printed PDF by pdftoppm while the
+   * caller finishes the PDF (native.ts, coverFromPdf); `problem` says why there is none.
+   */
+  cover?: Promise<Cover>;
+}
+
+export interface Cover {
+  jpeg?: Uint8Array;
+  problem?: string;
 }
 
 /**
@@ -81,8 +89,8 @@ export async function paginate(input: PaginateInput): Promise<PaginateResult> {
     // Merging drops a tagged PDF's structure tree, and inspect wants the whole edition at once.
     // Chromium prints a flow-only edition faster in one piece than Paged.js does in several.
     const whole = workers <= 1 || !input.composeChunk || input.tagged || input.inspect || native(input.composed);
-    const one = async () => [await paginateOnce(run, input.composed, 0, input.cover ?? false)];
-    let parts = whole ? await one() : await runChunks(chunks, workers, (chunk, i, offset) => paginateOnce(run, input.composeChunk!(chunk.pages, offset), offset, i === 0 && (input.cover ?? false)));
+    const one = async () => [await paginateOnce(run, input.composed, 0)];
+    let parts = whole ? await one() : await runChunks(chunks, workers, (chunk, _i, offset) => paginateOnce(run, input.composeChunk!(chunk.pages, offset), offset));
     // A fixed page that spilled onto a second page shifts every later page number: lay out the
     // edition as one document instead (preflight reports the spill).
     if (!whole && parts.some((p, i) => chunks[i]!.fixed && p.measure.pages.length !== chunks[i]!.pages.length)) {
@@ -90,13 +98,15 @@ export async function paginate(input: PaginateInput): Promise<PaginateResult> {
       parts = await one();
     }
     input.diagnostics.merge(diagnostics);
-    if (parts.length === 1) return parts[0]!;
+    // The cover is drawn by another process while the pages are merged and the PDF finished.
+    const cover = input.cover ? coverFromPdf(parts[0]!.pdf) : undefined;
+    if (parts.length === 1) return { ...parts[0]!, cover };
     return {
       // pdf-lib loads only when there is something to merge.
       pdf: await (await import('../pdf/merge.ts')).mergePdfs(parts.map((p) => p.pdf)),
       measure: mergeMeasures(parts.map((p) => p.measure)),
       slots: mergeSlotResults(parts.map((p) => p.slots)),
-      cover: parts[0]!.cover,
+      cover,
     };
   });
   checkPlaced(input.articles, result.measure, input.diagnostics);
@@ -104,7 +114,7 @@ export async function paginate(input: PaginateInput): Promise<PaginateResult> {
 }
 
 /** One document laid out and printed, in a browser context of its own (its own renderer process). */
-async function paginateOnce(input: PaginateInput, composed: ComposedDocument, pageOffset: number, wantCover: boolean): Promise<PaginateResult> {
+async function paginateOnce(input: PaginateInput, composed: ComposedDocument, pageOffset: number): Promise<PaginateResult> {
   const { diagnostics } = input;
   const timeout = input.timeoutMs ?? 120_000;
   const context = await input.browser.browser.createBrowserContext();
@@ -128,7 +138,7 @@ async function paginateOnce(input: PaginateInput, composed: ComposedDocument, pa
     // tsx/esbuild wraps named functions in __name(); functions we send to the page need it too.
     await page.evaluateOnNewDocument('globalThis.__name = (f) => f;');
     await page.goto(`${ORIGIN}/`, { waitUntil: 'load', timeout });
-    if (flow) return await printFlowChunk(page, composed, input, wantCover, timeout);
+    if (flow) return await printFlowChunk(page, composed, input, timeout);
     await page.addScriptTag({ url: `${ORIGIN}/_paiban/paged-config.js` });
     await page.addScriptTag({ url: `${ORIGIN}/_paiban/paged.polyfill.js` });
     // Each next page within the page budget, at most LIMITS.pages pages (watchdog.ts).
@@ -144,10 +154,9 @@ async function paginateOnce(input: PaginateInput, composed: ComposedDocument, pa
     await page.evaluate(fixSoftHyphens);
     const measure = await page.evaluate(measurePages);
     if (input.inspect) await input.inspect(page);
-    const cover = wantCover ? await screenshotFirstPage(page) : undefined;
     // tagged: a structure tree for accessibility (--tagged); its size cost is in the README.
     const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true, tagged: input.tagged ?? false, outline: false, timeout });
-    return { pdf, measure, slots, cover };
+    return { pdf, measure, slots };
   } finally {
     await context.close().catch(() => undefined);
   }
@@ -158,18 +167,12 @@ function native(composed: ComposedDocument): boolean {
   return process.env.PAIBAN_PAGINATOR !== 'pagedjs' && printsNatively(composed);
 }
 
-/** A flow document printed by Chromium itself; the cover drawn from its first page. */
-async function printFlowChunk(page: Page, composed: ComposedDocument, input: PaginateInput, wantCover: boolean, timeout: number): Promise<PaginateResult> {
+/** A flow document printed by Chromium itself. */
+async function printFlowChunk(page: Page, composed: ComposedDocument, input: PaginateInput, timeout: number): Promise<PaginateResult> {
   if (input.inspect) await input.inspect(page);
   const { pdf, measure } = await printFlow(page, composed, { tagged: input.tagged ?? false, timeout });
   if (measure.pages.length > LIMITS.pages) throw pageLimitError();
-  let cover: Uint8Array | undefined;
-  if (wantCover) {
-    const { jpeg, problem } = await coverFromPdf(pdf, composed.geometry.trim.height + 2 * composed.geometry.bleed);
-    if (problem) input.diagnostics.warn('edition.yaml', 'epub-cover', `the EPUB has no cover: ${problem}`);
-    cover = jpeg;
-  }
-  return { pdf, measure, slots: { copyfit: [], jumps: [] }, cover };
+  return { pdf, measure, slots: { copyfit: [], jumps: [] } };
 }
 
 /**
@@ -201,24 +204,4 @@ function count(text: string): Map<string, number> {
   const m = new Map<string, number>();
   for (const ch of text) if (!/\s/.test(ch)) m.set(ch, (m.get(ch) ?? 0) + 1);
   return m;
-}
-
-const COVER_HEIGHT = 1600;
-const COVER_QUALITY = 60;
-
-/**
- * Page 1 as the EPUB's cover: a JPEG 1600 px tall at quality 60 (Chromium's encoder). Headlines
- * and even body text stay legible on a tablet, at 235 KB for the demo's broadsheet front page
- * where a PNG was 500 KB. Chromium encodes the same pixels to the same bytes: rebuilds stay
- * byte-identical.
- */
-async function screenshotFirstPage(page: Page): Promise<Uint8Array | undefined> {
-  const el = await page.$('.pagedjs_page');
-  if (!el) return undefined;
-  const box = await el.boundingBox();
-  if (!box) return undefined;
-  const scale = Math.min(1, COVER_HEIGHT / box.height);
-  await page.setViewport({ width: Math.ceil(box.width), height: Math.ceil(box.height), deviceScaleFactor: scale });
-  const b = (await el.boundingBox())!;
-  return await page.screenshot({ type: 'jpeg', quality: COVER_QUALITY, clip: { x: b.x, y: b.y, width: b.width, height: b.height } });
 }
