@@ -85,11 +85,22 @@ export async function planFaces(input: PlanInput): Promise<FacePlan> {
       }),
     ),
   ]);
-  // Set outside the document's text: generated content, jump lines (slots.ts) and the hyphen that replaces a soft one.
-  const jumps = Array.from({ length: 10 }, (_, n) => composed.locale.continuedOn(n) + composed.locale.continuedFrom(n)).join('');
-  const everywhere = `${contentStrings([composed.pageCss, ...input.styleText])} ${jumps} \u2010`;
+  const everywhere = everywhereText(composed, input.styleText);
   const texts = assignText(runs, covers, everywhere);
   return { faces: input.faces.map((f, i) => ({ ...f, text: texts[i]! })), dropLanguages: unusedCjkSystems(composed.html), coverage: covers };
+}
+
+/**
+ * What every face keeps: text set outside the document's text nodes. Generated content (strings
+ * in the stylesheets), jump lines (slots.ts), the hyphen that replaces a soft one; and when the
+ * styles use string-set or running elements, which copy or move the document's text into the page
+ * margins in the margins' font, all of the text.
+ */
+export function everywhereText(composed: Pick<ComposedDocument, 'pageCss' | 'locale' | 'text'>, styleText: string[]): string {
+  const jumps = Array.from({ length: 10 }, (_, n) => composed.locale.continuedOn(n) + composed.locale.continuedFrom(n)).join('');
+  const css = [composed.pageCss, ...styleText];
+  const copied = css.some((t) => /string-set|running\s*\(/i.test(t)) ? composed.text : '';
+  return `${contentStrings(css)} ${jumps} \u2010${copied}`;
 }
 
 /**

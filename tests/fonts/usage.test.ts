@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { assignText, contentStrings, familyList, matchFace, mergeRuns, subsetMisses, textRuns, type FaceCoverage } from '../../src/fonts/usage.ts';
 import { readCoverage } from '../../src/fonts/cmap.ts';
-import { keptFaces, type FacePlan } from '../../src/fonts/plan.ts';
+import { everywhereText, keptFaces, type FacePlan } from '../../src/fonts/plan.ts';
 import type { PreparedFonts } from '../../src/fonts/prepare.ts';
 import { launchBrowser } from '../../src/paginate/browser.ts';
 
@@ -83,6 +83,20 @@ describe('keptFaces', () => {
     expect(k!.kept.has(0x2000b)).toBe(false);
     expect(k!.kept.has(0x41)).toBe(true);
     expect(k!.has).toEqual(cps('中'));
+  });
+});
+
+describe('everywhereText', () => {
+  const locale = { continuedOn: (n: number | string) => `（转第${n}版）`, continuedFrom: (n: number | string) => `（接第${n}版）` } as never;
+  it('gives every face generated content and jump lines, and all the text when styles copy text into the margins', () => {
+    const doc = { pageCss: '@page { @top-left { content: "要闻" } }', locale, text: '正文龘' };
+    const plain = everywhereText(doc, ['p { color: red }']);
+    expect(plain).toContain('要闻');
+    expect(plain).toContain('转');
+    expect(plain).toContain('\u2010');
+    expect(plain).not.toContain('龘');
+    expect(everywhereText(doc, ['h1 { string-set: title content(text) }'])).toContain('龘');
+    expect(everywhereText(doc, ['.h { position: running(head) }'])).toContain('龘');
   });
 });
 
