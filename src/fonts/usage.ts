@@ -155,22 +155,12 @@ export function collectRuns(): { families: string; weight: number; style: string
       ks = [...new Set(styles.map(keyOf))];
       // Capitals set by text-transform or small caps are other characters than the source's.
       if (styles.some((cs) => cs.textTransform !== 'none' || cs.fontVariantCaps !== 'normal')) ks = ks.map((k) => `${k}\u0000caps`);
-      // full-size-kana sets ぁ as あ: the full-size kana of both scripts.
-      if (styles.some((cs) => cs.textTransform.includes('full-size-kana'))) {
-        let kana = '';
-        for (let c = 0x3041; c <= 0x30fa; c++) kana += String.fromCharCode(c);
-        ks = ks.map((k) => `${k}\u0000kana`);
-        for (const k of ks) {
-          if (!groups.has(k)) groups.set(k, new Set());
-          for (const ch of kana) groups.get(k)!.add(ch);
-        }
-      }
       keys.set(el, ks);
     }
     for (const k of ks) {
       let set = groups.get(k);
       if (!set) groups.set(k, (set = new Set()));
-      const caps = k.includes('\u0000caps');
+      const caps = k.endsWith('\u0000caps');
       for (const ch of text) {
         set.add(ch);
         if (caps) for (const c of [ch.toUpperCase(), ch.toLowerCase()]) for (const x of c) set.add(x);
@@ -178,7 +168,7 @@ export function collectRuns(): { families: string; weight: number; style: string
     }
   }
   return [...groups].map(([k, set]) => {
-    const [weight, style, families] = k.split('\u0000') as [string, string, string];
+    const [weight, style, families] = k.split('\u0000');
     return { families: families!, weight: Number(weight), style: style!, text: [...set].join('') };
   });
 }

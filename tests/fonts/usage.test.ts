@@ -122,8 +122,8 @@ describe('textRuns', () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'paiban-usage-'));
     dirs.push(dir);
     const css = path.join(dir, 'style.css');
-    await writeFile(css, 'body { font-family: "pb-body", "pb-fallback"; } h1 { font-family: pb-heading; font-weight: 700; } .up { text-transform: uppercase; } .k { text-transform: full-size-kana; } @media print { .p { font-family: pb-caption; } } p::first-letter { font-family: pb-drop; }');
-    const html = '<!doctype html><html lang="zh-CN"><head><link rel="stylesheet" href="/_paiban/style.css"></head><body><h1>標題</h1><p>正文é</p><span class="up">é</span><span class="k">ぁ</span><div class="p">图</div></body></html>';
+    await writeFile(css, 'body { font-family: "pb-body", "pb-fallback"; } h1 { font-family: pb-heading; font-weight: 700; } .up { text-transform: uppercase; } @media print { .p { font-family: pb-caption; } } p::first-letter { font-family: pb-drop; }');
+    const html = '<!doctype html><html lang="zh-CN"><head><link rel="stylesheet" href="/_paiban/style.css"></head><body><h1>標題</h1><p>正文é</p><span class="up">é</span><div class="p">图</div></body></html>';
     const browser = await launchBrowser();
     try {
       const runs = await textRuns(browser, html, { assets: new Map([['style.css', { file: css, type: 'text/css' }]]), editionDir: dir });
@@ -134,7 +134,6 @@ describe('textRuns', () => {
       expect(of('pb-caption')).toBe('图');
       expect(of('pb-body')).toContain('É');
       expect(of('pb-body')).toContain('图');
-      expect(of('pb-body')).toContain('あ');
     } finally {
       await browser.close();
     }
