@@ -13,6 +13,7 @@ import { Diagnostics } from './diagnostics.ts';
 import { fontFaceCss } from './fonts/css.ts';
 import { prepareFonts, type PreparedFonts } from './fonts/prepare.ts';
 import { faceRequests } from './fonts/stack.ts';
+import { keptFaces, planFaces } from './fonts/plan.ts';
 import { loadEdition, type LoadedEdition } from './load/edition.ts';
 import { checkOutputPaths } from './load/output-path.ts';
 import { checkRenderedLimits } from './limits.ts';
@@ -104,6 +105,7 @@ export async function build(editionDir: string, opts: BuildOptions = {}): Promis
   launching?.catch(() => undefined); // awaited below; a failed start is reported there
   const prepared = await prepareEdition(editionDir, {
     marks: opts.marks,
+    browser: opts.browser ? Promise.resolve(opts.browser) : launching,
     diagnostics,
     lap,
     // An output that cannot be written fails the build now, not after the work.
@@ -116,7 +118,7 @@ export async function build(editionDir: string, opts: BuildOptions = {}): Promis
     await launching?.then((b) => b.close(), () => undefined);
     throw e;
   });
-  const { edition, template, articles, composed, fonts, fontsCss, fontFiles, hyphenators, trace, marks } = prepared;
+  const { edition, template, articles, composed, fonts, fontsCss, fontFiles, fontCheck, hyphenators, trace, marks } = prepared;
   // What comes after the pages loads, and the EPUB's figures are read and scaled (libvips, on
   // threads of its own), while Chromium lays out the pages: the EPUB needs only their numbers and
   // the cover from it. The results are the same as when each stage starts after the one before.
@@ -127,7 +129,7 @@ export async function build(editionDir: string, opts: BuildOptions = {}): Promis
   let paged: PaginateResult;
   try {
     paged = await paginate({
-      composed, fontsCss, fontFiles, editionDir: edition.dir, articles, browser, diagnostics, cover: wantEpub, inspect: opts.inspect, tagged: opts.tagged, trace,
+      composed, fontsCss, fontFiles, fontCheck, editionDir: edition.dir, articles, browser, diagnostics, cover: wantEpub, inspect: opts.inspect, tagged: opts.tagged, trace,
       // Pages in parallel: each chunk of the plan composed and paginated on its own (pool.ts).
       chunks: groupChunks(planChunks(edition.config.pages, (layout) => template.meta.layouts[layout]?.fixed ?? false), opts.workers ?? workerCount()),
       composeChunk: (only, pageOffset) => {
@@ -255,6 +257,8 @@ export interface PreparedEdition {
   /** @font-face rules and the files they name under /_paiban/. */
   fontsCss: string;
   fontFiles: Map<string, string>;
+  /** What each face's subset kept, when it was planned (fonts/plan.ts): paginate checks the pages. */
+  fontCheck?: ReturnType<typeof keptFaces>;
   hyphenators: Map<string, Hyphenator>;
   trace: Tracer;
   marks: boolean;
@@ -266,7 +270,11 @@ export interface PreparedEdition {
  */
 export async function prepareEdition(
   editionDir: string,
-  opts: { marks?: boolean; diagnostics: Diagnostics; lap?: (stage: string) => void; afterLoad?: (edition: LoadedEdition) => Promise<void> },
+  opts: {
+    marks?: boolean; diagnostics: Diagnostics; lap?: (stage: string) => void; afterLoad?: (edition: LoadedEdition) => Promise<void>;
+    /** With a browser, each face is subset to the characters it sets (fonts/plan.ts); without (preview), to all. */
+    browser?: Promise<BrowserHandle>;
+  },
 ): Promise<PreparedEdition> {
   const { diagnostics } = opts;
   const lap = opts.lap ?? (() => undefined);
@@ -286,7 +294,17 @@ export async function prepareEdition(
   // Marks grow the page by a margin outside the bleed: Paged.js alone draws them inside it (src/pdf/marks.ts).
   if (marks) composed.pageCss += marksCss(composed.geometry.bleed);
   lap('compose');
-  const fonts = await prepareFonts({ faces: faceRequests(template.meta, edition.config), text: composed.text }).catch((e: unknown) => {
+  const faces = faceRequests(template.meta, edition.config);
+  // PAIBAN_FACE_PLAN=0: every face keeps every character (bigger subsets, slower page loads; for comparing).
+  const browser = opts.browser && process.env.PAIBAN_FACE_PLAN !== '0' ? await opts.browser : undefined;
+  const plan = browser
+    ? await planFaces({ faces, composed, styleText: template.styleText, editionDir: edition.dir, browser }).catch((e: unknown) => {
+        // The pages still print, with every face subset to every character: bigger, slower to load.
+        diagnostics.info('edition.yaml', 'font', `every face keeps every character: the browser could not say which it sets (${(e as Error).message.split('\n')[0]})`);
+        return undefined;
+      })
+    : undefined;
+  const fonts = await prepareFonts({ faces: plan?.faces ?? faces, dropLanguages: plan?.dropLanguages, text: composed.text }).catch((e: unknown) => {
     // A font that cannot be found or read is the edition's (or template's) fonts: setting, not a bug.
     if (e instanceof PaibanError) throw e;
     throw new PaibanError('FontsFailed', (e as Error).message, {
@@ -300,7 +318,8 @@ export async function prepareEdition(
 
   const fontFiles = new Map(fonts.faces.map((f) => [`font-${f.sha256.slice(0, 16)}.ttf`, f.file]));
   const fontsCss = fontFaceCss(fonts, (f) => `/_paiban/font-${f.sha256.slice(0, 16)}.ttf`);
-  return { edition, template, articles, composed, fonts, fontsCss, fontFiles, hyphenators, trace, marks };
+  const fontCheck = plan && keptFaces(plan, fonts);
+  return { edition, template, articles, composed, fonts, fontsCss, fontFiles, fontCheck, hyphenators, trace, marks };
 }
 
 function reportFonts(fonts: PreparedFonts, articles: RenderedArticle[], diagnostics: Diagnostics): void {

@@ -23,6 +23,8 @@ export interface FaceRequest {
   family: string;
   weight: FontWeight;
   style?: FontStyle;
+  /** The characters this face sets (plan.ts); default: all of the request's text. */
+  text?: string;
 }
 
 export interface PrepareRequest {
@@ -31,6 +33,8 @@ export interface PrepareRequest {
   text: string;
   /** The template's own strings (folios, weekdays, mastheads): kept and checked like `text`. */
   templateText?: string;
+  /** CJK language systems no text selects, left out of every subset (languages.ts). */
+  dropLanguages?: string[];
   /** Where subsets are cached; see {@link defaultCacheDir}. */
   cacheDir?: string;
 }
@@ -202,10 +206,12 @@ async function cachedSubset(
   cacheDir: string,
   source: { file: string; index: number; sha256: string },
   codepoints: number[],
+  dropLanguages: string[] = [],
 ): Promise<CachedSubset> {
   const scriptSha = await fileSha256(SUBSET_SCRIPT);
+  const drop = dropLanguages.length ? { dropLanguages } : {};
   const key = sha256(
-    JSON.stringify({ v: CACHE_VERSION, source: source.sha256, index: source.index, codepoints, script: scriptSha }),
+    JSON.stringify({ v: CACHE_VERSION, source: source.sha256, index: source.index, codepoints, script: scriptSha, ...drop }),
   );
   const file = path.join(cacheDir, `${key}.ttf`);
   const existing = inFlight.get(file);
@@ -223,7 +229,7 @@ async function cachedSubset(
     }
     const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
     try {
-      const result = await runSubset({ source: source.file, index: source.index, codepoints, output: tmp });
+      const result = await runSubset({ source: source.file, index: source.index, codepoints, output: tmp, ...drop });
       await writeFile(`${tmp}.json`, JSON.stringify(result));
       // The font first, then its sidecar: a sidecar implies a complete font.
       await rename(tmp, file);
@@ -253,7 +259,6 @@ export async function prepareFonts(req: PrepareRequest): Promise<PreparedFonts> 
   }
   const cacheDir = path.resolve(req.cacheDir ?? defaultCacheDir());
   const allText = req.text + (req.templateText ?? '');
-  const codepoints = subsetCodepoints(allText);
   const chars = printableChars(allText);
 
   const faces = await Promise.all(
@@ -269,7 +274,9 @@ export async function prepareFonts(req: PrepareRequest): Promise<PreparedFonts> 
             `reinstall the package that provides it or run fc-cache -f to refresh fontconfig.`,
         );
       }
-      const sub = await cachedSubset(cacheDir, { file: sys.file, index: sys.index, sha256: sourceSha256 }, codepoints);
+      // A face with its own text (plan.ts) is subset to that; others to the whole text.
+      const own = f.text ?? allText;
+      const sub = await cachedSubset(cacheDir, { file: sys.file, index: sys.index, sha256: sourceSha256 }, subsetCodepoints(own), req.dropLanguages);
       const data = await readFile(sub.file);
       const missingCps = new Set(sub.missing);
       return {
@@ -286,14 +293,17 @@ export async function prepareFonts(req: PrepareRequest): Promise<PreparedFonts> 
         sha256: sha256(data),
         size: data.length,
         glyphs: sub.glyphs,
-        missing: chars.filter((ch) => missingCps.has(ch.codePointAt(0)!)),
+        missing: (f.text === undefined ? chars : printableChars(own)).filter((ch) => missingCps.has(ch.codePointAt(0)!)),
         converted: sub.converted,
         cached: sub.cached,
         warnings: sub.warnings,
       };
     }),
   );
+  // A character prints as an empty box when every face that sets it lacks it (a face with its own
+  // text sets only that; a character no face sets is drawn by none of them).
   const missingSets = faces.map((f) => new Set(f.missing));
-  const uncovered = chars.filter((ch) => missingSets.every((m) => m.has(ch)));
+  const sets = req.faces.map((f) => (f.text === undefined ? undefined : new Set(f.text)));
+  const uncovered = chars.filter((ch) => missingSets.some((m) => m.has(ch)) && faces.every((_, i) => missingSets[i]!.has(ch) || (sets[i] !== undefined && !sets[i]!.has(ch))));
   return { faces, uncovered };
 }

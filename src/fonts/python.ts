@@ -11,6 +11,8 @@ export interface SubsetRequest {
   index: number;
   codepoints: number[];
   output: string;
+  /** OpenType language systems to leave out before subsetting (languages.ts). */
+  dropLanguages?: string[];
 }
 
 /** What `subset.py` prints on stdout. */

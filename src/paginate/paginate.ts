@@ -12,6 +12,7 @@ import { Diagnostics } from '../diagnostics.ts';
 import type { RenderedArticle } from '../model.ts';
 import type { BrowserHandle } from './browser.ts';
 import { measurePages, type PageMeasure } from './measure.ts';
+import { collectRuns, subsetMisses, type FaceCoverage } from '../fonts/usage.ts';
 import { fixSoftHyphens } from './hyphens.ts';
 import { slotPass, type SlotPassResult } from './slots.ts';
 import { serve, type Routes } from './server.ts';
@@ -56,6 +57,8 @@ export interface PaginateInput {
   chunks?: Chunk[];
   composeChunk?: (pages: number[], pageOffset: number) => ComposedDocument;
   workers?: number;
+  /** Each face's font coverage and what its subset kept (fonts/plan.ts keptFaces): the pages are checked. */
+  fontCheck?: (FaceCoverage & { kept: Set<number> })[];
 }
 
 export interface PaginateResult {
@@ -153,6 +156,11 @@ async function paginateOnce(input: PaginateInput, composed: ComposedDocument, pa
     // After copyfit and jumps, the last layout change: settle soft hyphens into real ones.
     await page.evaluate(fixSoftHyphens);
     const measure = await page.evaluate(measurePages);
+    if (input.fontCheck) {
+      // The faces were subset to what the document's styles give them (fonts/plan.ts); the pages are what printed.
+      const misses = subsetMisses(await page.evaluate(collectRuns), input.fontCheck);
+      if (misses.length) diagnostics.warn('edition.yaml', 'font-subset', `${misses.length} characters are set in another family than their face on the pages (e.g. "${misses.slice(0, 10).join('')}"): the pages' styles differ from the document's; build with PAIBAN_FACE_PLAN=0 and report it with the edition`);
+    }
     if (input.inspect) await input.inspect(page);
     // tagged: a structure tree for accessibility (--tagged); its size cost is in the README.
     const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true, tagged: input.tagged ?? false, outline: false, timeout });
