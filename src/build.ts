@@ -21,6 +21,7 @@ import { makeTracer, traceSources, type Tracer } from './paginate/refusals.ts';
 import { sha256 } from './load/files.ts';
 import { renderArticles } from './markdown/render.ts';
 import type { RenderedArticle } from './model.ts';
+import type { PagePlan } from './config/schema.ts';
 import { launchBrowser, type BrowserHandle } from './paginate/browser.ts';
 import { paginate, type PaginateResult } from './paginate/paginate.ts';
 import { groupChunks, planChunks, workerCount } from './paginate/pool.ts';
@@ -72,6 +73,21 @@ export interface BuildResult {
   timings: Record<string, number>;
   /** What preflight found: pages, fonts, images (also in diagnostics). */
   preflight: PreflightReport;
+}
+
+/**
+ * Fewest characters a flow page of a mixed edition must hold to be printed by Chromium alone: a
+ * run of its own costs a document load (styles, fonts: about 0.3 s on the demo), more than
+ * Chromium's print saves on a page or two. (A flow-only edition is always printed by Chromium.)
+ */
+export const NATIVE_FLOW_MIN_CHARS = 10_000;
+
+/** A flow page (no slots, not fixed) long enough for a run of its own (pool.ts, native.ts). */
+function nativeFlowPage(page: PagePlan, template: Template, articles: RenderedArticle[]): boolean {
+  const layout = template.meta.layouts[page.layout];
+  if (!layout || layout.fixed || Object.keys(layout.slots).length > 0) return false;
+  const chars = page.articles.reduce((n, p) => n + (articles.find((a) => a.file === p.file)?.text.length ?? 0), 0);
+  return chars >= NATIVE_FLOW_MIN_CHARS;
 }
 
 /** Timestamps come from SOURCE_DATE_EPOCH, else the edition's date: never the clock. */
@@ -131,7 +147,14 @@ export async function build(editionDir: string, opts: BuildOptions = {}): Promis
     paged = await paginate({
       composed, fontsCss, fontFiles, fontCheck, editionDir: edition.dir, articles, browser, diagnostics, cover: wantEpub, inspect: opts.inspect, tagged: opts.tagged, trace,
       // Pages in parallel: each chunk of the plan composed and paginated on its own (pool.ts).
-      chunks: groupChunks(planChunks(edition.config.pages, (layout) => template.meta.layouts[layout]?.fixed ?? false), opts.workers ?? workerCount()),
+      chunks: groupChunks(
+        planChunks(
+          edition.config.pages,
+          (layout) => template.meta.layouts[layout]?.fixed ?? false,
+          (page) => nativeFlowPage(page, template, articles),
+        ),
+        opts.workers ?? workerCount(),
+      ),
       composeChunk: (only, pageOffset) => {
         const doc = compose({ edition, template, articles, generator: GENERATOR, hyphenators, only, pageOffset });
         if (marks) doc.pageCss += marksCss(composed.geometry.bleed);

@@ -21,10 +21,10 @@ export interface Chunk {
 }
 
 /**
- * `isFlow` names the layouts Chromium can print by itself (no slots, not fixed): a run of them
- * is kept apart from pages that need Paged.js, so that it does not have to go through Paged.js too.
+ * `isFlow` names the plan pages worth printing by Chromium alone (flow layouts, long enough to pay
+ * for a document load of their own): a run of them is kept apart from pages that need Paged.js.
  */
-export function planChunks(pages: PagePlan[], isFixed: (layout: string) => boolean, isFlow: (layout: string) => boolean = () => false): Chunk[] {
+export function planChunks(pages: PagePlan[], isFixed: (layout: string) => boolean, isFlow: (page: PagePlan) => boolean = () => false): Chunk[] {
   // Ranges that must stay together: a jump's source page through its target page.
   const joinedTo = pages.map((_, i) => i);
   pages.forEach((p, i) => {
@@ -35,7 +35,7 @@ export function planChunks(pages: PagePlan[], isFixed: (layout: string) => boole
     let end = i;
     for (let j = i; j <= end; j++) end = Math.max(end, joinedTo[j]!);
     const nums = Array.from({ length: end - i + 1 }, (_, k) => i + k + 1);
-    const flow = nums.every((n) => isFlow(pages[n - 1]!.layout));
+    const flow = nums.every((n) => isFlow(pages[n - 1]!));
     chunks.push({ pages: nums, fixed: nums.every((n) => isFixed(pages[n - 1]!.layout)), ...(flow ? { flow } : {}) });
     i = end + 1;
   }

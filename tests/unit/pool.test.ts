@@ -38,7 +38,7 @@ describe('groupChunks', () => {
   });
 
   it('keeps runs of flow pages (printed by Chromium alone) apart from pages that need Paged.js', () => {
-    const units = planChunks([page('front'), page('flow'), page('flow'), page('feature'), page('front')], fixed, (l) => l === 'flow');
+    const units = planChunks([page('front'), page('flow'), page('flow'), page('feature'), page('front')], fixed, (p) => p.layout === 'flow');
     expect(units.map((u) => !!u.flow)).toEqual([false, true, true, false, false]);
     expect(groupChunks(units, 2)).toEqual([
       { pages: [1], fixed: true },
