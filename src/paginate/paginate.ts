@@ -120,8 +120,10 @@ export async function paginate(input: PaginateInput): Promise<PaginateResult> {
 async function paginateOnce(input: PaginateInput, composed: ComposedDocument, pageOffset: number): Promise<PaginateResult> {
   const { diagnostics } = input;
   const timeout = input.timeoutMs ?? 120_000;
+  const mark = tracer(`run at page ${pageOffset + 1}`);
   const context = await input.browser.browser.createBrowserContext();
   const page = await context.newPage();
+  mark('context');
   try {
     const assets: Routes['assets'] = new Map([
       ['fonts.css', { body: input.fontsCss, type: 'text/css' }],
@@ -141,11 +143,17 @@ async function paginateOnce(input: PaginateInput, composed: ComposedDocument, pa
     // tsx/esbuild wraps named functions in __name(); functions we send to the page need it too.
     await page.evaluateOnNewDocument('globalThis.__name = (f) => f;');
     await page.goto(`${ORIGIN}/`, { waitUntil: 'load', timeout });
-    if (flow) return await printFlowChunk(page, composed, input, timeout);
+    mark('load');
+    if (flow) {
+      const printed = await printFlowChunk(page, composed, input, timeout);
+      mark('native print');
+      return printed;
+    }
     await page.addScriptTag({ url: `${ORIGIN}/_paiban/paged-config.js` });
     await page.addScriptTag({ url: `${ORIGIN}/_paiban/paged.polyfill.js` });
     // Each next page within the page budget, at most LIMITS.pages pages (watchdog.ts).
     await layOutPages(page, { pageMs: input.pageMs ?? timeBudgets().pageMs });
+    mark('Paged.js');
     const slots = await page.evaluate(slotPass, {
       jumpTo: composed.locale.continuedOn('{n}'),
       jumpFrom: composed.locale.continuedFrom('{n}'),
@@ -155,19 +163,33 @@ async function paginateOnce(input: PaginateInput, composed: ComposedDocument, pa
     });
     // After copyfit and jumps, the last layout change: settle soft hyphens into real ones.
     await page.evaluate(fixSoftHyphens);
+    mark('copyfit, jumps, hyphens');
     const measure = await page.evaluate(measurePages);
     if (input.fontCheck) {
       // The faces were subset to what the document's styles give them (fonts/plan.ts); the pages are what printed.
       const misses = subsetMisses(await page.evaluate(collectRuns), input.fontCheck);
       if (misses.length) diagnostics.warn('edition.yaml', 'font-subset', `${misses.length} characters are set in another family than their face on the pages (e.g. "${misses.slice(0, 10).join('')}"): the pages' styles differ from the document's; build with PAIBAN_FACE_PLAN=0 and report it with the edition`);
     }
+    mark('measure');
     if (input.inspect) await input.inspect(page);
     // tagged: a structure tree for accessibility (--tagged); its size cost is in the README.
     const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true, tagged: input.tagged ?? false, outline: false, timeout });
+    mark('print');
     return { pdf, measure, slots };
   } finally {
     await context.close().catch(() => undefined);
   }
+}
+
+/** PAIBAN_TRACE=1: each run's phases (ms since the last) on stderr, for profiling; otherwise nothing. */
+function tracer(run: string): (phase: string) => void {
+  if (process.env.PAIBAN_TRACE !== '1') return () => undefined;
+  let last = performance.now();
+  return (phase) => {
+    const now = performance.now();
+    process.stderr.write(`paiban trace: ${run}: ${phase} ${Math.round(now - last)} ms\n`);
+    last = now;
+  };
 }
 
 /** Whether this document goes to Chromium's own print layout (native.ts); PAIBAN_PAGINATOR=pagedjs says never. */
