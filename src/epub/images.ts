@@ -7,6 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Diagnostics } from '../diagnostics.ts';
 import type { RenderedArticle } from '../model.ts';
+import { cachedForScreens } from './image-cache.ts';
 
 /**
  * The longest side of a figure in the EPUB, in pixels: sharp across a tablet held either way,
@@ -99,7 +100,7 @@ async function readFigure(absPath: string): Promise<FigureRead> {
   } catch (e) {
     return { problem: (e as Error).message };
   }
-  const image = await forScreens(bytes);
+  const image = await cachedForScreens(bytes, `${SCREEN_PIXELS} jpeg ${JPEG_QUALITY} png 9`, () => forScreens(bytes));
   return 'problem' in image ? image : { size: bytes.length, image };
 }
 
