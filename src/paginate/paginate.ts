@@ -1,7 +1,8 @@
 /**
  * Stage 4, paginate and print: load the composed document in Chromium, let Paged.js lay out the
  * pages, then check what it did (Paged.js silently drops what it cannot place: never trust it),
- * measure every slot for overset, and print the PDF.
+ * measure every slot for overset, and print the PDF. Documents of flow pages only are printed by
+ * Chromium's own print layout instead (native.ts). The EPUB cover is drawn from the printed PDF.
  */
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -19,8 +20,7 @@ import { serve, type Routes } from './server.ts';
 import { reporter, type Tracer } from './refusals.ts';
 import { layOutPages, pageLimitError, withBrowser } from './watchdog.ts';
 import { coverFromPdf, nativeDocument, printFlow, printsNatively } from './native.ts';
-import { LIMITS } from '../limits.ts';
-import { timeBudgets } from '../limits.ts';
+import { LIMITS, timeBudgets } from '../limits.ts';
 import { mergeMeasures, mergeSlotResults, runChunks, type Chunk } from './pool.ts';
 
 // pagedjs's "exports" hide its dist/ folder: find it beside the CommonJS entry (lib/).
