@@ -24,7 +24,7 @@ import type { RenderedArticle } from './model.ts';
 import type { PagePlan } from './config/schema.ts';
 import { launchBrowser, type BrowserHandle } from './paginate/browser.ts';
 import { paginate, type PaginateResult } from './paginate/paginate.ts';
-import { groupChunks, planChunks, workerCount } from './paginate/pool.ts';
+import { groupChunks, planChunks, workerCount, type RunSlots } from './paginate/pool.ts';
 import type { OutlineEntry } from './pdf/postprocess.ts';
 import { marksCss, marksMargin } from './pdf/marks.ts';
 import type { PreflightReport } from './preflight/preflight.ts';
@@ -54,6 +54,8 @@ export interface BuildOptions {
   workers?: number;
   /** Reuse a browser across editions (paiban build A B C shares one); the caller closes it. */
   browser?: BrowserHandle;
+  /** Places for pagination runs shared across editions (paiban build A B C); default: this build's own. */
+  slots?: RunSlots;
   /**
    * A Chromium the caller started for this build (the CLI starts it before loading the rest of
    * paiban); the build takes it over and closes it, also when it fails. Not with `browser`.
@@ -161,6 +163,7 @@ export async function build(editionDir: string, opts: BuildOptions = {}): Promis
         return doc;
       },
       workers: opts.workers ?? workerCount(),
+      slots: opts.slots,
     });
   } catch (e) {
     if (own) await browser.close();

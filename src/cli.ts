@@ -2,6 +2,7 @@
  * The command line: `paiban build [EDITION_DIR…]` and friends. Exit codes: 0 success (warnings
  * allowed), 1 content or environment errors, 2 usage errors. No stack trace unless --debug.
  */
+import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import type { BuildResult } from './build.ts';
 import { formatDiagnostic } from './diagnostics.ts';
@@ -166,6 +167,13 @@ function positiveInt(v: string): number {
 }
 
 async function runBuild(editions: string[], flags: BuildFlags): Promise<number> {
+  // Outputs are named after the edition folder: two of the same name would write the same files.
+  const slugs = editions.map((d) => path.basename(path.resolve(d)));
+  const twice = slugs.find((slug, i) => slugs.indexOf(slug) !== i);
+  if (twice) {
+    process.stderr.write(`paiban: two editions are named "${twice}" and would write the same ${twice}.pdf, .epub and .manifest.json\n  → build them into different --out folders, one command each\n`);
+    return 2;
+  }
   const t0 = performance.now();
   const offSignals = onSignals();
   const offStray = onStrayErrors(flags.debug);
@@ -183,9 +191,22 @@ async function runBuild(editions: string[], flags: BuildFlags): Promise<number> 
     });
     if (editions.length > 1) browser = await launching.catch((e: unknown) => e as Error);
     if (browser instanceof Error) throw browser;
-    for (const dir of editions) {
+    // Several editions are built side by side, one more than there are workers at a time: one's
+    // Node stages (load, render, compose, fonts, PDF, EPUB) run while another's pages are laid
+    // out, and all their pagination runs share the workers. Reports come in the order given.
+    const { RunSlots, workerCount } = await import('./paginate/pool.ts');
+    const workers = flags.workers ?? workerCount();
+    const slots = new RunSlots(workers);
+    const inFlight = new RunSlots(editions.length > 1 ? workers + 1 : 1);
+    const shared = browser;
+    const builds = editions.map((dir) => {
+      const job = inFlight.run(() => build(dir, { out: flags.out, pdf: flags.pdf, epub: flags.epub, html: flags.html, strict: flags.strict, marks: flags.marks, tagged: flags.tagged, pdfx: flags.pdfx, pdfa: flags.pdfa, workers, slots, browser: shared, launching: shared ? undefined : launching }));
+      job.catch(() => undefined); // awaited below, in order
+      return job;
+    });
+    for (const [i, dir] of editions.entries()) {
       try {
-        const r = await build(dir, { out: flags.out, pdf: flags.pdf, epub: flags.epub, html: flags.html, strict: flags.strict, marks: flags.marks, tagged: flags.tagged, pdfx: flags.pdfx, pdfa: flags.pdfa, workers: flags.workers, browser, launching: browser ? undefined : launching });
+        const r = await builds[i]!;
         results.push(r);
         for (const d of r.diagnostics.items) if (d.severity !== 'info' || flags.debug) process.stderr.write(`${r.slug}/${formatDiagnostic(d)}\n`);
         if (!r.ok) {

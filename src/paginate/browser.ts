@@ -200,6 +200,7 @@ async function stop(i: Instance): Promise<void> {
 export async function launchBrowser(opts: { timeoutMs?: number } = {}): Promise<BrowserHandle> {
   let current = await start(opts.timeoutMs);
   let closed = false;
+  let relaunching: Promise<void> | undefined;
   return {
     get browser() {
       return current.browser;
@@ -215,10 +216,14 @@ export async function launchBrowser(opts: { timeoutMs?: number } = {}): Promise<
     },
     async relaunch() {
       if (closed) throw new Error('relaunch() after close()');
-      const old = current;
-      killGroup(old.pid);
-      await stop(old);
-      current = await start(opts.timeoutMs);
+      // Editions built side by side may ask at once: one new Chromium for all of them.
+      relaunching ??= (async () => {
+        const old = current;
+        killGroup(old.pid);
+        await stop(old);
+        current = await start(opts.timeoutMs);
+      })().finally(() => (relaunching = undefined));
+      return relaunching;
     },
     async close() {
       if (closed) return;

@@ -21,7 +21,7 @@ import { reporter, type Tracer } from './refusals.ts';
 import { layOutPages, pageLimitError, withBrowser } from './watchdog.ts';
 import { coverFromPdf, nativeDocument, printFlow, printsNatively } from './native.ts';
 import { LIMITS, timeBudgets } from '../limits.ts';
-import { mergeMeasures, mergeSlotResults, runChunks, type Chunk } from './pool.ts';
+import { mergeMeasures, mergeSlotResults, RunSlots, runChunks, type Chunk } from './pool.ts';
 
 // pagedjs's "exports" hide its dist/ folder: find it beside the CommonJS entry (lib/).
 const require = createRequire(import.meta.url);
@@ -57,6 +57,8 @@ export interface PaginateInput {
   chunks?: Chunk[];
   composeChunk?: (pages: number[], pageOffset: number) => ComposedDocument;
   workers?: number;
+  /** Places for runs shared with other editions (`paiban build A B C`); default: `workers` of this edition's own. */
+  slots?: RunSlots;
   /** Each face's font coverage and what its subset kept (fonts/plan.ts keptFaces): the pages are checked. */
   fontCheck?: (FaceCoverage & { kept: Set<number> })[];
 }
@@ -92,8 +94,9 @@ export async function paginate(input: PaginateInput): Promise<PaginateResult> {
     // Merging drops a tagged PDF's structure tree, and inspect wants the whole edition at once.
     // Chromium prints a flow-only edition faster in one piece than Paged.js does in several.
     const whole = workers <= 1 || !input.composeChunk || input.tagged || input.inspect || native(input.composed);
-    const one = async () => [await paginateOnce(run, input.composed, 0)];
-    let parts = whole ? await one() : await runChunks(chunks, workers, (chunk, _i, offset) => paginateOnce(run, input.composeChunk!(chunk.pages, offset), offset));
+    const slots = input.slots ?? new RunSlots(workers);
+    const one = async () => [await slots.run(() => paginateOnce(run, input.composed, 0))];
+    let parts = whole ? await one() : await runChunks(chunks, workers, (chunk, _i, offset) => paginateOnce(run, input.composeChunk!(chunk.pages, offset), offset), slots);
     // A fixed page that spilled onto a second page shifts every later page number: lay out the
     // edition as one document instead (preflight reports the spill).
     if (!whole && parts.some((p, i) => chunks[i]!.fixed && p.measure.pages.length !== chunks[i]!.pages.length)) {

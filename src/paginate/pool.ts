@@ -80,26 +80,52 @@ export interface ChunkResult {
 }
 
 /**
- * Run `work(chunk, pageOffset)` for every chunk with at most `workers` at a time, each starting
- * once the printed pages before it are known; results in chunk order.
+ * Places for pagination runs (each a browser context laying out and printing a document): at most
+ * `size` at a time. One per build by default; `paiban build A B C` gives all its editions one, so
+ * their runs share the workers while their Node stages overlap.
  */
-export async function runChunks<T extends { measure: PageMeasure }>(chunks: Chunk[], workers: number, work: (chunk: Chunk, index: number, pageOffset: number) => Promise<T>): Promise<T[]> {
+export class RunSlots {
+  #free: number;
+  #queue: (() => void)[] = [];
+  constructor(readonly size: number) {
+    this.#free = Math.max(1, size);
+  }
+  acquire(): Promise<void> {
+    if (this.#free > 0) {
+      this.#free--;
+      return Promise.resolve();
+    }
+    return new Promise<void>((resolve) => this.#queue.push(resolve));
+  }
+  release(): void {
+    const next = this.#queue.shift();
+    if (next) next();
+    else this.#free++;
+  }
+  /** `work` in a slot of its own. */
+  async run<T>(work: () => Promise<T>): Promise<T> {
+    await this.acquire();
+    try {
+      return await work();
+    } finally {
+      this.release();
+    }
+  }
+}
+
+/**
+ * Run `work(chunk, pageOffset)` for every chunk with at most `workers` at a time (or in `slots`,
+ * shared with other editions), each starting once the printed pages before it are known; results
+ * in chunk order.
+ */
+export async function runChunks<T extends { measure: PageMeasure }>(chunks: Chunk[], workers: number, work: (chunk: Chunk, index: number, pageOffset: number) => Promise<T>, slots = new RunSlots(workers)): Promise<T[]> {
   const done: Promise<T>[] = [];
-  let free = Math.max(1, workers);
-  const queue: (() => void)[] = [];
-  const acquire = () => (free > 0 ? (free--, Promise.resolve()) : new Promise<void>((r) => queue.push(r)));
-  const release = () => (queue.length ? queue.shift()!() : free++);
   chunks.forEach((chunk, i) => {
     done.push(
       (async () => {
         let offset = 0;
         for (let j = 0; j < i; j++) offset += chunks[j]!.fixed ? chunks[j]!.pages.length : (await done[j]!).measure.pages.length;
-        await acquire();
-        try {
-          return await work(chunk, i, offset);
-        } finally {
-          release();
-        }
+        return slots.run(() => work(chunk, i, offset));
       })(),
     );
   });

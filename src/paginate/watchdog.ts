@@ -22,6 +22,7 @@ export async function withBrowser<T>(handle: BrowserHandle, diagnostics: Diagnos
   if (!handle.browser.connected) await handle.relaunch();
   let first: unknown;
   for (let attempt = 1; ; attempt++) {
+    const running = handle.browser;
     try {
       return await withinBudget(handle, budgets, work);
     } catch (e) {
@@ -34,7 +35,9 @@ export async function withBrowser<T>(handle: BrowserHandle, diagnostics: Diagnos
       }
       first = e;
       diagnostics.info('edition.yaml', 'browser-retry', `Chromium failed (${firstLine(e)}): retrying once with a fresh Chromium`);
-      await handle.relaunch();
+      // Editions built side by side share the browser: the first to see it fail replaces it.
+      if (handle.browser === running) await handle.relaunch();
+      else if (!handle.browser.connected) await handle.relaunch();
     }
   }
 }

@@ -59,3 +59,32 @@ describe('paiban build on bad input', () => {
     expect(r.stderr).toMatch(/EditionNotFound/);
   });
 });
+
+describe('paiban build A B C', () => {
+  it('refuses two editions of the same folder name (they would write the same files), exit 2', () => {
+    const parent = mkdtempSync(path.join(os.tmpdir(), 'paiban-twice-'));
+    const copy = path.join(parent, 'zjrb-2022-06-15');
+    cpSync(DEMO, copy, { recursive: true });
+    const r = run(BIN, ['build', DEMO, copy, '--out', path.join(parent, 'out')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/two editions are named "zjrb-2022-06-15"/);
+    expect(existsSync(path.join(parent, 'out'))).toBe(false);
+  });
+
+  it('builds several editions side by side into the same bytes as one at a time, reports in order', () => {
+    const parent = mkdtempSync(path.join(os.tmpdir(), 'paiban-multi-'));
+    for (const n of ['one', 'two']) cpSync(DEMO, path.join(parent, n), { recursive: true });
+    cpSync(path.resolve('tests/fixtures/english'), path.join(parent, 'three'), { recursive: true });
+    const dirs = ['one', 'two', 'three'].map((n) => path.join(parent, n));
+    const together = path.join(parent, 'together');
+    const r = run(BIN, ['build', ...dirs, '--out', together]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/3 of 3 edition\(s\) built/);
+    const written = [...r.stdout.matchAll(/wrote (\S+)/g)].map((m) => path.basename(m[1]!));
+    expect(written.filter((f) => f.endsWith('.pdf'))).toEqual(['one.pdf', 'two.pdf', 'three.pdf']);
+    const alone = path.join(parent, 'alone');
+    expect(run(BIN, ['build', dirs[2]!, '--out', alone]).code).toBe(0);
+    for (const f of ['three.pdf', 'three.epub']) expect(readFileSync(path.join(together, f)).equals(readFileSync(path.join(alone, f))), f).toBe(true);
+    expect(readFileSync(path.join(together, 'one.pdf')).length).toBe(readFileSync(path.join(together, 'two.pdf')).length);
+  }, 240_000);
+});

@@ -112,6 +112,23 @@ describe('one retry on a fresh browser', () => {
   };
   const budgets = { launchMs: 1000, pageMs: 1000, buildMs: 200 };
 
+  it('does not replace a browser another edition has already replaced (paiban build A B side by side)', async () => {
+    let relaunches = 0;
+    const h = { browser: { connected: true } as { connected: boolean }, kill: () => undefined, relaunch: async () => void relaunches++ };
+    const handle = h as unknown as BrowserHandle;
+    let calls = 0;
+    const r = await withBrowser(handle, new Diagnostics(), async () => {
+      calls++;
+      if (calls === 1) {
+        h.browser = { connected: true }; // replaced meanwhile by the other edition's retry
+        throw new PaibanError('BrowserFailed', 'crash');
+      }
+      return 'ok';
+    }, budgets);
+    expect(r).toBe('ok');
+    expect(relaunches).toBe(0);
+  });
+
   it('a browser fault is retried once, then BrowserFailed with both reasons', async () => {
     const h = fakeHandle();
     const d = new Diagnostics();

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PagePlan } from '../../src/config/schema.ts';
 import type { PageMeasure } from '../../src/paginate/measure.ts';
-import { groupChunks, mergeMeasures, planChunks, runChunks } from '../../src/paginate/pool.ts';
+import { groupChunks, mergeMeasures, planChunks, RunSlots, runChunks } from '../../src/paginate/pool.ts';
 
 const page = (layout: string, cont?: { page: number; slot: string }): PagePlan => ({
   layout,
@@ -86,5 +86,36 @@ describe('mergeMeasures', () => {
     expect(m.articleStart).toEqual({ a: 1, b: 3 });
     expect(m.slots.map((s) => s.page)).toEqual([1, 3, 6]);
     expect(m.placedText.a).toBe('aa');
+  });
+});
+
+describe('RunSlots', () => {
+  it('lets at most its size of runs go at once, across every user, in the order asked', async () => {
+    const slots = new RunSlots(2);
+    let running = 0;
+    let most = 0;
+    const order: number[] = [];
+    const work = async (n: number, ms: number) => {
+      running++;
+      most = Math.max(most, running);
+      order.push(n);
+      await new Promise((r) => setTimeout(r, ms));
+      running--;
+      return n;
+    };
+    // Two "editions" sharing the slots: runChunks of one, single runs of the other.
+    const a = runChunks([{ pages: [1], fixed: true }, { pages: [2], fixed: true }, { pages: [3], fixed: true }], 2, async (c) => ({ measure: measure(1), n: await work(c.pages[0]!, 15) }), slots);
+    const b = Promise.all([slots.run(() => work(10, 5)), slots.run(() => work(11, 5))]);
+    const [ra, rb] = await Promise.all([a, b]);
+    expect(most).toBe(2);
+    expect(ra.map((r) => r.n)).toEqual([1, 2, 3]);
+    expect(rb).toEqual([10, 11]);
+    expect(order.length).toBe(5);
+  });
+
+  it('frees the slot when a run fails', async () => {
+    const slots = new RunSlots(1);
+    await expect(slots.run(async () => { throw new Error('boom'); })).rejects.toThrow('boom');
+    expect(await slots.run(async () => 'next')).toBe('next');
   });
 });
