@@ -167,13 +167,6 @@ function positiveInt(v: string): number {
 }
 
 async function runBuild(editions: string[], flags: BuildFlags): Promise<number> {
-  // Outputs are named after the edition folder: two of the same name would write the same files.
-  const slugs = editions.map((d) => path.basename(path.resolve(d)));
-  const twice = slugs.find((slug, i) => slugs.indexOf(slug) !== i);
-  if (twice) {
-    process.stderr.write(`paiban: two editions are named "${twice}" and would write the same ${twice}.pdf, .epub and .manifest.json\n  → build them into different --out folders, one command each\n`);
-    return 2;
-  }
   const t0 = performance.now();
   const offSignals = onSignals();
   const offStray = onStrayErrors(flags.debug);
@@ -199,9 +192,15 @@ async function runBuild(editions: string[], flags: BuildFlags): Promise<number> 
     const slots = new RunSlots(workers);
     const inFlight = new RunSlots(editions.length > 1 ? workers + 1 : 1);
     const shared = browser;
+    // Outputs are named after the edition folder: editions of the same name go one after the
+    // other (the later one's files stand, as when built one at a time), never side by side.
+    const lastOfName = new Map<string, Promise<unknown>>();
     const builds = editions.map((dir) => {
-      const job = inFlight.run(() => build(dir, { out: flags.out, pdf: flags.pdf, epub: flags.epub, html: flags.html, strict: flags.strict, marks: flags.marks, tagged: flags.tagged, pdfx: flags.pdfx, pdfa: flags.pdfa, workers, slots, browser: shared, launching: shared ? undefined : launching }));
+      const slug = path.basename(path.resolve(dir));
+      const before = lastOfName.get(slug) ?? Promise.resolve();
+      const job = before.then(() => inFlight.run(() => build(dir, { out: flags.out, pdf: flags.pdf, epub: flags.epub, html: flags.html, strict: flags.strict, marks: flags.marks, tagged: flags.tagged, pdfx: flags.pdfx, pdfa: flags.pdfa, workers, slots, browser: shared, launching: shared ? undefined : launching })));
       job.catch(() => undefined); // awaited below, in order
+      lastOfName.set(slug, job.catch(() => undefined));
       return job;
     });
     for (const [i, dir] of editions.entries()) {
