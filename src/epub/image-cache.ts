@@ -7,9 +7,10 @@
  */
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { defaultCacheDir } from '../fonts/prepare.ts';
+import { writeCacheFile } from '../output/atomic.ts';
 import type { ScreenImage } from './images.ts';
 
 /** Bump when forScreens' output for the same input changes (settings, formats). */
@@ -46,19 +47,7 @@ export async function cachedForScreens<T extends ScreenImage | { problem: string
   // Problems, and images carried as they are, are not worth a copy on disk.
   if ('problem' in made || made.bytes === bytes) return made;
   const { bytes: out, ...meta } = made as ScreenImage;
-  const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-  try {
-    await mkdir(dir, { recursive: true });
-    await writeFile(tmp, out);
-    await writeFile(`${tmp}.json`, JSON.stringify(meta));
-    // The image first, then its sidecar: a sidecar implies a complete image.
-    await rename(tmp, file);
-    await rename(`${tmp}.json`, `${file}.json`);
-  } catch {
-    // a read-only or full cache: the image is made again next time
-  } finally {
-    await rm(tmp, { force: true }).catch(() => undefined);
-    await rm(`${tmp}.json`, { force: true }).catch(() => undefined);
-  }
+  // The image first, then its sidecar: a sidecar implies a complete image.
+  if (await writeCacheFile(file, out)) await writeCacheFile(`${file}.json`, JSON.stringify(meta));
   return made;
 }

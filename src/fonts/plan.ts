@@ -6,10 +6,11 @@
  * so an unchanged edition still finds its subsets.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ComposedDocument } from '../compose/compose.ts';
 import type { BrowserHandle } from '../paginate/browser.ts';
+import { writeCacheFile } from '../output/atomic.ts';
 import type { Routes } from '../paginate/server.ts';
 import { coverage } from './cmap.ts';
 import { unusedCjkSystems } from './languages.ts';
@@ -58,16 +59,8 @@ async function documentRuns(input: PlanInput, compute: () => Promise<TextRun[]>)
     /* not cached yet */
   }
   const runs = await compute();
-  const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-  try {
-    await mkdir(dir, { recursive: true });
-    await writeFile(tmp, JSON.stringify(runs));
-    await rename(tmp, file);
-  } catch {
-    // An unwritable cache costs the next build a page load, nothing else.
-  } finally {
-    await rm(tmp, { force: true }).catch(() => undefined);
-  }
+  // An unwritable cache costs the next build a page load, nothing else.
+  await writeCacheFile(file, JSON.stringify(runs));
   return runs;
 }
 

@@ -15,6 +15,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { resolveFamily, type FontStyle, type FontWeight } from './system.ts';
 import { runSubset, type SubsetResult } from './python.ts';
+import { writeCacheFile } from '../output/atomic.ts';
 
 export interface FaceRequest {
   /** Family name the CSS uses, e.g. `pb-body`. */
@@ -172,14 +173,7 @@ export async function cachedSourceSha256(file: string, cacheDir: string): Promis
     // no record yet, or an unreadable one: hash the file
   }
   const hash = await fileSha256(file);
-  const tmp = `${record}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-  try {
-    await mkdir(path.dirname(record), { recursive: true });
-    await writeFile(tmp, JSON.stringify({ ...identity, sha256: hash } satisfies SourceRecord));
-    await rename(tmp, record);
-  } catch {
-    await rm(tmp, { force: true }).catch(() => undefined);
-  }
+  await writeCacheFile(record, JSON.stringify({ ...identity, sha256: hash } satisfies SourceRecord));
   return hash;
 }
 

@@ -35,3 +35,21 @@ export async function writeAtomic(file: string, data: Uint8Array | string): Prom
     pending.delete(tmp);
   }
 }
+
+/**
+ * Best effort, for caches: `data` to a temporary file of its own (two writers of one entry, as
+ * editions built side by side may be, never share one) beside `file`, then renamed over it. A
+ * cache that cannot be written is no error: false, and nothing is left behind.
+ */
+export async function writeCacheFile(file: string, data: Uint8Array | string): Promise<boolean> {
+  const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+  try {
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(tmp, data);
+    await rename(tmp, file);
+    return true;
+  } catch {
+    await rm(tmp, { force: true }).catch(() => undefined);
+    return false;
+  }
+}
