@@ -19,7 +19,8 @@ import { slotPass, type SlotPassResult } from './slots.ts';
 import { serve, type Routes } from './server.ts';
 import { reporter, type Tracer } from './refusals.ts';
 import { layOutPages, pageLimitError, withBrowser } from './watchdog.ts';
-import { coverFromPdf, nativeDocument, printFlow, printsNatively } from './native.ts';
+import { coverFromPdf } from './cover.ts';
+import { nativeDocument, printFlow, printsNatively } from './native.ts';
 import { LIMITS, timeBudgets } from '../limits.ts';
 import { mergeMeasures, mergeSlotResults, RunSlots, runChunks, type Chunk } from './pool.ts';
 
@@ -70,7 +71,7 @@ export interface PaginateResult {
   slots: SlotPassResult;
   /**
    * Page 1 as a JPEG, when `cover` was asked for: drawn from the printed PDF by pdftoppm while the
-   * caller finishes the PDF (native.ts, coverFromPdf); `problem` says why there is none.
+   * caller finishes the PDF (cover.ts); `problem` says why there is none.
    */
   cover?: Promise<Cover>;
 }
