@@ -12,8 +12,8 @@ import { createServer, type Server } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { deflateSync } from 'node:zlib';
 import { afterAll } from 'vitest';
+import { encodePng } from '../helpers/png.ts';
 import { build, type BuildOptions } from '../../src/build.ts';
 import type { Diagnostic } from '../../src/diagnostics.ts';
 import { PaibanError, PaibanErrors } from '../../src/errors.ts';
@@ -26,31 +26,8 @@ export const BIN = path.join(REPO, 'bin', 'paiban');
  * header claims another size than the pixel data holds: a decompression bomb's header.
  */
 export function png(w: number, h: number, claim?: { width: number; height: number }): Buffer {
-  const chunk = (type: string, data: Buffer) => {
-    const len = Buffer.alloc(4);
-    len.writeUInt32BE(data.length);
-    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(crc32(body));
-    return Buffer.concat([len, body, crc]);
-  };
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(claim?.width ?? w, 0);
-  ihdr.writeUInt32BE(claim?.height ?? h, 4);
-  ihdr.set([8, 0, 0, 0, 0], 8); // 8-bit greyscale
-  const row = Buffer.alloc(w + 1, 0x99);
-  row[0] = 0;
-  const raw = Buffer.concat(Array.from({ length: Math.min(h, 4096) }, () => row));
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
-}
-
-function crc32(b: Buffer): number {
-  let c = ~0;
-  for (const byte of b) {
-    c ^= byte;
-    for (let k = 0; k < 8; k++) c = c & 1 ? (c >>> 1) ^ 0xedb88320 : c >>> 1;
-  }
-  return ~c >>> 0;
+  // 8-bit greyscale; at most 4096 rows of data whatever the header claims.
+  return encodePng({ width: claim?.width ?? w, height: claim?.height ?? h, colour: 'grey', pixels: Buffer.alloc(w, 0x99), rows: Math.min(h, 4096) });
 }
 
 /** A photo large enough for print at any size in a column. */
