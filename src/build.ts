@@ -26,7 +26,7 @@ import { launchBrowser, type BrowserHandle } from './paginate/browser.ts';
 import { paginate, type PaginateResult } from './paginate/paginate.ts';
 import { groupChunks, planChunks, workerCount, type RunSlots } from './paginate/pool.ts';
 import type { OutlineEntry } from './pdf/postprocess.ts';
-import { marksCss, marksMargin } from './pdf/marks.ts';
+import { marksMargin } from './pdf/marks.ts';
 import type { PreflightReport } from './preflight/preflight.ts';
 import { PaibanError } from './errors.ts';
 import { reportSlots } from './paginate/report.ts';
@@ -157,11 +157,7 @@ export async function build(editionDir: string, opts: BuildOptions = {}): Promis
         ),
         opts.workers ?? workerCount(),
       ),
-      composeChunk: (only, pageOffset) => {
-        const doc = compose({ edition, template, articles, generator: GENERATOR, hyphenators, only, pageOffset });
-        if (marks) doc.pageCss += marksCss(composed.geometry.bleed);
-        return doc;
-      },
+      composeChunk: (only, pageOffset) => compose({ edition, template, articles, generator: GENERATOR, hyphenators, only, pageOffset, marks }),
       workers: opts.workers ?? workerCount(),
       slots: opts.slots,
     });
@@ -315,10 +311,8 @@ export async function prepareEdition(
   const trace = makeTracer(traceSources(edition.dir, edition.articles, template.files));
   lap('render');
   const hyphenators = await loadHyphenators(articles.map((a) => a.language));
-  const composed = compose({ edition, template, articles, generator: GENERATOR, hyphenators });
   const marks = opts.marks ?? edition.config.print.marks;
-  // Marks grow the page by a margin outside the bleed: Paged.js alone draws them inside it (src/pdf/marks.ts).
-  if (marks) composed.pageCss += marksCss(composed.geometry.bleed);
+  const composed = compose({ edition, template, articles, generator: GENERATOR, hyphenators, marks });
   lap('compose');
   const faces = faceRequests(template.meta, edition.config);
   // PAIBAN_FACE_PLAN=0: every face keeps every character (bigger subsets, slower page loads; for comparing).

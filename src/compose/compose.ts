@@ -9,6 +9,7 @@ import type { RenderedArticle } from '../model.ts';
 import { localeFor, type Locale } from './locale.ts';
 import type { Hyphenator } from './hyphenate.ts';
 import type { Template } from './template.ts';
+import { marksCss } from '../pdf/marks.ts';
 
 /** Where the paginator serves things: a reserved name that never resolves on any network. */
 export const ORIGIN = 'https://paiban.invalid';
@@ -67,9 +68,11 @@ export interface ComposeInput {
   only?: number[];
   /** Printed pages before the first page composed: its page counter starts after them. */
   pageOffset?: number;
+  /** Crop and cross marks outside the bleed (else edition.yaml's print.marks; src/pdf/marks.ts). */
+  marks?: boolean;
 }
 
-export function compose({ edition, template, articles, generator, hyphenators, only, pageOffset = 0 }: ComposeInput): ComposedDocument {
+export function compose({ edition, template, articles, generator, hyphenators, only, pageOffset = 0, marks }: ComposeInput): ComposedDocument {
   const { config } = edition;
   const locale = localeFor(config.language);
   const meta = template.meta;
@@ -77,7 +80,7 @@ export function compose({ edition, template, articles, generator, hyphenators, o
   const trim = trimSize(config);
   const m = meta.margins;
   const area = { width: trim.width - m.left - m.right, height: trim.height - m.top - m.bottom };
-  const geometry: Geometry = { trim, bleed: config.print.bleed, marks: config.print.marks, area, margins: { ...m } };
+  const geometry: Geometry = { trim, bleed: config.print.bleed, marks: marks ?? config.print.marks, area, margins: { ...m } };
   const dateText = locale.date(config.date);
   const basic = (area.width - (meta.grid.columns - 1) * meta.grid.gutter) / meta.grid.columns;
   const textColumns = (cols: number) => {
@@ -142,9 +145,11 @@ export function compose({ edition, template, articles, generator, hyphenators, o
   const stylesheets = template.styles.map((file, i) => ({ url: `${ASSET_PREFIX}style-${i}-${file.split('/').pop()}`, file }));
   const folio = folioStrings(config.publication, dateText, locale);
   const pageCss =
-    pageStyles(geometry, meta, config.pages.map((p, i) => ({ number: i + 1, section: p.section ?? '', editor: p.editor, fixed: meta.layouts[p.layout]!.fixed })), folio, basic) +
+    pageStyles({ ...geometry, marks: config.print.marks }, meta, config.pages.map((p, i) => ({ number: i + 1, section: p.section ?? '', editor: p.editor, fixed: meta.layouts[p.layout]!.fixed })), folio, basic) +
     // Paged.js counts pages from 0 on .pagedjs_pages; the first page of a chunk counts for all before it.
-    (pageOffset ? `.pagedjs_pages > .pagedjs_page:first-child { --pagedjs-page-counter-increment: ${pageOffset + 1}; }\n` : '');
+    (pageOffset ? `.pagedjs_pages > .pagedjs_page:first-child { --pagedjs-page-counter-increment: ${pageOffset + 1}; }\n` : '') +
+    // Marks grow the page by a margin outside the bleed: Paged.js alone draws them inside it (src/pdf/marks.ts).
+    (geometry.marks ? marksCss(geometry.bleed) : '');
   const html = template.render({
     language: config.language,
     langBase: config.language.split('-')[0]!.toLowerCase(),

@@ -28,7 +28,7 @@ import type { ImageMeasure, PageMeasure } from './measure.ts';
 
 /** Whether Chromium alone can paginate the document: flow pages only, and no printer's marks. */
 export function printsNatively(composed: ComposedDocument): boolean {
-  return composed.flowOnly && !/\bmarks\s*:\s*crop/.test(composed.pageCss);
+  return composed.flowOnly && !composed.geometry.marks;
 }
 
 const pt = (n: number) => `${Math.round(n * 1000) / 1000}pt`;
