@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { compose, type ComposedDocument } from './compose/compose.ts';
+import { compose, pageKind, type ComposedDocument } from './compose/compose.ts';
 import { checkPlan } from './compose/plan.ts';
 import { loadHyphenators, type Hyphenator } from './compose/hyphenate.ts';
 import { loadTemplate, type Template } from './compose/template.ts';
@@ -23,7 +23,7 @@ import { renderArticles } from './markdown/render.ts';
 import type { RenderedArticle } from './model.ts';
 import type { PagePlan } from './config/schema.ts';
 import { launchBrowser, type BrowserHandle } from './paginate/browser.ts';
-import { paginate, type PaginateResult } from './paginate/paginate.ts';
+import { paginate, type PaginateResult, type Paginator } from './paginate/paginate.ts';
 import { groupChunks, planChunks, workerCount, type RunSlots } from './paginate/pool.ts';
 import type { OutlineEntry } from './pdf/postprocess.ts';
 import { marksMargin } from './pdf/marks.ts';
@@ -75,21 +75,8 @@ export interface BuildResult {
   timings: Record<string, number>;
   /** What preflight found: pages, fonts, images (also in diagnostics). */
   preflight: PreflightReport;
-}
-
-/**
- * Fewest characters a flow page of a mixed edition must hold to be printed by Chromium alone: a
- * run of its own costs a document load (styles, fonts: about 0.3 s on the demo), more than
- * Chromium's print saves on a page or two. (A flow-only edition is always printed by Chromium.)
- */
-export const NATIVE_FLOW_MIN_CHARS = 10_000;
-
-/** A flow page (no slots, not fixed) long enough for a run of its own (pool.ts, native.ts). */
-function nativeFlowPage(page: PagePlan, template: Template, articles: RenderedArticle[]): boolean {
-  const layout = template.meta.layouts[page.layout];
-  if (!layout || layout.fixed || Object.keys(layout.slots).length > 0) return false;
-  const chars = page.articles.reduce((n, p) => n + (articles.find((a) => a.file === p.file)?.text.length ?? 0), 0);
-  return chars >= NATIVE_FLOW_MIN_CHARS;
+  /** Who laid out the pages: Chromium's own print layout, Paged.js, or both (runs of a pool). */
+  paginators: Paginator[];
 }
 
 /** Timestamps come from SOURCE_DATE_EPOCH, else the edition's date: never the clock. */
@@ -153,7 +140,8 @@ export async function build(editionDir: string, opts: BuildOptions = {}): Promis
         planChunks(
           edition.config.pages,
           (layout) => template.meta.layouts[layout]?.fixed ?? false,
-          (page) => nativeFlowPage(page, template, articles),
+          // Printed by Chromium alone (native.ts): fixed and flow pages, without printer's marks.
+          (page) => !composed.geometry.marks && pageKind(template.meta.layouts[page.layout]!) !== 'elastic',
         ),
         opts.workers ?? workerCount(),
       ),
@@ -249,7 +237,7 @@ export async function build(editionDir: string, opts: BuildOptions = {}): Promis
       }
     }
     lap('write');
-    return { slug: edition.slug, diagnostics, outputs: written, pages: pageCount, ok, timings, preflight: report };
+    return { slug: edition.slug, diagnostics, outputs: written, pages: pageCount, ok, timings, preflight: report, paginators: paged.paginators };
   }
 }
 

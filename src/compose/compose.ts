@@ -51,10 +51,19 @@ export interface ComposedDocument {
   sections: { page: number; title: string; articleIds: string[] }[];
   locale: Locale;
   /**
-   * Every composed page is a flow page (a layout with no slots and no fixed size): nothing for
-   * copyfit, jumps or overset to do, so Chromium's own print layout can paginate it (native.ts).
+   * The plan pages composed, in order, and how each paginates: `fixed` fills exactly one page (its
+   * screen layout is its print layout), `flow` runs on over as many pages as it needs (no slots),
+   * `elastic` has slots in a page that may grow. Chromium's own print layout takes documents
+   * without elastic pages (native.ts).
    */
-  flowOnly: boolean;
+  pageKinds: { page: number; kind: PageKind }[];
+}
+
+export type PageKind = 'fixed' | 'flow' | 'elastic';
+
+/** How a layout paginates (see ComposedDocument.pageKinds). */
+export function pageKind(layout: { fixed: boolean; slots: Record<string, unknown> }): PageKind {
+  return layout.fixed ? 'fixed' : Object.keys(layout.slots).length === 0 ? 'flow' : 'elastic';
 }
 
 export interface ComposeInput {
@@ -175,10 +184,7 @@ export function compose({ edition, template, articles, generator, hyphenators, o
     placements,
     sections,
     locale,
-    flowOnly: config.pages.every((p, i) => {
-      const l = meta.layouts[p.layout]!;
-      return (only ? !only.includes(i + 1) : false) || (!l.fixed && Object.keys(l.slots).length === 0);
-    }),
+    pageKinds: config.pages.flatMap((p, i) => (only && !only.includes(i + 1) ? [] : [{ page: i + 1, kind: pageKind(meta.layouts[p.layout]!) }])),
   };
 }
 

@@ -42,8 +42,12 @@ export interface ImageMeasure {
   fit: string;
 }
 
-export function measurePages(): PageMeasure {
-  const pageEls = Array.from(document.querySelectorAll<HTMLElement>('.pagedjs_page'));
+/**
+ * `pageSelector`: the elements that are pages: Paged.js's, or (native print, native.ts) the plan
+ * pages themselves, of which only the fixed ones are laid out on screen and measured for slots.
+ */
+export function measurePages(pageSelector = '.pagedjs_page'): PageMeasure {
+  const pageEls = Array.from(document.querySelectorAll<HTMLElement>(pageSelector));
   const pages: PageMeasure['pages'] = [];
   const articleStart: Record<string, number> = {};
   const placedText: Record<string, string> = {};
@@ -67,7 +71,7 @@ export function measurePages(): PageMeasure {
     return hidden;
   };
   pageEls.forEach((pageEl, i) => {
-    const section = pageEl.querySelector<HTMLElement>('.pb-page');
+    const section = pageEl.matches('.pb-page') ? pageEl : pageEl.querySelector<HTMLElement>('.pb-page');
     // Not data-page: Paged.js writes the named page into that attribute.
     const planPage = Number(section?.dataset.planPage ?? 0);
     pages.push({ planPage, layout: section?.dataset.layout ?? '' });

@@ -1,46 +1,66 @@
 /**
- * Flow pages printed by Chromium's own print layout, without Paged.js.
+ * Pages printed by Chromium's own print layout, without Paged.js.
  *
- * A flow page (a layout with no slots and no fixed size) has nothing for copyfit, jumps or overset
- * to do: its articles simply run on over as many pages as they need. Chromium has fragmented text,
- * multi-column boxes, named pages and @page margin boxes with counter(page) natively since
- * version 131, and prints such a document 3-4 times faster than Paged.js can lay it out in the
- * DOM (README, Performance). What Paged.js did besides is done here:
+ * A newspaper edition has two kinds of pages (compose.ts pageKinds). A fixed page fills exactly one
+ * page: laid out on screen at the type area's width, it is laid out as it prints, so copyfit, jumps
+ * and overset (slots.ts, measure.ts) run on the screen layout before printing. A flow page simply
+ * runs on over as many pages as it needs: it is hidden on screen (never laid out twice) and left to
+ * the print layout. Chromium has fragmented text, multi-column boxes, named pages and @page margin
+ * boxes with counter(page) natively since version 131, and prints such a document several times
+ * faster than Paged.js can lay it out in the DOM (README, Performance). What Paged.js did besides
+ * is done here:
  *
  * - Bleed: Chromium knows no `@page { bleed }`, so the sheet is made trim + 2 × bleed and every
  *   margin grows by the bleed; margin boxes get the bleed as padding on their outer side, so the
  *   running heads sit where Paged.js puts them. (Printer's marks are drawn by Paged.js only: an
- *   edition with marks is paginated by Paged.js.)
+ *   edition with marks is paginated by Paged.js, as is one with elastic pages.)
  * - Where things landed: Chromium writes a named destination for every element that a link of
  *   the document points at. Each plan page, article and image gets such a link (empty anchors,
  *   which draw nothing and make no link annotation); the printed PDF's /Dests then tell which page
  *   each of them starts on. The destinations are removed again.
+ * - Page numbers in jump lines ("转第N版") are those of the plan, counting a flow page as one page;
+ *   when a longer flow moves a jump's page, the caller lays the document out with Paged.js instead
+ *   (paginate.ts).
  * - Soft hyphens: Chromium draws each as an empty glyph marked `/ActualText (U+00AD)`, so copied or
  *   searched words come out broken; those marks are emptied (the hyphen Chromium draws at a line
  *   break is a real U+2010 and stays); a ligature that took soft hyphens in (f·f·i) keeps its
  *   letters (withoutSoftHyphens).
  * - Lost text: Chromium does not drop text it cannot place (Paged.js does); what an article holds
- *   is taken as placed.
+ *   is taken as placed, and what a fixed slot hides is measured as overset.
  */
 import type { Page } from 'puppeteer-core';
 import type { ComposedDocument, Geometry } from '../compose/compose.ts';
-import type { ImageMeasure, PageMeasure } from './measure.ts';
+import type { ImageMeasure, PageMeasure, SlotMeasure } from './measure.ts';
 
-/** Whether Chromium alone can paginate the document: flow pages only, and no printer's marks. */
+/** Whether Chromium alone can paginate the document: fixed and flow pages only, and no printer's marks. */
 export function printsNatively(composed: ComposedDocument): boolean {
-  return composed.flowOnly && !composed.geometry.marks;
+  return !composed.geometry.marks && composed.pageKinds.every((k) => k.kind !== 'elastic');
+}
+
+/** A selector for the document's flow pages ('' when it has none). */
+export function flowPages(composed: ComposedDocument): string {
+  return composed.pageKinds
+    .filter((k) => k.kind === 'flow')
+    .map((k) => `.pb-page[data-plan-page="${k.page}"]`)
+    .join(', ');
 }
 
 const pt = (n: number) => `${Math.round(n * 1000) / 1000}pt`;
 
-/** The page CSS Chromium needs on top of the composed page.css (bleed, and the first folio). */
-export function nativePageCss(g: Geometry, pageOffset: number): string {
+/**
+ * The page CSS Chromium needs on top of the composed page.css: the sheet with its bleed, the first
+ * folio, and the screen: the type area's width, flow pages hidden (`flows`, a selector).
+ */
+export function nativePageCss(g: Geometry, pageOffset: number, flows = ''): string {
   const b = g.bleed;
   const m = g.margins;
   const rules = [
     '/* paiban, native print (src/paginate/native.ts): the sheet includes the bleed. */',
-    // Only the print layout matters: the screen never lays out the whole document.
-    '@media screen { html { display: none !important; } }',
+    // The body is one type area wide on screen and in print alike: Chromium rounds the printed
+    // page's area, and a CJK line set exactly to the measure would break elsewhere in print than
+    // on screen, where copyfit and overset measured it. On screen only fixed pages are laid out.
+    `html, body { margin: 0 !important; padding: 0 !important; } body { width: ${pt(g.area.width)}; }`,
+    ...(flows ? [`@media screen { html:not(.pb-show-all) :is(${flows}) { display: none !important; } }`] : []),
     `@page { size: ${pt(g.trim.width + 2 * b)} ${pt(g.trim.height + 2 * b)}; margin: ${pt(m.top + b)} ${pt(m.right + b)} ${pt(m.bottom + b)} ${pt(m.left + b)}; }`,
   ];
   if (b > 0) {
@@ -58,8 +78,21 @@ export function nativePageCss(g: Geometry, pageOffset: number): string {
 
 /** The document as Chromium prints it: the composed HTML with the native page CSS last in <head>. */
 export function nativeDocument(composed: ComposedDocument, pageOffset: number): string {
-  const css = nativePageCss(composed.geometry, pageOffset);
+  const css = nativePageCss(composed.geometry, pageOffset, flowPages(composed));
   return composed.html.replace(/<\/head>/i, `<style data-paiban="native">\n${css}</style>\n</head>`);
+}
+
+/**
+ * Runs in the page: every declared face loaded (the print layout does not wait for web fonts, and
+ * copyfit must measure in the faces that print).
+ */
+export async function loadFonts(): Promise<void> {
+  await Promise.all(Array.from(document.fonts, (f) => f.load().catch(() => undefined)));
+}
+
+/** Runs in the page: flow pages laid out on screen too (a test's inspect hook sees every page), or hidden again. */
+export function showAll(show: boolean): void {
+  document.documentElement.classList.toggle('pb-show-all', show);
 }
 
 /** What the page tells before printing: the targets to find in the PDF, and what they hold. */
@@ -71,14 +104,13 @@ export interface NativeTargets {
 }
 
 /**
- * Runs in the page (serialised by puppeteer; kept free of imports): gives every plan page, article
- * and image an id (keeping one it has) and a link pointing at it, and measures the images. The
- * screen shows nothing (nativePageCss); while images are measured, it shows the pages with their
- * text hidden from layout (content-visibility), so this costs no layout of the text.
+ * Runs in the page (serialised by puppeteer; kept free of imports), after loadFonts and the slot
+ * pass: gives every plan page, article and image an id (keeping one it has) and a link pointing at
+ * it, and measures the images: those of fixed pages as they are laid out on screen, those of flow
+ * pages (`flows`) with the pages shown and their text hidden from layout (content-visibility), so
+ * this costs no layout of the text.
  */
-export async function markTargets(areaWidthPx: number): Promise<NativeTargets> {
-  // The print layout does not wait for web fonts: every declared face is loaded first.
-  await Promise.all(Array.from(document.fonts, (f) => f.load().catch(() => undefined)));
+export function markTargets(flows: string): NativeTargets {
   let n = 0;
   const ids: string[] = [];
   const target = (el: Element) => {
@@ -92,19 +124,32 @@ export async function markTargets(areaWidthPx: number): Promise<NativeTargets> {
     id: el.dataset.article!,
     text: Array.from(el.querySelectorAll('.pb-photos, .pb-body')).map((p) => p.textContent ?? '').join(' '),
   }));
-  const style = document.createElement('style');
-  style.textContent = `html { display: block !important; width: ${areaWidthPx}px; overflow: hidden; } :is(p, li, blockquote, h1, h2, h3, h4, h5, h6, pre, table, dl):not(:has(img)) { content-visibility: hidden; }`;
-  document.head.append(style);
-  const images = Array.from(document.querySelectorAll<HTMLImageElement>('.pb-page img')).flatMap((img) => {
-    const r = img.getBoundingClientRect();
+  const boxes = new Map<HTMLImageElement, DOMRect>();
+  const measure = (imgs: Iterable<HTMLImageElement>) => {
+    for (const img of imgs) boxes.set(img, img.getBoundingClientRect());
+  };
+  const all = Array.from(document.querySelectorAll<HTMLImageElement>('.pb-page img'));
+  measure(flows ? all.filter((img) => !img.closest(flows)) : all);
+  if (flows) {
+    const style = document.createElement('style');
+    style.textContent = `:is(${flows}) :is(p, li, blockquote, h1, h2, h3, h4, h5, h6, pre, table, dl):not(:has(img)) { content-visibility: hidden; }`;
+    document.head.append(style);
+    document.documentElement.classList.add('pb-show-all');
+    measure(all.filter((img) => img.closest(flows)));
+    document.documentElement.classList.remove('pb-show-all');
+    style.remove();
+  }
+  const images = all.flatMap((img) => {
+    const r = boxes.get(img)!;
     if (r.width === 0 || r.height === 0) return [];
     return [{ dest: target(img), src: img.getAttribute('src') ?? '', width: r.width, height: r.height, naturalWidth: img.naturalWidth, naturalHeight: img.naturalHeight, fit: getComputedStyle(img).objectFit }];
   });
-  style.remove();
   // Empty anchors draw nothing and make no link annotation, but Chromium writes their targets as
-  // named destinations. In the first plan page: an element before it would print a page of its own.
+  // named destinations. In the first plan page (an element before it would print a page of its
+  // own), out of its flow: a fixed page's grid must not get another item.
   const nav = document.createElement('nav');
   nav.setAttribute('aria-hidden', 'true');
+  nav.style.cssText = 'position: absolute; width: 0; height: 0; overflow: hidden;';
   for (const id of ids) {
     const a = document.createElement('a');
     a.href = `#${id}`;
@@ -114,8 +159,11 @@ export async function markTargets(areaWidthPx: number): Promise<NativeTargets> {
   return { pages, articles, images };
 }
 
-/** The measure of a natively printed document, from its targets and the PDF's destinations. */
-export function nativeMeasure(targets: NativeTargets, dests: Map<string, number>, pageCount: number): PageMeasure {
+/**
+ * The measure of a natively printed document, from its targets and the PDF's destinations; the
+ * fixed pages' slots (measured on screen with plan pages for pages) get their printed pages.
+ */
+export function nativeMeasure(targets: NativeTargets, dests: Map<string, number>, pageCount: number, slots: SlotMeasure[] = []): PageMeasure {
   const starts = targets.pages.map((p) => ({ ...p, start: dests.get(p.dest) ?? 0 }));
   const pages: PageMeasure['pages'] = [];
   for (let i = 1; i <= pageCount; i++) {
@@ -134,16 +182,16 @@ export function nativeMeasure(targets: NativeTargets, dests: Map<string, number>
     const page = dests.get(dest);
     return page ? [{ ...im, page }] : [];
   });
-  return { pages, articleStart, placedText, slots: [], images };
+  const startOf = new Map(starts.map((s) => [s.planPage, s.start]));
+  return { pages, articleStart, placedText, slots: slots.map((s) => ({ ...s, page: startOf.get(s.planPage) ?? s.page })), images };
 }
 
-/** Chromium's PDF of a flow document, cleaned, and where everything landed. */
-export async function printFlow(page: Page, composed: ComposedDocument, opts: { tagged: boolean; timeout: number }): Promise<{ pdf: Uint8Array; measure: PageMeasure }> {
-  const areaPx = (composed.geometry.area.width * 96) / 72;
-  const targets = await page.evaluate(markTargets, areaPx);
+/** Chromium's PDF of the document, cleaned, and where everything landed. */
+export async function printNative(page: Page, composed: ComposedDocument, opts: { tagged: boolean; timeout: number; slots?: SlotMeasure[] }): Promise<{ pdf: Uint8Array; measure: PageMeasure }> {
+  const targets = await page.evaluate(markTargets, flowPages(composed));
   const printed = await page.pdf({ preferCSSPageSize: true, printBackground: true, tagged: opts.tagged, outline: false, timeout: opts.timeout });
   // pdf-lib loads only once there is a PDF (about 0.15 s of start-up otherwise).
   const { cleanNativePdf } = await import('./native-pdf.ts');
   const { pdf, dests, pageCount } = await cleanNativePdf(printed);
-  return { pdf, measure: nativeMeasure(targets, dests, pageCount) };
+  return { pdf, measure: nativeMeasure(targets, dests, pageCount, opts.slots) };
 }

@@ -15,12 +15,12 @@ import type { BrowserHandle } from './browser.ts';
 import { measurePages, type PageMeasure } from './measure.ts';
 import { collectRuns, subsetMisses, type FaceCoverage } from '../fonts/usage.ts';
 import { fixSoftHyphens } from './hyphens.ts';
-import { slotPass, type SlotPassResult } from './slots.ts';
+import { slotPass, type SlotPassOptions, type SlotPassResult } from './slots.ts';
 import { serve, type Routes } from './server.ts';
 import { reporter, type Tracer } from './refusals.ts';
 import { layOutPages, pageLimitError, withBrowser } from './watchdog.ts';
 import { coverFromPdf } from './cover.ts';
-import { nativeDocument, printFlow, printsNatively } from './native.ts';
+import { loadFonts, nativeDocument, printNative, printsNatively, showAll } from './native.ts';
 import { LIMITS, timeBudgets } from '../limits.ts';
 import { mergeMeasures, mergeSlotResults, RunSlots, runChunks, type Chunk } from './pool.ts';
 
@@ -64,8 +64,13 @@ export interface PaginateInput {
   fontCheck?: (FaceCoverage & { kept: Set<number> })[];
 }
 
+/** Who laid out the pages: Chromium's own print layout (native.ts) or Paged.js. */
+export type Paginator = 'chromium' | 'pagedjs';
+
 export interface PaginateResult {
   pdf: Uint8Array;
+  /** Who laid out the pages, each once (a pool's runs may differ). */
+  paginators: Paginator[];
   measure: PageMeasure;
   /** What copyfit and jumps did. */
   slots: SlotPassResult;
@@ -93,8 +98,9 @@ export async function paginate(input: PaginateInput): Promise<PaginateResult> {
     const chunks = input.chunks ?? [];
     const workers = Math.min(input.workers ?? 1, chunks.length);
     // Merging drops a tagged PDF's structure tree, and inspect wants the whole edition at once.
-    // Chromium prints a flow-only edition faster in one piece than Paged.js does in several.
-    const whole = workers <= 1 || !input.composeChunk || input.tagged || input.inspect || native(input.composed);
+    // Chromium prints flow pages faster in one piece than in several (each later one waits for
+    // the page count of those before it).
+    const whole = workers <= 1 || !input.composeChunk || input.tagged || input.inspect || (native(input.composed) && input.composed.pageKinds.every((k) => k.kind === 'flow'));
     const slots = input.slots ?? new RunSlots(workers);
     const one = async () => [await slots.run(() => paginateOnce(run, input.composed, 0))];
     let parts = whole ? await one() : await runChunks(chunks, workers, (chunk, _i, offset) => paginateOnce(run, input.composeChunk!(chunk.pages, offset), offset), slots);
@@ -111,6 +117,7 @@ export async function paginate(input: PaginateInput): Promise<PaginateResult> {
     return {
       // pdf-lib loads only when there is something to merge.
       pdf: await (await import('../pdf/merge.ts')).mergePdfs(parts.map((p) => p.pdf)),
+      paginators: [...new Set(parts.flatMap((p) => p.paginators))].sort(),
       measure: mergeMeasures(parts.map((p) => p.measure)),
       slots: mergeSlotResults(parts.map((p) => p.slots)),
       cover,
@@ -124,7 +131,7 @@ export async function paginate(input: PaginateInput): Promise<PaginateResult> {
 let opening: Promise<void> = Promise.resolve();
 
 /** One document laid out and printed, in a browser context of its own (its own renderer process). */
-async function paginateOnce(input: PaginateInput, composed: ComposedDocument, pageOffset: number): Promise<PaginateResult> {
+async function paginateOnce(input: PaginateInput, composed: ComposedDocument, pageOffset: number, pagedJs = false): Promise<PaginateResult> {
   const { diagnostics } = input;
   const timeout = input.timeoutMs ?? 120_000;
   const mark = tracer(`run at page ${pageOffset + 1}`);
@@ -145,7 +152,7 @@ async function paginateOnce(input: PaginateInput, composed: ComposedDocument, pa
     ]);
     for (const s of composed.stylesheets) assets.set(s.url.split('/').pop()!, { file: s.file, type: 'text/css' });
     for (const [name, file] of input.fontFiles) assets.set(name, { file, type: 'font/ttf' });
-    const flow = native(composed);
+    const flow = !pagedJs && native(composed);
     // Refusals and blocked loads are reported against the file that asked for them (refusals.ts).
     const report = reporter(diagnostics, input.trace ?? (() => ({ file: 'edition.yaml' })));
     const document = flow ? nativeDocument(composed, pageOffset) : asPagedSource(composed.html);
@@ -157,37 +164,29 @@ async function paginateOnce(input: PaginateInput, composed: ComposedDocument, pa
     await page.goto(`${ORIGIN}/`, { waitUntil: 'load', timeout });
     mark('load');
     if (flow) {
-      const printed = await printFlowChunk(page, composed, input, timeout);
-      mark('native print');
-      return printed;
+      const printed = await printNatively(page, composed, input, pageOffset, timeout, mark);
+      if (printed) return printed;
+      // A flow longer than a page moved a jump's page: the jump lines name the wrong pages.
+      await context.close().catch(() => undefined);
+      return await paginateOnce(input, composed, pageOffset, true);
     }
     await page.addScriptTag({ url: `${ORIGIN}/_paiban/paged-config.js` });
     await page.addScriptTag({ url: `${ORIGIN}/_paiban/paged.polyfill.js` });
     // Each next page within the page budget, at most LIMITS.pages pages (watchdog.ts).
     await layOutPages(page, { pageMs: input.pageMs ?? timeBudgets().pageMs });
     mark('Paged.js');
-    const slots = await page.evaluate(slotPass, {
-      jumpTo: composed.locale.continuedOn('{n}'),
-      jumpFrom: composed.locale.continuedFrom('{n}'),
-      leadingRange: COPYFIT.leading,
-      trackingRange: COPYFIT.tracking,
-      pageOffset,
-    });
+    const slots = await page.evaluate(slotPass, slotOptions(composed, pageOffset));
     // After copyfit and jumps, the last layout change: settle soft hyphens into real ones.
     await page.evaluate(fixSoftHyphens);
     mark('copyfit, jumps, hyphens');
     const measure = await page.evaluate(measurePages);
-    if (input.fontCheck) {
-      // The faces were subset to what the document's styles give them (fonts/plan.ts); the pages are what printed.
-      const misses = subsetMisses(await page.evaluate(collectRuns), input.fontCheck);
-      if (misses.length) diagnostics.warn('edition.yaml', 'font-subset', `${misses.length} characters are set in another family than their face on the pages (e.g. "${misses.slice(0, 10).join('')}"): the pages' styles differ from the document's; build with PAIBAN_FACE_PLAN=0 and report it with the edition`);
-    }
+    await checkFonts(page, input);
     mark('measure');
     if (input.inspect) await input.inspect(page);
     // tagged: a structure tree for accessibility (--tagged); its size cost is in the README.
     const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true, tagged: input.tagged ?? false, outline: false, timeout });
     mark('print');
-    return { pdf, measure, slots };
+    return { pdf, measure, slots, paginators: ['pagedjs'] };
   } finally {
     await context.close().catch(() => undefined);
   }
@@ -199,7 +198,7 @@ function tracer(run: string): (phase: string) => void {
   let last = performance.now();
   return (phase) => {
     const now = performance.now();
-    process.stderr.write(`paiban trace: ${run}: ${phase} ${Math.round(now - last)} ms\n`);
+    process.stderr.write(`paiban trace: ${run}: ${phase} ${Math.round(now - last)} ms (at ${Math.round(now)} ms)\n`);
     last = now;
   };
 }
@@ -209,12 +208,72 @@ function native(composed: ComposedDocument): boolean {
   return process.env.PAIBAN_PAGINATOR !== 'pagedjs' && printsNatively(composed);
 }
 
-/** A flow document printed by Chromium itself. */
-async function printFlowChunk(page: Page, composed: ComposedDocument, input: PaginateInput, timeout: number): Promise<PaginateResult> {
-  if (input.inspect) await input.inspect(page);
-  const { pdf, measure } = await printFlow(page, composed, { tagged: input.tagged ?? false, timeout });
-  if (measure.pages.length > LIMITS.pages) throw pageLimitError();
-  return { pdf, measure, slots: { copyfit: [], jumps: [] } };
+/**
+ * A document printed by Chromium itself (native.ts): the fixed pages' slots fitted, jumped and
+ * measured on screen, then the print. Jump lines first count each plan page as one printed page;
+ * when a flow before a jump's page ran on longer, the page is set again (from the body as it was
+ * before the slot pass) with the pages as printed. Undefined when they still come out wrong.
+ */
+async function printNatively(page: Page, composed: ComposedDocument, input: PaginateInput, pageOffset: number, timeout: number, mark: (phase: string) => void): Promise<PaginateResult | undefined> {
+  await page.evaluate(loadFonts);
+  mark('fonts');
+  const fixed = composed.pageKinds.some((k) => k.kind === 'fixed');
+  let pageOf: Record<string, number> = Object.fromEntries(composed.pageKinds.map((k, i) => [String(k.page), pageOffset + i + 1]));
+  const jumps = fixed && (await page.evaluate(keepBody));
+  for (let attempt = 0; attempt < 2; attempt++) {
+    if (attempt > 0) await page.evaluate(restoreBody);
+    const slots = fixed ? await page.evaluate(slotPass, slotOptions(composed, pageOffset, pageOf)) : { copyfit: [], jumps: [] };
+    const slotMeasure = fixed ? (await page.evaluate(measurePages, '.pb-page')).slots : [];
+    mark('copyfit, jumps, measure');
+    if (attempt === 0) {
+      await checkFonts(page, input);
+      if (input.inspect) {
+        await page.evaluate(showAll, true);
+        await input.inspect(page);
+        await page.evaluate(showAll, false);
+      }
+    }
+    const { pdf, measure } = await printNative(page, composed, { tagged: input.tagged ?? false, timeout, slots: slotMeasure });
+    mark('native print');
+    if (measure.pages.length > LIMITS.pages) throw pageLimitError();
+    const printed: Record<string, number> = Object.fromEntries(composed.pageKinds.map((k) => [String(k.page), pageOffset + measure.pages.findIndex((p) => p.planPage === k.page) + 1]));
+    const wrong = slots.jumps.some((j) => printed[j.fromPlan] !== j.fromPage || printed[j.toPlan] !== j.toPage);
+    if (!wrong) return { pdf, measure, slots, paginators: ['chromium'] };
+    if (!jumps) break;
+    pageOf = printed;
+  }
+  return undefined;
+}
+
+/** Runs in the page: keeps the body as composed, for another slot pass; whether any article jumps. */
+function keepBody(): boolean {
+  const jumps = !!document.querySelector('[data-continue-page]');
+  if (jumps) (window as unknown as { __paibanBody?: string }).__paibanBody = document.body.innerHTML;
+  return jumps;
+}
+
+/** Runs in the page: the body as keepBody kept it (fonts and images stay loaded). */
+async function restoreBody(): Promise<void> {
+  document.body.innerHTML = (window as unknown as { __paibanBody?: string }).__paibanBody ?? document.body.innerHTML;
+  await Promise.all(Array.from(document.images, (img) => img.decode().catch(() => undefined)));
+}
+
+function slotOptions(composed: ComposedDocument, pageOffset: number, pageOf?: Record<string, number>): SlotPassOptions {
+  return {
+    jumpTo: composed.locale.continuedOn('{n}'),
+    jumpFrom: composed.locale.continuedFrom('{n}'),
+    leadingRange: COPYFIT.leading,
+    trackingRange: COPYFIT.tracking,
+    pageOffset,
+    ...(pageOf ? { pageOf } : {}),
+  };
+}
+
+/** The faces were subset to what the document's styles give them (fonts/plan.ts); the pages are what prints. */
+async function checkFonts(page: Page, input: PaginateInput): Promise<void> {
+  if (!input.fontCheck) return;
+  const misses = subsetMisses(await page.evaluate(collectRuns), input.fontCheck);
+  if (misses.length) input.diagnostics.warn('edition.yaml', 'font-subset', `${misses.length} characters are set in another family than their face on the pages (e.g. "${misses.slice(0, 10).join('')}"): the pages' styles differ from the document's; build with PAIBAN_FACE_PLAN=0 and report it with the edition`);
 }
 
 /**

@@ -16,15 +16,15 @@ export interface Chunk {
   pages: number[];
   /** Every page has a fixed layout: the chunk prints exactly pages.length pages. */
   fixed: boolean;
-  /** Every page is a flow page, which Chromium prints without Paged.js (native.ts). */
-  flow?: boolean;
+  /** Every page is one Chromium prints without Paged.js (native.ts). */
+  native?: boolean;
 }
 
 /**
- * `isFlow` names the plan pages worth printing by Chromium alone (flow layouts, long enough to pay
- * for a document load of their own): a run of them is kept apart from pages that need Paged.js.
+ * `isNative` names the plan pages Chromium prints alone (native.ts): a run of them is kept apart
+ * from pages that need Paged.js.
  */
-export function planChunks(pages: PagePlan[], isFixed: (layout: string) => boolean, isFlow: (page: PagePlan) => boolean = () => false): Chunk[] {
+export function planChunks(pages: PagePlan[], isFixed: (layout: string) => boolean, isNative: (page: PagePlan) => boolean = () => false): Chunk[] {
   // Ranges that must stay together: a jump's source page through its target page.
   const joinedTo = pages.map((_, i) => i);
   pages.forEach((p, i) => {
@@ -35,8 +35,8 @@ export function planChunks(pages: PagePlan[], isFixed: (layout: string) => boole
     let end = i;
     for (let j = i; j <= end; j++) end = Math.max(end, joinedTo[j]!);
     const nums = Array.from({ length: end - i + 1 }, (_, k) => i + k + 1);
-    const flow = nums.every((n) => isFlow(pages[n - 1]!));
-    chunks.push({ pages: nums, fixed: nums.every((n) => isFixed(pages[n - 1]!.layout)), ...(flow ? { flow } : {}) });
+    const native = nums.every((n) => isNative(pages[n - 1]!));
+    chunks.push({ pages: nums, fixed: nums.every((n) => isFixed(pages[n - 1]!.layout)), ...(native ? { native } : {}) });
     i = end + 1;
   }
   return chunks;
@@ -45,7 +45,7 @@ export function planChunks(pages: PagePlan[], isFixed: (layout: string) => boole
 /**
  * Each chunk costs a document load (Paged.js, fonts, styles: about a second), so the units of
  * planChunks are grouped into as many runs of consecutive pages as there are workers, balanced by
- * page count. Flow units and units that need Paged.js are never put in one run.
+ * page count. Units Chromium prints alone and units that need Paged.js are never put in one run.
  */
 export function groupChunks(units: Chunk[], workers: number): Chunk[] {
   const total = units.reduce((n, u) => n + u.pages.length, 0);
@@ -55,10 +55,10 @@ export function groupChunks(units: Chunk[], workers: number): Chunk[] {
   const groups: Chunk[] = [];
   for (const u of units) {
     const last = groups[groups.length - 1];
-    if (last && !!last.flow === !!u.flow && last.pages.length + u.pages.length <= target) {
+    if (last && !!last.native === !!u.native && last.pages.length + u.pages.length <= target) {
       last.pages.push(...u.pages);
       last.fixed &&= u.fixed;
-    } else groups.push({ pages: [...u.pages], fixed: u.fixed, ...(u.flow ? { flow: true } : {}) });
+    } else groups.push({ pages: [...u.pages], fixed: u.fixed, ...(u.native ? { native: true } : {}) });
   }
   return groups;
 }

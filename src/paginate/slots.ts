@@ -19,11 +19,17 @@ export interface SlotPassOptions {
   trackingRange: number;
   /** Printed pages before this document (pages paginated in parallel, see pool.ts). */
   pageOffset?: number;
+  /**
+   * The printed page of each plan page, when the pages are not Paged.js's (native print lays out
+   * fixed pages on screen: native.ts). Without it, pages are counted from `.pagedjs_page`.
+   */
+  pageOf?: Record<string, number>;
 }
 
 export interface SlotPassResult {
   copyfit: { article: string; t: number; fits: boolean }[];
-  jumps: { article: string; fromPage: number; toPage: number; cutAt: number }[];
+  /** Printed pages, and the plan pages they were taken from. */
+  jumps: { article: string; fromPage: number; toPage: number; fromPlan: number; toPlan: number; cutAt: number }[];
 }
 
 export function slotPass(opts: SlotPassOptions): SlotPassResult {
@@ -31,8 +37,11 @@ export function slotPass(opts: SlotPassOptions): SlotPassResult {
   const CLOSING = '，。、；：？！）」』”’》〉】〕…—,.;:?!)%';
   const overflows = (body: HTMLElement) => body.scrollWidth > body.clientWidth + 1 || body.scrollHeight > body.clientHeight + 1;
   const pages = Array.from(document.querySelectorAll('.pagedjs_page'));
-  const printedPageOf = (el: Element) => pages.findIndex((p) => p.contains(el)) + 1 + (opts.pageOffset ?? 0);
+  const pageOf = opts.pageOf;
+  const printedPageOf = (el: Element) =>
+    pageOf ? (pageOf[el.closest<HTMLElement>('.pb-page')?.dataset.planPage ?? ''] ?? 0) : pages.findIndex((p) => p.contains(el)) + 1 + (opts.pageOffset ?? 0);
   const printedPageOfPlan = (plan: string) => {
+    if (pageOf) return pageOf[plan] ?? Number(plan);
     const sec = document.querySelector(`.pb-page[data-plan-page="${plan}"]`);
     return sec ? printedPageOf(sec) : Number(plan);
   };
@@ -109,7 +118,8 @@ export function slotPass(opts: SlotPassOptions): SlotPassResult {
     tbody.innerHTML = original;
     dropFirst(tbody, lo);
     tbody.insertBefore(jumpLine(opts.jumpFrom.replace('{n}', String(fromPage)), 'pb-jump-from'), tbody.firstChild);
-    result.jumps.push({ article: id, fromPage, toPage, cutAt: lo });
+    const fromPlan = Number(src.closest<HTMLElement>('.pb-page')?.dataset.planPage ?? 0);
+    result.jumps.push({ article: id, fromPage, toPage, fromPlan, toPlan: Number(src.dataset.continuePage), cutAt: lo });
   }
   // Continuation slots whose article did not jump (it fit) are left empty.
   for (const c of Array.from(document.querySelectorAll<HTMLElement>('article[data-continued-from]'))) {

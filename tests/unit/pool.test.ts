@@ -37,12 +37,12 @@ describe('groupChunks', () => {
     expect(groupChunks(units, 1)).toHaveLength(1);
   });
 
-  it('keeps runs of flow pages (printed by Chromium alone) apart from pages that need Paged.js', () => {
+  it('keeps runs of pages printed by Chromium alone apart from pages that need Paged.js', () => {
     const units = planChunks([page('front'), page('flow'), page('flow'), page('feature'), page('front')], fixed, (p) => p.layout === 'flow');
-    expect(units.map((u) => !!u.flow)).toEqual([false, true, true, false, false]);
+    expect(units.map((u) => !!u.native)).toEqual([false, true, true, false, false]);
     expect(groupChunks(units, 2)).toEqual([
       { pages: [1], fixed: true },
-      { pages: [2, 3], fixed: false, flow: true },
+      { pages: [2, 3], fixed: false, native: true },
       { pages: [4, 5], fixed: true },
     ]);
   });
