@@ -130,13 +130,16 @@ export async function paginate(input: PaginateInput): Promise<PaginateResult> {
 /** The last renderer start asked for: the next waits for it (paginateOnce). */
 let opening: Promise<void> = Promise.resolve();
 
-/** One document laid out and printed, in a browser context of its own (its own renderer process). */
+/** One document laid out and printed in a page of its own (its own renderer process). */
 async function paginateOnce(input: PaginateInput, composed: ComposedDocument, pageOffset: number, pagedJs = false): Promise<PaginateResult> {
   const { diagnostics } = input;
   const timeout = input.timeoutMs ?? 120_000;
   const mark = tracer(`run at page ${pageOffset + 1}`);
   // One renderer starts at a time: two starting at once took 1.6 s each where one takes 0.6 s.
+  // The tab Chromium opened at its start, if no run took it yet; else a browser context of its own.
   const opened = opening.then(async () => {
+    const initial = await input.browser.takeInitialPage();
+    if (initial) return { context: undefined, page: initial };
     const context = await input.browser.browser.createBrowserContext();
     return { context, page: await context.newPage() };
   });
@@ -166,8 +169,8 @@ async function paginateOnce(input: PaginateInput, composed: ComposedDocument, pa
     if (flow) {
       const printed = await printNatively(page, composed, input, pageOffset, timeout, mark);
       if (printed) return printed;
-      // A flow longer than a page moved a jump's page: the jump lines name the wrong pages.
-      await context.close().catch(() => undefined);
+      // The jump lines still name the wrong pages: Paged.js lays the document out.
+      await (context ?? page).close().catch(() => undefined);
       return await paginateOnce(input, composed, pageOffset, true);
     }
     await page.addScriptTag({ url: `${ORIGIN}/_paiban/paged-config.js` });
@@ -188,7 +191,7 @@ async function paginateOnce(input: PaginateInput, composed: ComposedDocument, pa
     mark('print');
     return { pdf, measure, slots, paginators: ['pagedjs'] };
   } finally {
-    await context.close().catch(() => undefined);
+    await (context ?? page).close().catch(() => undefined);
   }
 }
 

@@ -86,6 +86,21 @@ describe('a Chromium that crashes or hangs mid-build', () => {
     };
   };
 
+  it('gives the tab Chromium opened at its start to one run only, and a fresh Chromium its own', async () => {
+    const fresh = await launchBrowser();
+    try {
+      const tab = await fresh.takeInitialPage();
+      expect(tab?.url()).toBe('about:blank');
+      expect(await fresh.takeInitialPage()).toBeUndefined();
+      await tab!.close();
+      await fresh.relaunch();
+      expect((await fresh.takeInitialPage())?.url()).toBe('about:blank');
+      expect(await fresh.takeInitialPage()).toBeUndefined();
+    } finally {
+      await fresh.close();
+    }
+  });
+
   it('killed: the build retries once with a fresh Chromium and succeeds', async () => {
     const first = browser.pid!;
     const r = await build(ed, { browser, out: await tempDir(), pdf: true, inspect: faulty((pid) => process.kill(-pid, 'SIGKILL')) });
