@@ -87,9 +87,10 @@ interface Attempt {
   stages?: Record<string, number>;
 }
 
-async function runPaiban(ed: Edition, out: string, env: NodeJS.ProcessEnv): Promise<Attempt> {
+/** `html`: also write the composed HTML (the other tools' input); timed runs after a warm-up build only the PDF and the EPUB. */
+async function runPaiban(ed: Edition, out: string, env: NodeJS.ProcessEnv, html = true): Promise<Attempt> {
   // A long build budget (PAIBAN_TIMEOUT): on a busy machine the 600-page edition may need more than the default.
-  const m = await runMeasured(process.execPath, [PAIBAN, 'build', ed.dir, '--out', out, '--html', '--json'], { env: { PAIBAN_TIMEOUT: '3600', ...process.env, ...env } });
+  const m = await runMeasured(process.execPath, [PAIBAN, 'build', ed.dir, '--out', out, ...(html ? ['--html'] : []), '--json'], { env: { PAIBAN_TIMEOUT: '3600', ...process.env, ...env } });
   try {
     const json = JSON.parse(m.stdout) as { ok: boolean; results: { ok: boolean; pages: number; timings: Record<string, number> }[] };
     const r = json.results[0];
@@ -161,7 +162,7 @@ async function benchEdition(ed: Edition, work: string, opts: { runs: number; war
   const floor: Attempt[] = [];
   for (let run = 1; run <= opts.runs; run++) {
     for (const [i, v] of variants.entries()) {
-      const a = await runPaiban(ed, path.join(dir, opts.warm ? 'paiban' : 'html'), v.env);
+      const a = await runPaiban(ed, path.join(dir, opts.warm ? 'paiban' : 'html'), v.env, !opts.warm);
       paiban[i]!.push(a);
       log(`${ed.name}: paiban${v.variant ? ` (${v.variant})` : ''} run ${run}: ${a.ok ? `${(a.m.wallMs / 1000).toFixed(1)} s, ${a.pages} pages` : a.error}`);
     }
