@@ -1,8 +1,9 @@
 /**
- * Stage 4, paginate and print: load the composed document in Chromium, let Paged.js lay out the
- * pages, then check what it did (Paged.js silently drops what it cannot place: never trust it),
- * measure every slot for overset, and print the PDF. Documents of flow pages only are printed by
- * Chromium's own print layout instead (native.ts). The EPUB cover is drawn from the printed PDF.
+ * Stage 4, paginate and print: load the composed document in Chromium, run paiban's slot passes
+ * (copyfit, jumps) and measure every slot for overset, and print the PDF. Chromium's own print
+ * layout paginates (native.ts); editions with printer's marks or elastic pages are laid out by
+ * Paged.js, whose work is checked (it silently drops what it cannot place: never trust it). The
+ * EPUB cover is drawn from the printed PDF.
  */
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -155,10 +156,10 @@ async function paginateOnce(input: PaginateInput, composed: ComposedDocument, pa
     ]);
     for (const s of composed.stylesheets) assets.set(s.url.split('/').pop()!, { file: s.file, type: 'text/css' });
     for (const [name, file] of input.fontFiles) assets.set(name, { file, type: 'font/ttf' });
-    const flow = !pagedJs && native(composed);
+    const chromium = !pagedJs && native(composed);
     // Refusals and blocked loads are reported against the file that asked for them (refusals.ts).
     const report = reporter(diagnostics, input.trace ?? (() => ({ file: 'edition.yaml' })));
-    const document = flow ? nativeDocument(composed, pageOffset) : asPagedSource(composed.html);
+    const document = chromium ? nativeDocument(composed, pageOffset) : asPagedSource(composed.html);
     await serve(page, { assets, editionDir: input.editionDir, document }, report.refused);
     report.watch(page);
     page.setDefaultTimeout(timeout);
@@ -166,7 +167,7 @@ async function paginateOnce(input: PaginateInput, composed: ComposedDocument, pa
     await page.evaluateOnNewDocument('globalThis.__name = (f) => f;');
     await page.goto(`${ORIGIN}/`, { waitUntil: 'load', timeout });
     mark('load');
-    if (flow) {
+    if (chromium) {
       const printed = await printNatively(page, composed, input, pageOffset, timeout, mark);
       if (printed) return printed;
       // The jump lines still name the wrong pages: Paged.js lays the document out.
