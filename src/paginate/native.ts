@@ -60,6 +60,9 @@ export function nativePageCss(g: Geometry, pageOffset: number, flows = ''): stri
     // page's area, and a CJK line set exactly to the measure would break elsewhere in print than
     // on screen, where copyfit and overset measured it. On screen only fixed pages are laid out.
     `html, body { margin: 0 !important; padding: 0 !important; } body { width: ${pt(g.area.width)}; }`,
+    // Nothing is laid out on screen before every face is loaded (loadFonts): each face that arrives
+    // would set all the text again (24 broadsheet pages: 1.3 s of loading instead of 0.3 s).
+    `@media screen { html:not(.pb-fonts-loaded) body { display: none !important; } }`,
     ...(flows ? [`@media screen { html:not(.pb-show-all) :is(${flows}) { display: none !important; } }`] : []),
     `@page { size: ${pt(g.trim.width + 2 * b)} ${pt(g.trim.height + 2 * b)}; margin: ${pt(m.top + b)} ${pt(m.right + b)} ${pt(m.bottom + b)} ${pt(m.left + b)}; }`,
   ];
@@ -88,6 +91,7 @@ export function nativeDocument(composed: ComposedDocument, pageOffset: number): 
  */
 export async function loadFonts(): Promise<void> {
   await Promise.all(Array.from(document.fonts, (f) => f.load().catch(() => undefined)));
+  document.documentElement.classList.add('pb-fonts-loaded');
 }
 
 /** Runs in the page: flow pages laid out on screen too (a test's inspect hook sees every page), or hidden again. */
