@@ -11,16 +11,16 @@ const inflateAsync = promisify(inflate);
 const deflateAsync = promisify(deflate);
 
 /**
- * Chromium's PDF with soft hyphens out of its text and the targets' destinations removed, and the
- * page (1-based) each destination pointed at.
+ * Chromium's PDF parsed, with soft hyphens out of its text and the targets' destinations removed
+ * (not written again: the PDF stage finishes and writes it), and the page (1-based) each
+ * destination pointed at.
  */
-export async function cleanNativePdf(printed: Uint8Array): Promise<{ pdf: Uint8Array; dests: Map<string, number>; pageCount: number }> {
-  // As in src/pdf/postprocess.ts: no metadata stamped, no yielding to the event loop while parsing or writing.
+export async function cleanNativePdf(printed: Uint8Array): Promise<{ doc: PDFDocument; dests: Map<string, number>; pageCount: number }> {
+  // As in src/pdf/postprocess.ts: no metadata stamped, no yielding to the event loop while parsing.
   const doc = await PDFDocument.load(printed, { updateMetadata: false, parseSpeed: ParseSpeeds.Fastest });
   const dests = readDestinations(doc);
   await cleanPdfText(doc);
-  const pdf = await doc.save({ useObjectStreams: false, addDefaultPage: false, updateFieldAppearances: false, objectsPerTick: Infinity });
-  return { pdf, dests, pageCount: doc.getPageCount() };
+  return { doc, dests, pageCount: doc.getPageCount() };
 }
 
 /** The page number (1-based) of every named destination in the PDF's catalog /Dests. */

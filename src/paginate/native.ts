@@ -28,6 +28,7 @@
  * - Lost text: Chromium does not drop text it cannot place (Paged.js does); what an article holds
  *   is taken as placed, and what a fixed slot hides is measured as overset.
  */
+import type { PDFDocument } from 'pdf-lib';
 import type { Page } from 'puppeteer-core';
 import type { ComposedDocument, Geometry } from '../compose/compose.ts';
 import type { ImageMeasure, PageMeasure, SlotMeasure } from './measure.ts';
@@ -190,12 +191,12 @@ export function nativeMeasure(targets: NativeTargets, dests: Map<string, number>
   return { pages, articleStart, placedText, slots: slots.map((s) => ({ ...s, page: startOf.get(s.planPage) ?? s.page })), images };
 }
 
-/** Chromium's PDF of the document, cleaned, and where everything landed. */
-export async function printNative(page: Page, composed: ComposedDocument, opts: { tagged: boolean; timeout: number; slots?: SlotMeasure[] }): Promise<{ pdf: Uint8Array; measure: PageMeasure }> {
+/** Chromium's PDF of the document as printed and parsed (cleaned), and where everything landed. */
+export async function printNative(page: Page, composed: ComposedDocument, opts: { tagged: boolean; timeout: number; slots?: SlotMeasure[] }): Promise<{ pdf: Uint8Array; doc: PDFDocument; measure: PageMeasure }> {
   const targets = await page.evaluate(markTargets, flowPages(composed));
   const printed = await page.pdf({ preferCSSPageSize: true, printBackground: true, tagged: opts.tagged, outline: false, timeout: opts.timeout });
   // pdf-lib loads only once there is a PDF (about 0.15 s of start-up otherwise).
   const { cleanNativePdf } = await import('./native-pdf.ts');
-  const { pdf, dests, pageCount } = await cleanNativePdf(printed);
-  return { pdf, measure: nativeMeasure(targets, dests, pageCount, opts.slots) };
+  const { doc, dests, pageCount } = await cleanNativePdf(printed);
+  return { pdf: printed, doc, measure: nativeMeasure(targets, dests, pageCount, opts.slots) };
 }

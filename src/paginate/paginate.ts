@@ -7,7 +7,9 @@
  */
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import type { PDFDocument } from 'pdf-lib';
 import type { Page } from 'puppeteer-core';
+import type { ParsedPdf } from '../pdf/postprocess.ts';
 import type { ComposedDocument } from '../compose/compose.ts';
 import { ORIGIN } from '../compose/compose.ts';
 import { Diagnostics } from '../diagnostics.ts';
@@ -69,7 +71,11 @@ export interface PaginateInput {
 export type Paginator = 'chromium' | 'pagedjs';
 
 export interface PaginateResult {
-  pdf: Uint8Array;
+  /**
+   * The PDF as printed; when Chromium printed it alone or a pool printed several parts, already
+   * parsed, cleaned and merged, for the PDF stage to finish without parsing it again.
+   */
+  pdf: Uint8Array | ParsedPdf;
   /** Who laid out the pages, each once (a pool's runs may differ). */
   paginators: Paginator[];
   measure: PageMeasure;
@@ -113,11 +119,14 @@ export async function paginate(input: PaginateInput): Promise<PaginateResult> {
     }
     input.diagnostics.merge(diagnostics);
     // The cover is drawn by another process while the pages are merged and the PDF finished.
-    const cover = input.cover ? coverFromPdf(parts[0]!.pdf) : undefined;
-    if (parts.length === 1) return { ...parts[0]!, cover };
+    const cover = input.cover ? coverFromPdf(parts[0]!.printed) : undefined;
+    if (parts.length === 1) {
+      const [{ printed, doc, ...part }] = parts as [Run];
+      return { ...part, pdf: doc ? { printed: [printed], doc } : printed, cover };
+    }
     return {
       // pdf-lib loads only when there is something to merge.
-      pdf: await (await import('../pdf/merge.ts')).mergePdfs(parts.map((p) => p.pdf)),
+      pdf: { printed: parts.map((p) => p.printed), doc: await (await import('../pdf/merge.ts')).mergeDocuments(parts.map((p) => p.doc ?? p.printed)) },
       paginators: [...new Set(parts.flatMap((p) => p.paginators))].sort(),
       measure: mergeMeasures(parts.map((p) => p.measure)),
       slots: mergeSlotResults(parts.map((p) => p.slots)),
@@ -131,8 +140,11 @@ export async function paginate(input: PaginateInput): Promise<PaginateResult> {
 /** The last renderer start asked for: the next waits for it (paginateOnce). */
 let opening: Promise<void> = Promise.resolve();
 
+/** What one run printed: its bytes, parsed already when Chromium printed it alone. */
+type Run = Omit<PaginateResult, 'pdf' | 'cover'> & { printed: Uint8Array; doc?: PDFDocument };
+
 /** One document laid out and printed in a page of its own (its own renderer process). */
-async function paginateOnce(input: PaginateInput, composed: ComposedDocument, pageOffset: number, pagedJs = false): Promise<PaginateResult> {
+async function paginateOnce(input: PaginateInput, composed: ComposedDocument, pageOffset: number, pagedJs = false): Promise<Run> {
   const { diagnostics } = input;
   const timeout = input.timeoutMs ?? 120_000;
   const mark = tracer(`run at page ${pageOffset + 1}`);
@@ -190,7 +202,7 @@ async function paginateOnce(input: PaginateInput, composed: ComposedDocument, pa
     // tagged: a structure tree for accessibility (--tagged); its size cost is in the README.
     const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true, tagged: input.tagged ?? false, outline: false, timeout });
     mark('print');
-    return { pdf, measure, slots, paginators: ['pagedjs'] };
+    return { printed: pdf, measure, slots, paginators: ['pagedjs'] };
   } finally {
     await (context ?? page).close().catch(() => undefined);
   }
@@ -218,7 +230,7 @@ function native(composed: ComposedDocument): boolean {
  * when a flow before a jump's page ran on longer, the page is set again (from the body as it was
  * before the slot pass) with the pages as printed. Undefined when they still come out wrong.
  */
-async function printNatively(page: Page, composed: ComposedDocument, input: PaginateInput, pageOffset: number, timeout: number, mark: (phase: string) => void): Promise<PaginateResult | undefined> {
+async function printNatively(page: Page, composed: ComposedDocument, input: PaginateInput, pageOffset: number, timeout: number, mark: (phase: string) => void): Promise<Run | undefined> {
   await page.evaluate(loadFonts);
   mark('fonts');
   const fixed = composed.pageKinds.some((k) => k.kind === 'fixed');
@@ -237,12 +249,12 @@ async function printNatively(page: Page, composed: ComposedDocument, input: Pagi
         await page.evaluate(showAll, false);
       }
     }
-    const { pdf, measure } = await printNative(page, composed, { tagged: input.tagged ?? false, timeout, slots: slotMeasure });
+    const { pdf, doc, measure } = await printNative(page, composed, { tagged: input.tagged ?? false, timeout, slots: slotMeasure });
     mark('native print');
     if (measure.pages.length > LIMITS.pages) throw pageLimitError();
     const printed: Record<string, number> = Object.fromEntries(composed.pageKinds.map((k) => [String(k.page), pageOffset + measure.pages.findIndex((p) => p.planPage === k.page) + 1]));
     const wrong = slots.jumps.some((j) => printed[j.fromPlan] !== j.fromPage || printed[j.toPlan] !== j.toPage);
-    if (!wrong) return { pdf, measure, slots, paginators: ['chromium'] };
+    if (!wrong) return { printed: pdf, doc, measure, slots, paginators: ['chromium'] };
     if (!jumps) break;
     pageOf = printed;
   }

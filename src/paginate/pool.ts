@@ -72,13 +72,6 @@ export function workerCount(env: NodeJS.ProcessEnv = process.env): number {
   return Number.isInteger(n) && n > 0 ? n : Math.max(1, os.availableParallelism());
 }
 
-export interface ChunkResult {
-  pdf: Uint8Array;
-  measure: PageMeasure;
-  slots: SlotPassResult;
-  cover?: Uint8Array;
-}
-
 /**
  * Places for pagination runs (each a browser context laying out and printing a document): at most
  * `size` at a time. One per build by default; `paiban build A B C` gives all its editions one, so

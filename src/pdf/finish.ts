@@ -10,10 +10,9 @@
  * XMP"), with a warning per key; the metadata is written afterwards by postprocess, with the XMP
  * identification (pdfaid, GTS_PDFXVersion) the standard asks for.
  */
-import { PDFDocument, PDFName, ParseSpeeds } from 'pdf-lib';
-import { PaibanError } from '../errors.ts';
+import { PDFName } from 'pdf-lib';
 import { ghostscript } from './ghostscript.ts';
-import { postprocess, type PostprocessInput } from './postprocess.ts';
+import { loadPrinted, postprocess, savePdf, type ParsedPdf, type PostprocessInput } from './postprocess.ts';
 import type { PdfConformance } from './xmp.ts';
 
 export type { PdfConformance } from './xmp.ts';
@@ -47,14 +46,9 @@ export async function finishPdf(input: FinishInput): Promise<FinishResult> {
 }
 
 /** The PDF with no Info dictionary and no XMP: postprocess writes both afterwards. */
-async function withoutInfo(pdf: Uint8Array): Promise<Uint8Array> {
-  let doc: PDFDocument;
-  try {
-    doc = await PDFDocument.load(pdf, { updateMetadata: false, parseSpeed: ParseSpeeds.Fastest });
-  } catch (cause) {
-    throw new PaibanError('OutputFailed', 'the PDF the browser printed cannot be read', { cause });
-  }
+async function withoutInfo(pdf: Uint8Array | ParsedPdf): Promise<Uint8Array> {
+  const doc = pdf instanceof Uint8Array ? await loadPrinted(pdf) : pdf.doc;
   delete doc.context.trailerInfo.Info;
   doc.catalog.delete(PDFName.of('Metadata'));
-  return doc.save({ useObjectStreams: false, addDefaultPage: false, updateFieldAppearances: false, objectsPerTick: Infinity });
+  return savePdf(doc);
 }

@@ -13,21 +13,27 @@
  */
 import { PDFArray, PDFDict, PDFDocument, PDFName, PDFRef, ParseSpeeds, type PDFObject } from 'pdf-lib';
 import { PaibanError } from '../errors.ts';
+import { savePdf } from './postprocess.ts';
 
 const DESTS = PDFName.of('Dests');
 const D = PDFName.of('D');
 
 /** Concatenates the pages of `parts`, in order, into a new PDF. */
-export async function mergePdfs(parts: Uint8Array[]): Promise<Uint8Array> {
+export async function mergePdfs(parts: (Uint8Array | PDFDocument)[]): Promise<Uint8Array> {
+  return savePdf(await mergeDocuments(parts));
+}
+
+/** Concatenates the pages of `parts` (printed bytes, or documents already parsed) into a new document, not yet written. */
+export async function mergeDocuments(parts: (Uint8Array | PDFDocument)[]): Promise<PDFDocument> {
   if (parts.length === 0) throw new PaibanError('OutputFailed', 'no PDF to merge: the list of printed parts is empty');
   // updateMetadata: false — no Producer/Creator/dates from the clock (see postprocess.ts).
   const out = await PDFDocument.create({ updateMetadata: false });
   const dests = new Map<string, PDFArray>();
 
-  for (const [n, bytes] of parts.entries()) {
+  for (const [n, part] of parts.entries()) {
     let src: PDFDocument;
     try {
-      src = await PDFDocument.load(bytes, { updateMetadata: false, parseSpeed: ParseSpeeds.Fastest });
+      src = part instanceof PDFDocument ? part : await PDFDocument.load(part, { updateMetadata: false, parseSpeed: ParseSpeeds.Fastest });
     } catch (cause) {
       throw new PaibanError('OutputFailed', `printed part ${n + 1} of ${parts.length} is not a readable PDF`, { cause });
     }
@@ -47,8 +53,7 @@ export async function mergePdfs(parts: Uint8Array[]): Promise<Uint8Array> {
     for (const name of [...dests.keys()].sort()) dict.set(PDFName.of(name), dests.get(name)!);
     out.catalog.set(DESTS, out.context.register(dict));
   }
-  // Classic xref table, no timers between objects: see the note in postprocess.ts.
-  return out.save({ useObjectStreams: false, addDefaultPage: false, updateFieldAppearances: false, objectsPerTick: Infinity });
+  return out;
 }
 
 /**

@@ -17,9 +17,18 @@ import { digestUuid, keywordString, PDFX_VERSION, xmpPacket, type PdfConformance
 
 export type { OutlineEntry } from './outline.ts';
 
+/**
+ * A printed PDF already parsed (and cleaned, or merged from several runs: src/paginate/), with the
+ * bytes Chromium printed, which name it in the trailer /ID.
+ */
+export interface ParsedPdf {
+  printed: Uint8Array[];
+  doc: PDFDocument;
+}
+
 export interface PostprocessInput {
-  /** The PDF as printed by Chromium (page.pdf): only a MediaBox per page. */
-  pdf: Uint8Array;
+  /** The PDF as printed by Chromium (page.pdf): only a MediaBox per page; or that PDF already parsed. */
+  pdf: Uint8Array | ParsedPdf;
   /** Trimmed page size in points. */
   trim: { width: number; height: number };
   /** Bleed in points on every side (0 allowed). */
@@ -46,12 +55,7 @@ export async function postprocess(input: PostprocessInput): Promise<Uint8Array> 
   // updateMetadata: false — otherwise pdf-lib stamps Producer "pdf-lib (https://github.com/Hopding/pdf-lib)"
   // and ModDate (plus CreationDate/Creator when absent) with the current time on load.
   // ParseSpeeds.Fastest: do not yield to the event loop every 100 objects (a timer each time).
-  let doc: PDFDocument;
-  try {
-    doc = await PDFDocument.load(input.pdf, { updateMetadata: false, parseSpeed: ParseSpeeds.Fastest });
-  } catch (cause) {
-    throw new PaibanError('OutputFailed', 'the PDF the browser printed cannot be read', { cause });
-  }
+  const doc = input.pdf instanceof Uint8Array ? await loadPrinted(input.pdf) : input.pdf.doc;
   if (doc.getPageCount() === 0) throw new PaibanError('OutputFailed', 'the printed PDF has no pages');
 
   const pageTops = setPageBoxes(doc, { trim: input.trim, bleed: input.bleed, marks: input.marks });
@@ -181,5 +185,21 @@ function inputDigest(input: PostprocessInput): Uint8Array {
     input.conformance ?? null,
   ];
   // Masks the printer's clock-stamped dates and ids: the same page content gives the same /ID.
-  return createHash('sha256').update(stableDigest(input.pdf)).update(JSON.stringify(options)).digest();
+  const hash = createHash('sha256');
+  for (const part of input.pdf instanceof Uint8Array ? [input.pdf] : input.pdf.printed) hash.update(stableDigest(part));
+  return hash.update(JSON.stringify(options)).digest();
+}
+
+/** A printed PDF parsed (see postprocess for the options), or OutputFailed. */
+export async function loadPrinted(bytes: Uint8Array): Promise<PDFDocument> {
+  try {
+    return await PDFDocument.load(bytes, { updateMetadata: false, parseSpeed: ParseSpeeds.Fastest });
+  } catch (cause) {
+    throw new PaibanError('OutputFailed', 'the PDF the browser printed cannot be read', { cause });
+  }
+}
+
+/** A parsed PDF written out (a classic xref table, no timers: see postprocess). */
+export function savePdf(doc: PDFDocument): Promise<Uint8Array> {
+  return doc.save({ useObjectStreams: false, addDefaultPage: false, updateFieldAppearances: false, objectsPerTick: Infinity });
 }

@@ -50,6 +50,13 @@ describe('mergePdfs', () => {
     expect(boxes[2]!.TrimBox).toEqual([0, 0, 510, 710]); // none set: pdfinfo shows the MediaBox
   });
 
+  it('takes parts already parsed as it takes printed bytes', async () => {
+    const input = await parts();
+    const parsed = await Promise.all(input.map((p) => PDFDocument.load(p, { updateMetadata: false })));
+    const mixed = await mergePdfs([parsed[0]!, input[1]!, parsed[2]!]);
+    expect(Buffer.compare(Buffer.from(mixed), Buffer.from(await mergePdfs(input)))).toBe(0);
+  });
+
   it('passes qpdf --check without a warning and is byte-identical from run to run', async () => {
     const input = await parts();
     vi.useFakeTimers({ toFake: ['Date'] });

@@ -251,6 +251,27 @@ describe('postprocess: outline', () => {
   });
 });
 
+describe('postprocess: a PDF already parsed', () => {
+  it('gives the same bytes as from the printed file, without parsing it again', async () => {
+    const printed = await fakePrint({ ...CHROMIUM, pages: 3 });
+    const fromBytes = await postprocess(await input({ pdf: printed }));
+    const doc = await PDFDocument.load(printed, { updateMetadata: false });
+    const load = vi.spyOn(PDFDocument, 'load');
+    const fromDoc = await postprocess(await input({ pdf: { printed: [printed], doc } }));
+    expect(load).not.toHaveBeenCalled();
+    load.mockRestore();
+    expect(Buffer.compare(Buffer.from(fromDoc), Buffer.from(fromBytes))).toBe(0);
+  });
+
+  it('names a document merged from several printed parts by all of them in its /ID', async () => {
+    const [a, b] = [await fakePrint({ ...CHROMIUM, pages: 1 }), await fakePrint({ ...CHROMIUM, pages: 2 })];
+    const doc = (parts: Uint8Array[]) => PDFDocument.load(parts[0]!, { updateMetadata: false });
+    const id = async (parts: Uint8Array[]) => trailerId(await tempPdf(await postprocess(await input({ pdf: { printed: parts, doc: await doc(parts) }, outline: [] }))));
+    expect(await id([a, b])).toEqual(await id([a, b]));
+    expect(await id([a, b])).not.toEqual(await id([a, a]));
+  });
+});
+
 describe('postprocess: determinism and size', () => {
   it('gives byte-identical output for the same input, whatever the clock says', async () => {
     const base = await input();
