@@ -135,6 +135,7 @@ export async function build(editionDir: string, opts: BuildOptions = {}): Promis
   try {
     paged = await paginate({
       composed, fontsCss, fontFiles, fontCheck, editionDir: edition.dir, articles, browser, diagnostics, cover: wantEpub, inspect: opts.inspect, tagged: opts.tagged, trace,
+      downsample: edition.config.print.downsample,
       // Pages in parallel: each chunk of the plan composed and paginated on its own (pool.ts).
       chunks: groupChunks(
         planChunks(

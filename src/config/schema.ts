@@ -86,8 +86,13 @@ export const EditionSchema = z.strictObject({
     .strictObject({
       bleed: Length.default(toPoints('3mm')),
       marks: z.boolean().default(false),
+      /**
+       * Images placed at more than 1.5 × this resolution (ppi) are printed at it, as the press
+       * presets of PDF export tools do; `false` prints every pixel (src/paginate/print-images.ts).
+       */
+      downsample: z.union([z.literal(false), z.number().int().min(150).max(2400)]).default(300),
     })
-    .default({ bleed: toPoints('3mm'), marks: false }),
+    .default({ bleed: toPoints('3mm'), marks: false, downsample: 300 }),
   /** Raw HTML in Markdown: off unless true, then sanitized. */
   html: z.boolean().default(false),
   /** Body type, overriding the template's: size (e.g. 10.5pt, 五号) and leading (line height). */

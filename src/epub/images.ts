@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 import type { Diagnostics } from '../diagnostics.ts';
 import type { RenderedArticle } from '../model.ts';
 import { cachedForScreens } from './image-cache.ts';
+import { loadSharp } from '../images/sharp.ts';
 
 /**
  * The longest side of a figure in the EPUB, in pixels: sharp across a tablet held either way,
@@ -40,16 +41,6 @@ export type ScreenImage = ImageData & { scaled?: { from: [number, number]; to: [
 
 const isWebp = (b: Uint8Array) => startsWith(b, [0x52, 0x49, 0x46, 0x46]) && startsWith(b, [0x57, 0x45, 0x42, 0x50], 8);
 
-type Sharp = typeof import('sharp').default;
-let sharpModule: Promise<Sharp | Error> | undefined;
-
-/** sharp, loaded on first use (PDF-only builds never need it); an Error when it cannot load. */
-function loadSharp(): Promise<Sharp | Error> {
-  return (sharpModule ??= import('sharp').then(
-    (m) => m.default,
-    (e: unknown) => (e instanceof Error ? e : new Error(String(e))),
-  ));
-}
 
 /**
  * The image as a screen needs it: PNG and JPEG whose longest side is over SCREEN_PIXELS are scaled

@@ -192,8 +192,13 @@ export function nativeMeasure(targets: NativeTargets, dests: Map<string, number>
 }
 
 /** Chromium's PDF of the document as printed and parsed (cleaned), and where everything landed. */
-export async function printNative(page: Page, composed: ComposedDocument, opts: { tagged: boolean; timeout: number; slots?: SlotMeasure[] }): Promise<{ pdf: Uint8Array; doc: PDFDocument; measure: PageMeasure }> {
+export async function printNative(
+  page: Page,
+  composed: ComposedDocument,
+  opts: { tagged: boolean; timeout: number; slots?: SlotMeasure[]; beforePrint?: (targets: NativeTargets) => Promise<void> },
+): Promise<{ pdf: Uint8Array; doc: PDFDocument; measure: PageMeasure }> {
   const targets = await page.evaluate(markTargets, flowPages(composed));
+  await opts.beforePrint?.(targets);
   const printed = await page.pdf({ preferCSSPageSize: true, printBackground: true, tagged: opts.tagged, outline: false, timeout: opts.timeout });
   // pdf-lib loads only once there is a PDF (about 0.15 s of start-up otherwise).
   const { cleanNativePdf } = await import('./native-pdf.ts');

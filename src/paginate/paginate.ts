@@ -11,7 +11,7 @@ import type { PDFDocument } from 'pdf-lib';
 import type { Page } from 'puppeteer-core';
 import type { ParsedPdf } from '../pdf/postprocess.ts';
 import type { ComposedDocument } from '../compose/compose.ts';
-import { ORIGIN } from '../compose/compose.ts';
+import { ASSET_PREFIX, EDITION_PREFIX, ORIGIN } from '../compose/compose.ts';
 import { Diagnostics } from '../diagnostics.ts';
 import type { RenderedArticle } from '../model.ts';
 import type { BrowserHandle } from './browser.ts';
@@ -23,7 +23,8 @@ import { serve, type Routes } from './server.ts';
 import { reporter, type Tracer } from './refusals.ts';
 import { layOutPages, pageLimitError, withBrowser } from './watchdog.ts';
 import { coverFromPdf } from './cover.ts';
-import { loadFonts, nativeDocument, printNative, printsNatively, showAll } from './native.ts';
+import { loadFonts, nativeDocument, printNative, printsNatively, showAll, type NativeTargets } from './native.ts';
+import { downsample, useScaled, type Scaled } from './print-images.ts';
 import { LIMITS, timeBudgets } from '../limits.ts';
 import { mergeMeasures, mergeSlotResults, RunSlots, runChunks, type Chunk } from './pool.ts';
 
@@ -63,6 +64,8 @@ export interface PaginateInput {
   workers?: number;
   /** Places for runs shared with other editions (`paiban build A B C`); default: `workers` of this edition's own. */
   slots?: RunSlots;
+  /** Print images placed beyond 1.5 × this many ppi at it (edition.yaml print.downsample; print-images.ts). */
+  downsample?: number | false;
   /** Each face's font coverage and what its subset kept (fonts/plan.ts keptFaces): the pages are checked. */
   fontCheck?: (FaceCoverage & { kept: Set<number> })[];
 }
@@ -180,7 +183,7 @@ async function paginateOnce(input: PaginateInput, composed: ComposedDocument, pa
     await page.goto(`${ORIGIN}/`, { waitUntil: 'load', timeout });
     mark('load');
     if (chromium) {
-      const printed = await printNatively(page, composed, input, pageOffset, timeout, mark);
+      const printed = await printNatively(page, composed, input, { pageOffset, timeout, mark, assets });
       if (printed) return printed;
       // The jump lines still name the wrong pages: Paged.js lays the document out.
       await (context ?? page).close().catch(() => undefined);
@@ -230,7 +233,8 @@ function native(composed: ComposedDocument): boolean {
  * when a flow before a jump's page ran on longer, the page is set again (from the body as it was
  * before the slot pass) with the pages as printed. Undefined when they still come out wrong.
  */
-async function printNatively(page: Page, composed: ComposedDocument, input: PaginateInput, pageOffset: number, timeout: number, mark: (phase: string) => void): Promise<Run | undefined> {
+async function printNatively(page: Page, composed: ComposedDocument, input: PaginateInput, run: { pageOffset: number; timeout: number; mark: (phase: string) => void; assets: Routes['assets'] }): Promise<Run | undefined> {
+  const { pageOffset, timeout, mark } = run;
   await page.evaluate(loadFonts);
   mark('fonts');
   const fixed = composed.pageKinds.some((k) => k.kind === 'fixed');
@@ -249,16 +253,46 @@ async function printNatively(page: Page, composed: ComposedDocument, input: Pagi
         await page.evaluate(showAll, false);
       }
     }
-    const { pdf, doc, measure } = await printNative(page, composed, { tagged: input.tagged ?? false, timeout, slots: slotMeasure });
+    let scaled: Scaled[] = [];
+    const beforePrint = async (targets: NativeTargets) => {
+      if (input.downsample) scaled = await useScaledImages(page, targets, input.downsample, input.editionDir, run.assets);
+    };
+    const { pdf, doc, measure } = await printNative(page, composed, { tagged: input.tagged ?? false, timeout, slots: slotMeasure, beforePrint });
     mark('native print');
     if (measure.pages.length > LIMITS.pages) throw pageLimitError();
     const printed: Record<string, number> = Object.fromEntries(composed.pageKinds.map((k) => [String(k.page), pageOffset + measure.pages.findIndex((p) => p.planPage === k.page) + 1]));
     const wrong = slots.jumps.some((j) => printed[j.fromPlan] !== j.fromPage || printed[j.toPlan] !== j.toPage);
-    if (!wrong) return { printed: pdf, doc, measure, slots, paginators: ['chromium'] };
+    if (!wrong) {
+      reportScaled(scaled, input);
+      return { printed: pdf, doc, measure, slots, paginators: ['chromium'] };
+    }
     if (!jumps) break;
     pageOf = printed;
   }
   return undefined;
+}
+
+/**
+ * Images placed far beyond `ppi` take scaled copies before printing (print-images.ts), served among
+ * the run's assets; the targets then tell the pixels printed.
+ */
+async function useScaledImages(page: Page, targets: NativeTargets, ppi: number, editionDir: string, assets: Routes['assets']): Promise<Scaled[]> {
+  const scaled = await downsample(targets.images, ppi, editionDir);
+  if (!scaled.length) return scaled;
+  for (const s of scaled) assets.set(s.name, { body: s.body, type: 'image/png' });
+  await page.evaluate(useScaled, scaled.map((s) => ({ dest: s.dest, url: `${ORIGIN}${ASSET_PREFIX}${s.name}`, width: s.from.width, height: s.from.height })));
+  for (const s of scaled) {
+    const im = targets.images.find((i) => i.dest === s.dest);
+    if (im) Object.assign(im, { naturalWidth: s.to.width, naturalHeight: s.to.height });
+  }
+  return scaled;
+}
+
+function reportScaled(scaled: Scaled[], input: PaginateInput): void {
+  for (const s of scaled) {
+    const at = input.trace?.(new URL(s.src, `${ORIGIN}${EDITION_PREFIX}`).href) ?? { file: 'edition.yaml' };
+    input.diagnostics.info(at.file, 'image-downsampled', `${s.src} (${s.from.width} × ${s.from.height} px, ${s.from.ppi} ppi as placed) is printed at ${s.to.width} × ${s.to.height} px, ${input.downsample} ppi (print.downsample; false keeps every pixel)`, at.line);
+  }
 }
 
 /** Runs in the page: keeps the body as composed, for another slot pass; whether any article jumps. */
