@@ -141,8 +141,8 @@ export async function build(editionDir: string, opts: BuildOptions = {}): Promis
         planChunks(
           edition.config.pages,
           (layout) => template.meta.layouts[layout]?.fixed ?? false,
-          // Printed by Chromium alone (native.ts): fixed and flow pages, without printer's marks.
-          (page) => !composed.geometry.marks && pageKind(template.meta.layouts[page.layout]!) !== 'elastic',
+          // Printed by Chromium alone (native.ts): fixed and flow pages.
+          (page) => pageKind(template.meta.layouts[page.layout]!) !== 'elastic',
         ),
         opts.workers ?? workerCount(),
       ),

@@ -12,15 +12,16 @@
  *
  * - Bleed: Chromium knows no `@page { bleed }`, so the sheet is made trim + 2 × bleed and every
  *   margin grows by the bleed; margin boxes get the bleed as padding on their outer side, so the
- *   running heads sit where Paged.js puts them. (Printer's marks are drawn by Paged.js only: an
- *   edition with marks is paginated by Paged.js, as is one with elastic pages.)
+ *   running heads sit where Paged.js puts them. With printer's marks the sheet grows by their
+ *   margin too, and postprocess draws them (src/pdf/draw-marks.ts). An edition with elastic pages
+ *   (slots on a page that may grow) is paginated by Paged.js.
  * - Where things landed: Chromium writes a named destination for every element that a link of
  *   the document points at. Each plan page, article and image gets such a link (empty anchors,
  *   which draw nothing and make no link annotation); the printed PDF's /Dests then tell which page
  *   each of them starts on. The destinations are removed again.
  * - Page numbers in jump lines ("转第N版") are those of the plan, counting a flow page as one page;
- *   when a longer flow moves a jump's page, the caller lays the document out with Paged.js instead
- *   (paginate.ts).
+ *   when a longer flow moves a jump's page, the caller sets the fixed pages again with the pages as
+ *   printed (paginate.ts).
  * - Soft hyphens: Chromium draws each as an empty glyph marked `/ActualText (U+00AD)`, so copied or
  *   searched words come out broken; those marks are emptied (the hyphen Chromium draws at a line
  *   break is a real U+2010 and stays); a ligature that took soft hyphens in (f·f·i) keeps its
@@ -32,10 +33,11 @@ import type { PDFDocument } from 'pdf-lib';
 import type { Page } from 'puppeteer-core';
 import type { ComposedDocument, Geometry } from '../compose/compose.ts';
 import type { ImageMeasure, PageMeasure, SlotMeasure } from './measure.ts';
+import { marksMargin } from '../pdf/marks.ts';
 
-/** Whether Chromium alone can paginate the document: fixed and flow pages only, and no printer's marks. */
+/** Whether Chromium alone can paginate the document: fixed and flow pages only. */
 export function printsNatively(composed: ComposedDocument): boolean {
-  return !composed.geometry.marks && composed.pageKinds.every((k) => k.kind !== 'elastic');
+  return composed.pageKinds.every((k) => k.kind !== 'elastic');
 }
 
 /** A selector for the document's flow pages ('' when it has none). */
@@ -53,7 +55,8 @@ const pt = (n: number) => `${Math.round(n * 1000) / 1000}pt`;
  * folio, and the screen: the type area's width, flow pages hidden (`flows`, a selector).
  */
 export function nativePageCss(g: Geometry, pageOffset: number, flows = ''): string {
-  const b = g.bleed;
+  // Printer's marks need a margin outside the bleed (marks.ts), drawn into later by postprocess.
+  const b = g.bleed + (g.marks ? marksMargin(g.bleed) : 0);
   const m = g.margins;
   const rules = [
     '/* paiban, native print (src/paginate/native.ts): the sheet includes the bleed. */',

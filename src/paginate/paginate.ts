@@ -1,9 +1,9 @@
 /**
  * Stage 4, paginate and print: load the composed document in Chromium, run paiban's slot passes
  * (copyfit, jumps) and measure every slot for overset, and print the PDF. Chromium's own print
- * layout paginates (native.ts); editions with printer's marks or elastic pages are laid out by
- * Paged.js, whose work is checked (it silently drops what it cannot place: never trust it). The
- * EPUB cover is drawn from the printed PDF.
+ * layout paginates (native.ts); editions with elastic pages (and PAIBAN_PAGINATOR=pagedjs) are
+ * laid out by Paged.js, whose work is checked (it silently drops what it cannot place: never
+ * trust it). The EPUB cover is drawn from the printed PDF.
  */
 import { createRequire } from 'node:module';
 import path from 'node:path';

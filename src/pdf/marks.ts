@@ -1,5 +1,8 @@
 /**
- * Printer's marks (crop and cross/registration marks) outside the bleed.
+ * Printer's marks (crop and cross/registration marks) outside the bleed: their geometry. They are
+ * drawn into the printed PDF by postprocess (draw-marks.ts), whichever paginator laid the pages
+ * out; the sheet grows by the marks margin on every side (native.ts for Chromium's print layout,
+ * marksCss below for Paged.js).
  *
  * What Paged.js 0.4.3 does with `@page { marks: crop cross }` (src/modules/paged-media/atpage.js,
  * src/polisher/base.js): the page does NOT grow. Each sheet is `size + bleed` (6 mm of bleed is
@@ -8,17 +11,17 @@
  * band. With a 3 mm bleed that gives 1 mm crop marks lying on top of the bleed: useless to a printer,
  * and the MediaBox would equal the BleedBox with no room for marks.
  *
- * So with marks paiban tells Paged.js a bleed of `bleed + margin`: the sheet grows by the marks
- * margin on every side; the crop marks start at the outer edge of the real bleed (crop offset =
- * bleed, at least 3 mm) and run to the sheet edge; the cross sits in the middle of the band, clear
- * of the bleed; and the page box is clipped to trim + bleed, so that nothing bleeds into the marks
- * area. The PDF boxes then follow (postprocess): MediaBox = trim + 2·(bleed + margin),
- * BleedBox = trim + 2·bleed, TrimBox = trim.
+ * So with marks paiban tells Paged.js a bleed of `bleed + margin` and no marks of its own: the
+ * sheet grows by the marks margin on every side, and the page box is clipped to trim + bleed, so
+ * that nothing bleeds into the marks area. The crop marks start at the outer edge of the real bleed
+ * (crop offset = bleed, at least 3 mm) and run to the sheet edge; the cross sits in the middle of
+ * the band, clear of the bleed. The PDF boxes follow (postprocess): MediaBox = trim + 2·(bleed +
+ * margin), BleedBox = trim + 2·bleed, TrimBox = trim.
  */
 
 const MM = 72 / 25.4;
 
-/** Size of a cross mark (Paged.js's default, set explicitly so that the margin below holds it). */
+/** Size of a cross mark (Paged.js's default size), which the margin below holds. */
 export const CROSS_SIZE = 5 * MM;
 
 /**
@@ -35,15 +38,15 @@ export function cropOffset(bleed: number): number {
 }
 
 /**
- * CSS appended after the generated page CSS when marks are on: later `@page` declarations win in
- * Paged.js, so this overrides the bleed the template's page rule gave.
+ * CSS appended after the generated page CSS when marks are on, for Paged.js: later `@page`
+ * declarations win in Paged.js, so this overrides the bleed the template's page rule gave.
+ * (Chromium's print layout knows no `bleed` and ignores it: native.ts grows its sheet itself.)
  */
 export function marksCss(bleed: number): string {
   const pt = (n: number) => `${round3(n)}pt`;
   return [
-    '/* paiban print marks (src/pdf/marks.ts): crop and cross marks in a margin outside the bleed. */',
-    `@page { bleed: ${pt(bleed + marksMargin(bleed))}; marks: crop cross; }`,
-    `:root { --pagedjs-crop-offset: ${pt(cropOffset(bleed))}; --pagedjs-cross-size: ${pt(CROSS_SIZE)}; --pagedjs-crop-color: #000; }`,
+    '/* paiban print marks (src/pdf/marks.ts): a margin outside the bleed, where postprocess draws the marks. */',
+    `@page { bleed: ${pt(bleed + marksMargin(bleed))}; }`,
     // Content that bleeds stops at the bleed edge: the marks area stays clean.
     `.pagedjs_pagebox { clip-path: inset(${pt(-bleed)}); }`,
     '',

@@ -13,6 +13,7 @@ import { PaibanError } from '../errors.ts';
 import { stableDigest } from './digest.ts';
 import { checkPageSize, pageBoxes, rectFrom, type PageGeometry, type Rect } from './boxes.ts';
 import { writeOutline, type OutlineEntry } from './outline.ts';
+import { drawMarks } from './draw-marks.ts';
 import { digestUuid, keywordString, PDFX_VERSION, xmpPacket, type PdfConformance, type PdfMetadata } from './xmp.ts';
 
 export type { OutlineEntry } from './outline.ts';
@@ -59,6 +60,7 @@ export async function postprocess(input: PostprocessInput): Promise<Uint8Array> 
   if (doc.getPageCount() === 0) throw new PaibanError('OutputFailed', 'the printed PDF has no pages');
 
   const pageTops = setPageBoxes(doc, { trim: input.trim, bleed: input.bleed, marks: input.marks });
+  if (input.marks > 0) drawMarks(doc, { trim: input.trim, bleed: input.bleed, marks: input.marks });
 
   const digest = inputDigest(input);
   setInfo(doc, metadata, input.conformance);

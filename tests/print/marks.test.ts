@@ -19,28 +19,46 @@ const BLEED = toPoints('3mm');
 const MARGIN = marksMargin(BLEED);
 const INSET = BLEED + MARGIN;
 
-let result: BuildResult;
-let pdf: string;
-
-/** A red square over the top-left corner of page 1's page box, 20 mm out into the bleed and beyond. */
+/**
+ * A red square over the top-left corner of page 1, 20 mm out: of Paged.js's page box (the trim),
+ * into the bleed and beyond; or of the first page's area in Chromium's own print layout.
+ */
 async function bleedSomething(page: Page): Promise<void> {
   await page.evaluate(() => {
-    const box = document.querySelector('.pagedjs_pagebox')!;
     const red = document.createElement('div');
-    red.style.cssText = 'position:absolute;left:-20mm;top:-20mm;width:60mm;height:60mm;background:#f00;z-index:1';
-    box.appendChild(red);
+    const box = document.querySelector('.pagedjs_pagebox');
+    red.style.cssText = box
+      ? 'position:absolute;left:-20mm;top:-20mm;width:60mm;height:60mm;background:#f00;z-index:1'
+      : 'position:absolute;left:-20mm;top:-20mm;width:60mm;height:60mm;background:#f00;z-index:1';
+    (box ?? document.body).appendChild(red);
   });
 }
 
-beforeAll(async () => {
-  const out = tempDir();
-  result = await build(EDITION, { out, pdf: true, marks: true, inspect: bleedSomething });
-  pdf = path.join(out, 'zjrb-2022-06-15.pdf');
-}, 300_000);
+async function buildWith(paginator: 'auto' | 'pagedjs', out: string): Promise<BuildResult> {
+  const before = process.env.PAIBAN_PAGINATOR;
+  process.env.PAIBAN_PAGINATOR = paginator;
+  try {
+    return await build(EDITION, { out, pdf: true, marks: true, inspect: bleedSomething });
+  } finally {
+    if (before === undefined) delete process.env.PAIBAN_PAGINATOR;
+    else process.env.PAIBAN_PAGINATOR = before;
+  }
+}
 
-describe('--marks on the demo', () => {
+// The marks are drawn by postprocess whichever paginator laid the pages out.
+describe.each([['auto', 'chromium'], ['pagedjs', 'pagedjs']] as const)('--marks on the demo, PAIBAN_PAGINATOR=%s', (paginator, laidOutBy) => {
+  let result: BuildResult;
+  let pdf: string;
+
+  beforeAll(async () => {
+    const out = tempDir();
+    result = await buildWith(paginator, out);
+    pdf = path.join(out, 'zjrb-2022-06-15.pdf');
+  }, 300_000);
+
   it('builds without errors and passes qpdf --check', () => {
     expect(result.diagnostics.errors).toEqual([]);
+    expect(result.paginators).toEqual([laidOutBy]);
     expect(run('qpdf', ['--check', pdf]).code).toBe(0);
   });
 
@@ -87,16 +105,26 @@ describe('--marks on the demo', () => {
     expect(darkPixels(top)).toBeGreaterThan(50);
   });
 
-  it('clips what bleeds at the bleed edge: the marks margin stays clean', () => {
+  it('clips what bleeds at the bleed edge (Chromium: at the page area): the marks margin stays clean', () => {
     const p = renderRegion(pdf, 1, { x: 0, y: 0, w: INSET + 25 * MM, h: INSET + 25 * MM }, 2);
     const red = (x: number, y: number) => {
       const [r, g, b] = p.at(x * 2, y * 2);
       return r > 200 && g < 80 && b < 80;
     };
-    const y = INSET + 15 * MM; // on the page, well below the corner's crop mark
-    expect(red(INSET + 5 * MM, y)).toBe(true); // on the page
-    expect(red(INSET - BLEED / 2, y)).toBe(true); // in the bleed
-    expect(red(INSET - BLEED - 2 * MM, y)).toBe(false); // in the marks margin
-    expect(red(2 * MM, y)).toBe(false);
+    if (laidOutBy === 'pagedjs') {
+      const y = INSET + 15 * MM; // on the page, well below the corner's crop mark
+      expect(red(INSET + 5 * MM, y)).toBe(true); // on the page
+      expect(red(INSET - BLEED / 2, y)).toBe(true); // in the bleed
+      expect(red(INSET - BLEED - 2 * MM, y)).toBe(false); // in the marks margin
+      expect(red(2 * MM, y)).toBe(false);
+    } else {
+      // Chromium paints nothing outside the page area: the square shows from the area's corner
+      // (the template's margins, 18 mm and 20 mm, inside the trim) and nowhere in the bleed.
+      const y = INSET + 22 * MM;
+      expect(red(INSET + 20 * MM, y)).toBe(true); // on the page area
+      expect(red(INSET + 10 * MM, y)).toBe(false); // in the page margin
+      expect(red(INSET - BLEED / 2, y)).toBe(false); // in the bleed
+      expect(red(2 * MM, y)).toBe(false); // in the marks margin
+    }
   });
 });

@@ -6,6 +6,7 @@ import { describe, expect, it, vi, afterEach } from 'vitest';
 import { toPoints } from '../../src/config/schema.ts';
 import { stableDigest } from '../../src/pdf/digest.ts';
 import { cropOffset, marksCss, marksMargin } from '../../src/pdf/marks.ts';
+import { marksOperators } from '../../src/pdf/draw-marks.ts';
 import { postprocess } from '../../src/pdf/postprocess.ts';
 import { xmpPacket } from '../../src/pdf/xmp.ts';
 import { fakePrint, pdfinfo, qpdfCheck, run, tempPdf, trailerId } from '../pdf/helpers.ts';
@@ -78,10 +79,31 @@ describe('marks geometry', () => {
     expect(marksMargin(8 * MM)).toBeCloseTo(14 * MM, 2);
   });
 
-  it('tells Paged.js a bleed of bleed + margin, and clips the page to trim + bleed', () => {
+  it('tells Paged.js a bleed of bleed + margin and no marks of its own, and clips the page to trim + bleed', () => {
     const css = marksCss(toPoints('3mm'));
-    expect(css).toMatch(/@page \{ bleed: 36\.85pt; marks: crop cross; \}/);
-    expect(css).toMatch(/--pagedjs-crop-offset: 8\.504pt/);
+    expect(css).toMatch(/@page \{ bleed: 36\.85pt; \}/);
+    expect(css).not.toMatch(/marks:|--pagedjs-crop/);
     expect(css).toMatch(/\.pagedjs_pagebox \{ clip-path: inset\(-8\.504pt\); \}/);
+  });
+
+  it('draws eight crop marks and four crosses, all outside the bleed, over a white band around it', () => {
+    const bleed = toPoints('3mm');
+    const marks = marksMargin(bleed);
+    const trim = { width: 400, height: 600 };
+    const media = { x1: 0, y1: 0, x2: 400 + 2 * (bleed + marks), y2: 600 + 2 * (bleed + marks) };
+    const ops = marksOperators(media, { trim, bleed, marks });
+    const inner = { x1: marks, y1: marks, x2: media.x2 - marks, y2: media.y2 - marks }; // the BleedBox
+    const band = /^0 0 ([\d.]+) ([\d.]+) re ([\d.]+) ([\d.]+) ([\d.]+) ([\d.]+) re f\*$/m.exec(ops)!.slice(1).map(Number);
+    [media.x2, media.y2, inner.x1, inner.y1, inner.x2 - inner.x1, inner.y2 - inner.y1].forEach((v, i) => expect(band[i]).toBeCloseTo(v, 2));
+    const lines = [...ops.matchAll(/([\d.]+) ([\d.]+) m ([\d.]+) ([\d.]+) l S/g)].map((m) => m.slice(1, 5).map(Number));
+    expect(lines).toHaveLength(16);
+    for (const [x1, y1, x2, y2] of lines) {
+      const insideX = Math.max(x1!, x2!) > inner.x1 + 0.01 && Math.min(x1!, x2!) < inner.x2 - 0.01;
+      const insideY = Math.max(y1!, y2!) > inner.y1 + 0.01 && Math.min(y1!, y2!) < inner.y2 - 0.01;
+      expect(insideX && insideY, `${x1} ${y1} → ${x2} ${y2}`).toBe(false);
+    }
+    expect(ops.match(/ c S/g)).toHaveLength(4);
+    expect(ops).toMatch(/^q\n1 g\n/);
+    expect(ops).toMatch(/0 G 0\.5 w/);
   });
 });
