@@ -6,11 +6,11 @@
  * make again. A cache that cannot be read or written is no error: the image is made again.
  */
 import { createHash } from 'node:crypto';
-import { createRequire } from 'node:module';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { defaultCacheDir } from '../fonts/prepare.ts';
 import { writeCacheFile } from '../output/atomic.ts';
+import { sharpVersion } from '../images/sharp.ts';
 import type { ScreenImage } from './images.ts';
 
 /** Bump when forScreens' output for the same input changes (settings, formats). */
@@ -21,21 +21,9 @@ export function imageCacheDir(env: NodeJS.ProcessEnv = process.env): string {
   return path.join(defaultCacheDir(env), 'epub-images');
 }
 
-let sharpVersion: string | undefined;
-function version(): string {
-  if (sharpVersion === undefined) {
-    try {
-      sharpVersion = String((createRequire(import.meta.url)('sharp/package.json') as { version: string }).version);
-    } catch {
-      sharpVersion = 'none';
-    }
-  }
-  return sharpVersion;
-}
-
 /** `make()` (forScreens of `bytes` with `settings`) through the cache in `dir`. */
 export async function cachedForScreens<T extends ScreenImage | { problem: string }>(bytes: Uint8Array, settings: string, make: () => Promise<T>, dir = imageCacheDir()): Promise<T> {
-  const key = createHash('sha256').update(`paiban-epub-image ${VERSION} ${settings} sharp ${version()}\n`).update(bytes).digest('hex');
+  const key = createHash('sha256').update(`paiban-epub-image ${VERSION} ${settings} sharp ${sharpVersion()}\n`).update(bytes).digest('hex');
   const file = path.join(dir, key);
   try {
     const meta = JSON.parse(await readFile(`${file}.json`, 'utf8')) as Omit<ScreenImage, 'bytes'>;

@@ -41,7 +41,6 @@ export type ScreenImage = ImageData & { scaled?: { from: [number, number]; to: [
 
 const isWebp = (b: Uint8Array) => startsWith(b, [0x52, 0x49, 0x46, 0x46]) && startsWith(b, [0x57, 0x45, 0x42, 0x50], 8);
 
-
 /**
  * The image as a screen needs it: PNG and JPEG whose longest side is over SCREEN_PIXELS are scaled
  * down (the EXIF orientation applied, as Chromium does in print; metadata dropped); WebP becomes

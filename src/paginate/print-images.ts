@@ -9,12 +9,12 @@
  * its scaled copy is cached by content, like the font subsets. libvips scales deterministically.
  */
 import { createHash } from 'node:crypto';
-import { createRequire } from 'node:module';
-import { readFile, realpath } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { EDITION_PREFIX, ORIGIN } from '../compose/compose.ts';
 import { defaultCacheDir } from '../fonts/prepare.ts';
-import { loadSharp } from '../images/sharp.ts';
+import { loadSharp, sharpVersion } from '../images/sharp.ts';
+import { resolveInside } from '../load/files.ts';
 import { writeCacheFile } from '../output/atomic.ts';
 import type { ImageMeasure } from './measure.ts';
 
@@ -71,15 +71,6 @@ export function printImageDir(env: NodeJS.ProcessEnv = process.env): string {
 
 const isJpeg = (b: Uint8Array) => b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff;
 
-let sharpVersion: string | undefined;
-function sharpVersionOf(): string {
-  try {
-    return (sharpVersion ??= String((createRequire(import.meta.url)('sharp/package.json') as { version: string }).version));
-  } catch {
-    return 'none';
-  }
-}
-
 /**
  * Scaled copies of the images (of one run) placed beyond OVERSAMPLED × `ppi`: PNG, lossless.
  * Images outside the edition folder, JPEGs, and images sharp cannot read are left as they are.
@@ -93,7 +84,7 @@ export async function downsample(images: (Placed & { dest: string })[], ppi: num
     if (!file) continue;
     const bytes = await readFile(file).catch(() => undefined);
     if (!bytes || isJpeg(bytes)) continue;
-    const key = createHash('sha256').update(`paiban-print-image ${VERSION} sharp ${sharpVersionOf()} ${size.width}x${size.height}\n`).update(bytes).digest('hex');
+    const key = createHash('sha256').update(`paiban-print-image ${VERSION} sharp ${sharpVersion()} ${size.width}x${size.height}\n`).update(bytes).digest('hex');
     const cached = path.join(cacheDir, `${key}.png`);
     let body: Uint8Array | undefined = await readFile(cached).then((b) => new Uint8Array(b), () => undefined);
     if (!body) {
@@ -112,7 +103,7 @@ export async function downsample(images: (Placed & { dest: string })[], ppi: num
   return out;
 }
 
-/** The file of an image `src` as written in the document, if it is inside the edition folder (symlinks resolved, as the server does). */
+/** The file of an image `src` as written in the document, if the server would serve it (resolveInside: inside the edition, symlinks resolved). */
 async function editionFile(src: string, editionDir: string): Promise<string | undefined> {
   let url: URL;
   try {
@@ -127,10 +118,8 @@ async function editionFile(src: string, editionDir: string): Promise<string | un
   } catch {
     return undefined;
   }
-  const [root, file] = await Promise.all([realpath(editionDir), realpath(path.resolve(editionDir, rel))]).catch(() => [undefined, undefined]);
-  if (!root || !file) return undefined;
-  const inside = path.relative(root, file);
-  return inside && !inside.startsWith('..') && !path.isAbsolute(inside) ? file : undefined;
+  const found = await resolveInside(editionDir, rel);
+  return 'abs' in found ? found.abs : undefined;
 }
 
 /**

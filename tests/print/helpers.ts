@@ -77,3 +77,15 @@ export function darkPixels(p: Pixels): number {
   for (let y = 0; y < p.height; y++) for (let x = 0; x < p.width; x++) if (p.at(x, y).every((c) => c < 100)) n++;
   return n;
 }
+
+/** `work()` with PAIBAN_PAGINATOR set to `paginator` (`auto`: Chromium's own print layout where it can), restored after. */
+export async function withPaginator<T>(paginator: 'auto' | 'pagedjs', work: () => Promise<T>): Promise<T> {
+  const before = process.env.PAIBAN_PAGINATOR;
+  process.env.PAIBAN_PAGINATOR = paginator;
+  try {
+    return await work();
+  } finally {
+    if (before === undefined) delete process.env.PAIBAN_PAGINATOR;
+    else process.env.PAIBAN_PAGINATOR = before;
+  }
+}

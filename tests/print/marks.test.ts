@@ -10,7 +10,7 @@ import { build, type BuildResult } from '../../src/build.ts';
 import { PAPERS, toPoints } from '../../src/config/schema.ts';
 import { marksMargin } from '../../src/pdf/marks.ts';
 import { pdfBoxes, run } from '../helpers/tools.ts';
-import { darkPixels, renderRegion, tempDir } from './helpers.ts';
+import { darkPixels, renderRegion, tempDir, withPaginator } from './helpers.ts';
 
 const EDITION = path.resolve('content/zjrb-2022-06-15');
 const MM = 72 / 25.4;
@@ -34,15 +34,8 @@ async function bleedSomething(page: Page): Promise<void> {
   });
 }
 
-async function buildWith(paginator: 'auto' | 'pagedjs', out: string): Promise<BuildResult> {
-  const before = process.env.PAIBAN_PAGINATOR;
-  process.env.PAIBAN_PAGINATOR = paginator;
-  try {
-    return await build(EDITION, { out, pdf: true, marks: true, inspect: bleedSomething });
-  } finally {
-    if (before === undefined) delete process.env.PAIBAN_PAGINATOR;
-    else process.env.PAIBAN_PAGINATOR = before;
-  }
+function buildWith(paginator: 'auto' | 'pagedjs', out: string): Promise<BuildResult> {
+  return withPaginator(paginator, () => build(EDITION, { out, pdf: true, marks: true, inspect: bleedSomething }));
 }
 
 // The marks are drawn by postprocess whichever paginator laid the pages out.

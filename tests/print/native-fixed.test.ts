@@ -11,19 +11,12 @@ import { build, type BuildResult } from '../../src/build.ts';
 import { chineseText, writeEdition, type ArticleSpec } from '../helpers/editions.ts';
 import { hanCounts, pdftotext } from '../helpers/tools.ts';
 import { pageBoxes, qpdfOutline } from '../pdf/helpers.ts';
-import { png, renderRegion, tempDir } from './helpers.ts';
+import { png, renderRegion, tempDir, withPaginator } from './helpers.ts';
 
 async function buildWith(paginator: 'auto' | 'pagedjs', dir: string): Promise<{ result: BuildResult; pdf: string }> {
-  const before = process.env.PAIBAN_PAGINATOR;
-  process.env.PAIBAN_PAGINATOR = paginator;
-  try {
-    const out = tempDir(`paiban-fixed-${paginator}-`);
-    const result = await build(dir, { out, pdf: true });
-    return { result, pdf: path.join(out, `${path.basename(dir)}.pdf`) };
-  } finally {
-    if (before === undefined) delete process.env.PAIBAN_PAGINATOR;
-    else process.env.PAIBAN_PAGINATOR = before;
-  }
+  const out = tempDir(`paiban-fixed-${paginator}-`);
+  const result = await withPaginator(paginator, () => build(dir, { out, pdf: true }));
+  return { result, pdf: path.join(out, `${path.basename(dir)}.pdf`) };
 }
 
 const text = chineseText(6000);

@@ -15,7 +15,7 @@ import { cleanPdfText, readDestinations } from '../../src/paginate/native-pdf.ts
 import { chineseText, writeEdition } from '../helpers/editions.ts';
 import { pdffonts, pdftotext } from '../helpers/tools.ts';
 import { pageBoxes, pageTexts, qpdfOutline } from '../pdf/helpers.ts';
-import { png, tempDir } from './helpers.ts';
+import { png, tempDir, withPaginator } from './helpers.ts';
 
 const ENGLISH = readFileSync(path.resolve('tests/fixtures/english/lighthouse.md'), 'utf8').replace(/^---[\s\S]*?\n---\n/, '').trim();
 
@@ -50,15 +50,8 @@ function flowEdition(): string {
   return dir;
 }
 
-async function buildWith(paginator: 'auto' | 'pagedjs', dir: string, out: string, workers?: number): Promise<BuildResult> {
-  const before = process.env.PAIBAN_PAGINATOR;
-  process.env.PAIBAN_PAGINATOR = paginator;
-  try {
-    return await build(dir, { out, workers });
-  } finally {
-    if (before === undefined) delete process.env.PAIBAN_PAGINATOR;
-    else process.env.PAIBAN_PAGINATOR = before;
-  }
+function buildWith(paginator: 'auto' | 'pagedjs', dir: string, out: string, workers?: number): Promise<BuildResult> {
+  return withPaginator(paginator, () => build(dir, { out, workers }));
 }
 
 describe('a flow-only edition printed by Chromium', () => {
