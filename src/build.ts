@@ -21,7 +21,6 @@ import { makeTracer, traceSources, type Tracer } from './paginate/refusals.ts';
 import { sha256 } from './load/files.ts';
 import { renderArticles } from './markdown/render.ts';
 import type { RenderedArticle } from './model.ts';
-import type { PagePlan } from './config/schema.ts';
 import { launchBrowser, type BrowserHandle } from './paginate/browser.ts';
 import { paginate, type PaginateResult, type Paginator } from './paginate/paginate.ts';
 import { groupChunks, planChunks, workerCount, type RunSlots } from './paginate/pool.ts';

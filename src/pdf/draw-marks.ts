@@ -5,7 +5,7 @@
  * margin. The margin outside the bleed is painted white first: what bleeds stops at the bleed edge.
  * Grey-scale operators only (0 g / 0 G), which PDF/X and PDF/A accept. The geometry is marks.ts's.
  */
-import { PDFDocument, PDFName, PDFNumber } from 'pdf-lib';
+import { PDFDocument, PDFNumber } from 'pdf-lib';
 import { pageBoxes, rectFrom, type PageGeometry, type Rect } from './boxes.ts';
 import { CROSS_SIZE, cropOffset } from './marks.ts';
 
