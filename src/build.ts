@@ -9,7 +9,7 @@ import { compose, pageKind, type ComposedDocument } from './compose/compose.ts';
 import { checkPlan } from './compose/plan.ts';
 import { loadHyphenators, type Hyphenator } from './compose/hyphenate.ts';
 import { loadTemplate, type Template } from './compose/template.ts';
-import { Diagnostics } from './diagnostics.ts';
+import { Diagnostics, PAGE_RULES, readyToPrint } from './diagnostics.ts';
 import { fontFaceCss } from './fonts/css.ts';
 import { prepareFonts, type PreparedFonts } from './fonts/prepare.ts';
 import { faceRequests } from './fonts/stack.ts';
@@ -29,6 +29,7 @@ import { marksMargin } from './pdf/marks.ts';
 import type { PreflightReport } from './preflight/preflight.ts';
 import { PaibanError } from './errors.ts';
 import { reportSlots } from './paginate/report.ts';
+import { placedSlots, typeArea, type PlacedSlot } from './paginate/placed.ts';
 import { GENERATOR } from './version.ts';
 import type { Page } from 'puppeteer-core';
 
@@ -76,6 +77,10 @@ export interface BuildResult {
   preflight: PreflightReport;
   /** Who laid out the pages: Chromium's own print layout, Paged.js, or both (runs of a pool). */
   paginators: Paginator[];
+  /** Nothing overset, clipped, missing or below resolution (and no error): what `paiban check` calls ready to print. */
+  ready: boolean;
+  /** Every filled slot as printed: its box on its PDF page and what it holds (placed.ts). */
+  placed: PlacedSlot[];
 }
 
 /** Timestamps come from SOURCE_DATE_EPOCH, else the edition's date: never the clock. */
@@ -162,7 +167,7 @@ export async function build(editionDir: string, opts: BuildOptions = {}): Promis
   }
 
   async function afterPaginate(): Promise<BuildResult> {
-    reportSlots(paged.measure, paged.slots, composed, diagnostics, opts.strict ?? false);
+    reportSlots(paged.measure, paged.slots, composed, diagnostics);
     lap('paginate');
     const { finishPdf, preflight, buildManifest, writeAtomic, epub: epubWriter } = await later;
 
@@ -216,8 +221,9 @@ export async function build(editionDir: string, opts: BuildOptions = {}): Promis
       lap('epub');
     }
     if (opts.html) outputs.push({ name: `${edition.slug}.html`, data: await standaloneHtml(composed, fontsCss, fonts, edition, opts.htmlBase ?? opts.out ?? 'output') });
-    const report = await preflight({ pdf, measure: paged.measure, articles, plan: edition.config.pages.map((p) => ({ layout: p.layout, fixed: template.meta.layouts[p.layout]?.fixed ?? false })), diagnostics });
+    const report = await preflight({ pdf, measure: paged.measure, articles, plan: edition.config.pages.map((p) => ({ layout: p.layout, fixed: template.meta.layouts[p.layout]?.fixed ?? false })), diagnostics, area: typeArea(composed, marks) });
     lap('preflight');
+    if (opts.strict) diagnostics.escalate(PAGE_RULES);
 
     const ok = diagnostics.errors.length === 0;
     const written: BuildResult['outputs'] = [];
@@ -237,7 +243,7 @@ export async function build(editionDir: string, opts: BuildOptions = {}): Promis
       }
     }
     lap('write');
-    return { slug: edition.slug, diagnostics, outputs: written, pages: pageCount, ok, timings, preflight: report, paginators: paged.paginators };
+    return { slug: edition.slug, diagnostics, outputs: written, pages: pageCount, ok, ready: readyToPrint(diagnostics), timings, preflight: report, paginators: paged.paginators, placed: placedSlots(paged, composed, marks) };
   }
 }
 

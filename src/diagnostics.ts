@@ -36,6 +36,24 @@ export class Diagnostics {
   merge(other: Diagnostics): void {
     this.items.push(...other.items);
   }
+  /** Warnings under these rules become errors (`--strict`). */
+  escalate(rules: ReadonlySet<string>): void {
+    for (const d of this.items) if (d.severity === 'warning' && rules.has(d.rule)) d.severity = 'error';
+  }
+}
+
+/**
+ * Warnings about the printed page: overset, clipped or missing elements, images below resolution or
+ * badly cropped, pages not filled. `--strict` makes each an error.
+ */
+export const PAGE_RULES: ReadonlySet<string> = new Set(['overset', 'slot-too-small', 'missing-image', 'image-resolution', 'photo-crop', 'underset', 'page-hole', 'page-underfull', 'page-count', 'missing-glyph', 'copyfit', 'font-type3']);
+
+/** What keeps `paiban check` from calling an edition ready to print, warning or not. */
+export const NOT_READY_RULES: ReadonlySet<string> = new Set(['overset', 'slot-too-small', 'missing-image', 'image-resolution', 'missing-glyph', 'font-type3', 'content-lost']);
+
+/** Whether nothing overset, clipped, missing or below resolution stands in the way of printing. */
+export function readyToPrint(d: Diagnostics): boolean {
+  return !d.items.some((x) => x.severity === 'error' || (x.severity === 'warning' && NOT_READY_RULES.has(x.rule)));
 }
 
 /** `file:line:col severity rule: message`, the shape editors and CI logs understand. */

@@ -10,8 +10,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
 import { z } from 'zod';
-import { Length } from '../config/schema.ts';
-import { PaibanError } from '../errors.ts';
+import { Length, toPoints } from '../config/schema.ts';
+import { checkRects } from './grid.ts';
+import { PaibanError, PaibanErrors } from '../errors.ts';
 import { isInside, readTextFile } from '../load/files.ts';
 import { parseYaml } from '../load/yaml.ts';
 import { registerHelpers } from './helpers.ts';
@@ -21,7 +22,15 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 export const TEMPLATES_DIR = path.join(ROOT, 'templates');
 export const STYLES_DIR = path.join(ROOT, 'styles');
 
-const Slot = z.strictObject({ columns: z.number().int().positive(), description: z.string().optional() });
+/** A slot: its rectangle on the grid (fixed layouts need row and rows too; elastic ones only columns). */
+const Slot = z.strictObject({
+  column: z.number().int().positive().optional(),
+  columns: z.number().int().positive(),
+  row: z.number().int().positive().optional(),
+  rows: z.number().int().positive().optional(),
+  lead: z.boolean().optional(),
+  description: z.string().optional(),
+});
 const Layout = z.strictObject({
   description: z.string().optional(),
   fixed: z.boolean(),
@@ -38,7 +47,8 @@ export const TemplateSchema = z.strictObject({
     latinHeading: z.string(),
     fallback: z.string(),
   }),
-  grid: z.strictObject({ columns: z.number().int().positive(), gutter: Length }),
+  /** The page grid: columns with gutters between them; fixed pages also rows with a gap between them. */
+  grid: z.strictObject({ columns: z.number().int().positive(), rows: z.number().int().positive().max(100).default(20), gutter: Length, rowGap: Length.default(toPoints('5mm')) }),
   type: z.strictObject({ body: Length, leading: z.number().positive(), measure: z.number().positive(), latinMeasure: z.number().positive().default(17) }),
   margins: z.strictObject({ top: Length, right: Length, bottom: Length, left: Length }),
   layouts: z.record(z.string(), Layout),
@@ -71,7 +81,8 @@ export async function loadTemplate(name: string, editionDir: string, typeOverrid
   // Strict UTF-8 and a size limit for every file of the template, like for the edition's own files.
   const shown = (f: string) => (isInside(editionDir, f) ? path.relative(editionDir, f) : f);
   const read = (f: string) => readTextFile(f, shown(f));
-  const { value: meta } = parseYaml(await read(file), TemplateSchema, shown(file), 'EditionInvalid');
+  const { value: meta, locate } = parseYaml(await read(file), TemplateSchema, shown(file), 'EditionInvalid');
+  checkLayouts(meta, (p) => ({ file: shown(file), ...locate(p) }));
   // The edition may set its own body type; everything derived from it (text columns) follows.
   if (typeOverride?.body) meta.type.body = typeOverride.body;
   if (typeOverride?.leading) meta.type.leading = typeOverride.leading;
@@ -111,4 +122,20 @@ export async function loadTemplate(name: string, editionDir: string, typeOverrid
     files: [...files, ...styles],
     render: (view) => compiled(view, { allowProtoPropertiesByDefault: false, allowProtoMethodsByDefault: false }),
   };
+}
+
+/** Every slot of a fixed layout is a rectangle inside the grid, none overlapping another. */
+function checkLayouts(meta: TemplateMeta, at: (p: PropertyKey[]) => { file: string; line?: number }): void {
+  const errors: PaibanError[] = [];
+  for (const [name, layout] of Object.entries(meta.layouts)) {
+    if (!layout.fixed) continue;
+    const slots = Object.entries(layout.slots).map(([slot, s]) => ({ name: slot, column: s.column ?? 1, columns: s.columns, row: s.row ?? 1, rows: s.rows ?? 0, lead: false }));
+    for (const s of slots.filter((x) => !x.rows)) {
+      errors.push(new PaibanError('TemplateInvalid', `layout "${name}", slot "${s.name}": a slot of a fixed layout needs its depth on the grid (rows)`, { where: at(['layouts', name, 'slots', s.name]), hint: `add row: and rows: (the grid has ${meta.grid.rows} rows)` }));
+    }
+    for (const p of checkRects(slots.filter((x) => x.rows), meta.grid, 'layout')) {
+      errors.push(new PaibanError('TemplateInvalid', `layout "${name}": ${p.message}`, { where: at(['layouts', name, 'slots', p.slot]), hint: p.hint }));
+    }
+  }
+  if (errors.length) throw new PaibanErrors(errors);
 }

@@ -52,8 +52,35 @@ export const ArticlePlan = z.strictObject({
   continue: Continue.optional(),
 });
 
+/**
+ * A slot's rectangle on the page grid (template.yaml `grid: { columns, rows }`), 1-based: it starts at
+ * `column` and `row` and spans `columns` × `rows`. Its box never depends on what it holds.
+ */
+export const SlotRect = z.strictObject({
+  column: z.number().int().positive().default(1),
+  columns: z.number().int().positive(),
+  row: z.number().int().positive().default(1),
+  rows: z.number().int().positive(),
+  /** The page's lead story: the largest headline (default for slots named lead and top). */
+  lead: z.boolean().optional(),
+  description: z.string().optional(),
+});
+
+/** A slot's depth set per page: a number of grid rows, or a share of them ("60%"). */
+export const SlotDepth = z.union([
+  z.number().int().positive(),
+  z.string().regex(/^\s*\d{1,3}(\.\d+)?\s*%\s*$/, 'a number of grid rows such as 12, or a share of the rows such as "60%"'),
+]);
+
 export const PagePlan = z.strictObject({
   layout: z.string().min(1),
+  /**
+   * How deep slots of this page run (grid rows, or "60%"): moves the slot's bottom edge, and the top
+   * edge of the slots that start right under it.
+   */
+  depths: z.record(z.string(), SlotDepth).optional(),
+  /** The page's own slots, replacing the layout's (fixed layouts): what `paiban plan` writes. */
+  slots: z.record(z.string().regex(/^[A-Za-z][\w-]*$/, 'a slot name: letters, digits, - and _'), SlotRect).optional(),
   section: z.string().optional(),
   /** A banner (通栏) across the top of the page, e.g. the special report's title. */
   banner: z.string().optional(),
@@ -123,6 +150,7 @@ export const FrontMatterSchema = z.looseObject({
 export type EditionConfig = z.infer<typeof EditionSchema>;
 export type PagePlan = z.infer<typeof PagePlan>;
 export type ArticlePlan = z.infer<typeof ArticlePlan>;
+export type SlotRect = z.infer<typeof SlotRect>;
 export type FrontMatter = z.infer<typeof FrontMatterSchema>;
 
 /** Trim size of the edition's paper, in points. */

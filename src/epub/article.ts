@@ -33,6 +33,8 @@ export function articleBody(article: RenderedArticle, ctx: ArticleContext): stri
   let body = cut < 0 ? html : html.slice(0, cut);
   const notes = cut < 0 ? '' : footnotes(html.slice(cut), ctx.notesLabel);
 
+  // A missing photo's marked box (FPO) is for the proof of the printed page, not for readers.
+  body = body.replace(/<figure class="figure[^"]*\bfpo\b[^"]*"[^>]*>[\s\S]*?<\/figure>\n?/g, '');
   body = images(body, article, ctx);
   // The credit follows the caption: a space between them, so copy and text-to-speech keep them apart.
   body = body.replace(/<\/span><span class="credit">/g, `</span>${isCjk(article.language) ? '\u3000' : ' '}<span class="credit">`);

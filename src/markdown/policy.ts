@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import type SanitizeHtml from 'sanitize-html';
 import type { Diagnostics } from '../diagnostics.ts';
 import { resolveInside } from '../load/files.ts';
+import { suggestFile } from '../load/suggest.ts';
 import { imageSize } from '../load/image-info.ts';
 import { LIMITS, formatBytes, limitName } from '../limits.ts';
 
@@ -38,6 +39,7 @@ export async function applyPolicy(tokens: Token[], ctx: PolicyContext): Promise<
   const lineOf = (t: Token | undefined) => (t?.map ? ctx.bodyLine + t.map[0] : undefined);
   const warn = (rule: string, msg: string, t?: Token) => ctx.diagnostics.warn(ctx.file, rule, msg, lineOf(t));
 
+  /** Whether the image can be used; a missing one is reported (with a close name in the edition, if any). */
   async function imageOk(src: string, t: Token): Promise<boolean> {
     if (images.has(src)) return true;
     const r = await resolveInside(ctx.editionDir, decodeURIComponentSafe(src));
@@ -56,14 +58,25 @@ export async function applyPolicy(tokens: Token[], ctx: PolicyContext): Promise<
       missing: 'the file does not exist',
       notfile: 'it is not a regular file',
     }[r.problem];
-    warn(r.problem === 'missing' ? 'missing-image' : 'refused-url', `image "${src}" dropped: ${why}`, t);
+    if (r.problem === 'missing') {
+      const near = await suggestFile(ctx.editionDir, decodeURIComponentSafe(src).replace(/^\.\//, ''));
+      const fix = near ? `did you mean "${near}"?` : 'check the file name, or add the photo to the edition folder';
+      warn('missing-image', `image "${src}" is missing: ${why}; ${t.type === 'paiban_figure' ? 'the page shows a marked box (FPO) in its place' : 'it is left out'}; ${fix}`, t);
+      return false;
+    }
+    warn('refused-url', `image "${src}" dropped: ${why}`, t);
     return false;
   }
 
   for (let i = 0; i < tokens.length; i++) {
     const block = tokens[i]!;
     if (block.type === 'paiban_figure') {
-      if (!(await imageOk(String(block.attrGet('src') ?? ''), block))) tokens.splice(i--, 1);
+      const src = String(block.attrGet('src') ?? '');
+      if (await imageOk(src, block)) continue;
+      // A missing photo keeps its place as a marked box naming the file (FPO), never an empty slot.
+      const r = await resolveInside(ctx.editionDir, decodeURIComponentSafe(src));
+      if ('problem' in r && r.problem === 'missing') block.meta = { ...(block.meta as object), missing: true };
+      else tokens.splice(i--, 1);
       continue;
     }
     if (block.type === 'html_block') {

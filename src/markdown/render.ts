@@ -58,7 +58,7 @@ export async function renderArticle(article: ArticleSource, opts: RenderOptions,
   });
   const html = md.renderer.render(tokens, md.options, env);
   const figures: FigureRef[] = tokens
-    .filter((t) => t.type === 'paiban_figure')
+    .filter((t) => t.type === 'paiban_figure' && !(t.meta as { missing?: boolean }).missing)
     .map((t) => {
       const src = String(t.attrGet('src') ?? '');
       const credit = (t.meta as { credit?: string }).credit;
@@ -69,7 +69,8 @@ export async function renderArticle(article: ArticleSource, opts: RenderOptions,
     file: article.file,
     front: article.front,
     html,
-    text: htmlToText(html),
+    // What the author wrote: not the label of a missing photo's marked box.
+    text: htmlToText(html.replace(/<div class="pb-fpo"[^>]*><span>[^<]*<\/span><\/div>/g, '')),
     figures,
     hasFootnotes: tokens.some((t) => t.type === 'footnote_block_open'),
     language: article.front.lang ?? opts.config.language,

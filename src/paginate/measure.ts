@@ -14,6 +14,17 @@ export interface SlotMeasure {
   linesOver: number;
   /** Share of the slot's text area left empty (0..1), for underset reports. */
   emptyShare: number;
+  /** Depth left empty under the text, and the body's line height (CSS px). */
+  emptyDepth: number;
+  lineHeight: number;
+  /** Characters of the article's text in this slot's body, shown and hidden. */
+  chars: number;
+  /** The slot's box on its page, from the type area's top-left corner (CSS px). */
+  box: { x: number; y: number; width: number; height: number };
+  /** Parts of the article that do not fit the slot: kicker, headline, deck, byline, photo, caption, text. */
+  clipped: string[];
+  /** For a jump: the first part (cut at the slot's foot) or the rest. */
+  part?: 'first' | 'rest';
 }
 
 export interface PageMeasure {
@@ -91,6 +102,7 @@ export function measurePages(pageSelector = '.pagedjs_page'): PageMeasure {
       if (!art || !body) return;
       const box = body.getBoundingClientRect();
       const slotBox = slot.getBoundingClientRect();
+      const origin = (section ?? pageEl).getBoundingClientRect();
       // A slot in an elastic (auto) row can grow past its page: the page's edge clips it too.
       const pageBottom = slot.closest('.pb-page')?.getBoundingClientRect().bottom ?? slotBox.bottom;
       const bottom = Math.min(box.bottom, slotBox.bottom, pageBottom);
@@ -98,6 +110,7 @@ export function measurePages(pageSelector = '.pagedjs_page'): PageMeasure {
       const hiddenChars = body.scrollWidth > body.clientWidth + 1 || body.scrollHeight > body.clientHeight + 1 || box.bottom > bottom + 1 ? visible(body, clip) : 0;
       const style = getComputedStyle(body);
       const fontSize = parseFloat(style.fontSize) || 12;
+      const lineHeight = parseFloat(style.lineHeight) || fontSize * 1.5;
       const cols = Math.max(1, Number(style.columnCount) || 1);
       const gap = parseFloat(style.columnGap) || 0;
       const perLine = Math.max(1, Math.floor((box.width - (cols - 1) * gap) / cols / fontSize));
@@ -106,6 +119,8 @@ export function measurePages(pageSelector = '.pagedjs_page'): PageMeasure {
       const range = document.createRange();
       range.selectNodeContents(body);
       for (const r of Array.from(range.getClientRects())) if (r.bottom <= clip.bottom + 0.5 && r.width > 0) lowest = Math.max(lowest, r.bottom);
+      const foot = Math.min(slotBox.bottom, pageBottom);
+      const chars = (body.textContent ?? '').replace(/\s/g, '').length;
       slots.push({
         page: i + 1,
         planPage,
@@ -114,9 +129,27 @@ export function measurePages(pageSelector = '.pagedjs_page'): PageMeasure {
         hiddenChars,
         linesOver: Math.ceil(hiddenChars / perLine),
         // Empty share of the slot below the text (the body itself may be shorter than the slot).
-        emptyShare: Math.min(slotBox.bottom, pageBottom) > box.top ? Math.max(0, (Math.min(slotBox.bottom, pageBottom) - lowest) / (Math.min(slotBox.bottom, pageBottom) - box.top)) : 0,
+        emptyShare: foot > box.top ? Math.max(0, (foot - lowest) / (foot - box.top)) : 0,
+        emptyDepth: chars ? Math.max(0, foot - lowest) : 0,
+        lineHeight,
+        chars,
+        box: { x: slotBox.left - origin.left, y: slotBox.top - origin.top, width: slotBox.width, height: slotBox.height },
+        clipped: clippedParts(art, body, chars),
+        ...(art.dataset.continuePage && body.querySelector('.pb-jump-to') ? { part: 'first' as const } : art.dataset.continuedFrom ? { part: 'rest' as const } : {}),
       });
     });
   });
+  /** What of the article does not fit its box: head lines, photos and captions past its foot, or no room for the text. */
+  function clippedParts(art: HTMLElement, body: HTMLElement, chars: number): string[] {
+    const foot = art.getBoundingClientRect().bottom + 0.5;
+    const parts: [string, string][] = [['.pb-kicker', 'kicker'], ['.pb-title', 'headline'], ['.pb-deck', 'deck'], ['.pb-byline', 'byline'], [':scope > .pb-photos figure > :is(img, .pb-fpo)', 'photo'], [':scope > .pb-photos figcaption', 'caption']];
+    const out: string[] = [];
+    for (const [sel, name] of parts) {
+      if (Array.from(art.querySelectorAll(sel)).some((el) => el.getBoundingClientRect().bottom > foot) && !out.includes(name)) out.push(name);
+    }
+    const line = parseFloat(getComputedStyle(body).lineHeight) || 16;
+    if (chars > 0 && body.clientHeight < line) out.push('text');
+    return out;
+  }
   return { pages, articleStart, placedText, slots, images };
 }

@@ -15,10 +15,12 @@ import { ASSET_PREFIX, EDITION_PREFIX, ORIGIN } from '../compose/compose.ts';
 import { Diagnostics } from '../diagnostics.ts';
 import type { RenderedArticle } from '../model.ts';
 import type { BrowserHandle } from './browser.ts';
-import { measurePages, type PageMeasure } from './measure.ts';
+import type { PageMeasure } from './measure.ts';
+import { callInPage } from './page-lib.ts';
+import { PHOTO_KEEP } from './fit.ts';
 import { collectRuns, subsetMisses, type FaceCoverage } from '../fonts/usage.ts';
 import { fixSoftHyphens } from './hyphens.ts';
-import { slotPass, type SlotPassOptions, type SlotPassResult } from './slots.ts';
+import type { SlotPassOptions, SlotPassResult } from './slots.ts';
 import { serve, type Routes } from './server.ts';
 import { reporter, type Tracer } from './refusals.ts';
 import { layOutPages, pageLimitError, withBrowser } from './watchdog.ts';
@@ -34,6 +36,7 @@ export const PAGED_JS = path.join(path.dirname(require.resolve('pagedjs')), '../
 
 /** Copyfit moves leading by up to ±8% and tracking by up to ±0.02 em: invisible to a reader. */
 export const COPYFIT = { leading: 0.08, tracking: 0.02 };
+
 
 export interface PaginateInput {
   composed: ComposedDocument;
@@ -194,11 +197,11 @@ async function paginateOnce(input: PaginateInput, composed: ComposedDocument, pa
     // Each next page within the page budget, at most LIMITS.pages pages (watchdog.ts).
     await layOutPages(page, { pageMs: input.pageMs ?? timeBudgets().pageMs });
     mark('Paged.js');
-    const slots = await page.evaluate(slotPass, slotOptions(composed, pageOffset));
+    const slots = await page.evaluate(callInPage('slotPass', slotOptions(composed, pageOffset))) as SlotPassResult;
     // After copyfit and jumps, the last layout change: settle soft hyphens into real ones.
     await page.evaluate(fixSoftHyphens);
     mark('copyfit, jumps, hyphens');
-    const measure = await page.evaluate(measurePages);
+    const measure = await page.evaluate(callInPage('measurePages')) as PageMeasure;
     await checkFonts(page, input);
     mark('measure');
     if (input.inspect) await input.inspect(page);
@@ -242,8 +245,8 @@ async function printNatively(page: Page, composed: ComposedDocument, input: Pagi
   const jumps = fixed && (await page.evaluate(keepBody));
   for (let attempt = 0; attempt < 2; attempt++) {
     if (attempt > 0) await page.evaluate(restoreBody);
-    const slots = fixed ? await page.evaluate(slotPass, slotOptions(composed, pageOffset, pageOf)) : { copyfit: [], jumps: [] };
-    const slotMeasure = fixed ? (await page.evaluate(measurePages, '.pb-page')).slots : [];
+    const slots = fixed ? ((await page.evaluate(callInPage('slotPass', slotOptions(composed, pageOffset, pageOf)))) as SlotPassResult) : { copyfit: [], jumps: [], fits: [] };
+    const slotMeasure = fixed ? ((await page.evaluate(callInPage('measurePages', '.pb-page'))) as PageMeasure).slots : [];
     mark('copyfit, jumps, measure');
     if (attempt === 0) {
       await checkFonts(page, input);
@@ -308,12 +311,14 @@ async function restoreBody(): Promise<void> {
   await Promise.all(Array.from(document.images, (img) => img.decode().catch(() => undefined)));
 }
 
-function slotOptions(composed: ComposedDocument, pageOffset: number, pageOf?: Record<string, number>): SlotPassOptions {
+/** The slot pass's settings for a composed document (also the live preview's). */
+export function slotOptions(composed: ComposedDocument, pageOffset = 0, pageOf?: Record<string, number>): SlotPassOptions {
   return {
     jumpTo: composed.locale.continuedOn('{n}'),
     jumpFrom: composed.locale.continuedFrom('{n}'),
     leadingRange: COPYFIT.leading,
     trackingRange: COPYFIT.tracking,
+    keep: PHOTO_KEEP,
     pageOffset,
     ...(pageOf ? { pageOf } : {}),
   };

@@ -145,5 +145,5 @@ export function mergeMeasures(parts: PageMeasure[]): PageMeasure {
 }
 
 export function mergeSlotResults(parts: SlotPassResult[]): SlotPassResult {
-  return { copyfit: parts.flatMap((p) => p.copyfit), jumps: parts.flatMap((p) => p.jumps) };
+  return { copyfit: parts.flatMap((p) => p.copyfit), jumps: parts.flatMap((p) => p.jumps), fits: parts.flatMap((p) => p.fits) };
 }

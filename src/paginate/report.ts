@@ -1,34 +1,45 @@
 /**
- * Turn slot measurements into diagnostics: every overset article (with the word "overset", the
- * page, the slot and how many lines over) and every clearly underset one. `strict` makes overset
- * an error, so the build exits 1.
+ * Turn what the slot pass did and what the measure found into diagnostics a layout editor acts on:
+ * parts of an article that do not fit their slot (`slot-too-small`, an error: a headline cut in half
+ * is never printed), overset text with the share of the article hidden, slots left partly empty
+ * (`underset`, how much), holes where an empty slot has no neighbour to take its place, copyfit and
+ * jumps. `--strict` turns the warnings about the printed page into errors (build.ts).
  */
 import type { ComposedDocument } from '../compose/compose.ts';
 import type { Diagnostics } from '../diagnostics.ts';
-import type { PageMeasure } from './measure.ts';
+import type { PageMeasure, SlotMeasure } from './measure.ts';
 import type { SlotPassResult } from './slots.ts';
 
-/** A slot whose text area is more than this share empty is reported as underset. */
-export const UNDERSET_SHARE = 0.2;
+/** A slot is underset when more than this many lines stay empty under its text. */
+export const UNDERSET_LINES = 1.5;
 
-export function reportSlots(measure: PageMeasure, pass: SlotPassResult, composed: ComposedDocument, diagnostics: Diagnostics, strict: boolean): void {
+const mm = (px: number) => Math.round((px * 25.4) / 96);
+const pct = (a: number, b: number) => `${Math.max(a > 0 ? 1 : 0, Math.round((a / Math.max(1, b)) * 100))}%`;
+
+export function reportSlots(measure: PageMeasure, pass: SlotPassResult, composed: ComposedDocument, diagnostics: Diagnostics): void {
   const fileOf = (id: string) => composed.placements.find((p) => p.articleId === id)?.file ?? id;
   for (const c of pass.copyfit) {
     if (!c.fits) diagnostics.warn(fileOf(c.article), 'copyfit', 'copyfit: the article does not fit its slot even at the tightest leading and tracking (see the overset report)');
     else diagnostics.info(fileOf(c.article), 'copyfit', `copyfit: set at ${c.t > 0 ? '+' : ''}${c.t} of the range (leading and tracking)`);
   }
-  for (const j of pass.jumps) diagnostics.info(fileOf(j.article), 'jump', `continued from page ${j.fromPage} to page ${j.toPage} after ${j.cutAt} characters`);
-  for (const s of measure.slots) {
-    const file = fileOf(s.article);
-    if (s.hiddenChars > 0) {
-      diagnostics.add({
-        file,
-        severity: strict ? 'error' : 'warning',
-        rule: 'overset',
-        message: `overset: about ${s.linesOver} line${s.linesOver === 1 ? '' : 's'} over (${s.hiddenChars} characters hidden) on page ${s.page}, slot "${s.slot}"; shorten the article, give it a bigger slot, or continue it on another page with continue:`,
-      });
-    } else if (s.emptyShare > UNDERSET_SHARE) {
-      diagnostics.info(file, 'underset', `underset: ${Math.round(s.emptyShare * 100)}% of slot "${s.slot}" on page ${s.page} stays empty`);
-    }
+  for (const j of pass.jumps) diagnostics.info(fileOf(j.article), 'jump', `continued from page ${j.fromPage} to page ${j.toPage} after ${j.cutAt} of ${j.total} characters`);
+  for (const s of measure.slots) reportSlot(s, fileOf(s.article), diagnostics);
+  for (const h of composed.holes) {
+    diagnostics.warn('edition.yaml', 'page-hole', `page ${h.page}: slot "${h.slot}" is empty and no slot with its columns is next to it to take its place: a hole in the page; place an article in it, or give the page its own slots:`);
+  }
+}
+
+function reportSlot(s: SlotMeasure, file: string, diagnostics: Diagnostics): void {
+  const where = `page ${s.page}, slot "${s.slot}" (${mm(s.box.width)} × ${mm(s.box.height)} mm)`;
+  if (s.clipped.length) {
+    const parts = s.clipped.map((c) => (c === 'text' ? 'text (no room is left for it)' : c)).join(', ');
+    diagnostics.error(file, 'slot-too-small', `${where}: the ${parts} ${s.clipped.length > 1 ? 'do' : 'does'} not fit the slot; give the slot more rows (depths: { ${s.slot}: N } on the page in edition.yaml), or shorten the headline or deck, or place the article in a bigger slot`);
+  }
+  if (s.hiddenChars > 0) {
+    const what = s.part === 'rest' ? 'of the continued text' : 'of the article';
+    diagnostics.warn(file, 'overset', `overset: ${s.hiddenChars} of ${s.chars} characters ${what} (${pct(s.hiddenChars, s.chars)}) are hidden, about ${s.linesOver} line${s.linesOver === 1 ? '' : 's'} over, on ${where}; shorten the article, give it a bigger slot (depths:), or continue it on another page with continue:`);
+  } else if (s.part !== 'first' && s.emptyDepth > UNDERSET_LINES * s.lineHeight) {
+    const lines = Math.round(s.emptyDepth / s.lineHeight);
+    diagnostics.warn(file, 'underset', `underset: ${mm(s.emptyDepth)} mm (${pct(s.emptyDepth, s.box.height)} of the slot's depth, about ${lines} lines) stay empty under the text on ${where}; lengthen the article, set fit: auto, or give the slot fewer rows (depths:)`);
   }
 }

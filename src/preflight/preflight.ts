@@ -10,6 +10,8 @@ import type { RenderedArticle } from '../model.ts';
 import type { PageMeasure } from '../paginate/measure.ts';
 import { effectivePpi, PPI_ERROR, PPI_WARN, pxToMm } from './images.ts';
 import { inspectPdf, type PdfFont } from './pdf.ts';
+import { PHOTO_KEEP } from '../paginate/fit.ts';
+import { FULL_SHARE, pageFill, type AreaBox } from './fill.ts';
 
 export interface PreflightInput {
   /** The delivered PDF (absent when only the EPUB was built). */
@@ -19,6 +21,8 @@ export interface PreflightInput {
   /** The page plan: layout of each planned page and whether it is one fixed page. */
   plan: { layout: string; fixed: boolean }[];
   diagnostics: Diagnostics;
+  /** The type area on the PDF pages (points from the MediaBox's top-left): flows' last pages are measured. */
+  area?: AreaBox;
 }
 
 export interface PreflightReport {
@@ -26,6 +30,14 @@ export interface PreflightReport {
   fonts: PdfFont[];
   images: { src: string; file: string; page: number; ppi: number; widthMm: number; heightMm: number }[];
   overset: number;
+  /** Slots that cannot hold a part of their article (slot-too-small). */
+  clipped: number;
+  /** Slots left partly empty, and empty slots that leave holes. */
+  underset: number;
+  holes: number;
+  missingImages: number;
+  /** Photos cropped past the limit, or distorted. */
+  badCrops: number;
   missingGlyphs: number;
   errors: number;
   warnings: number;
@@ -36,12 +48,18 @@ export async function preflight(input: PreflightInput): Promise<PreflightReport>
   const fonts = input.pdf ? await checkPdf(input.pdf, d) : [];
   const images = checkImages(input, d);
   checkPages(input, d);
+  if (input.pdf && input.area) await checkFlowEnds(input, input.pdf, input.area);
   const count = (rule: string) => d.items.filter((x) => x.rule === rule).length;
   return {
     pages: measure.pages.length,
     fonts,
     images,
     overset: count('overset'),
+    clipped: count('slot-too-small'),
+    underset: count('underset'),
+    holes: count('page-hole'),
+    missingImages: count('missing-image'),
+    badCrops: count('photo-crop') + count('photo-distorted'),
     missingGlyphs: count('missing-glyph'),
     errors: d.errors.length,
     warnings: d.items.filter((x) => x.severity === 'warning').length,
@@ -71,10 +89,45 @@ function checkImages(input: PreflightInput, d: Diagnostics): PreflightReport['im
     const file = owner.get(m.src) ?? 'edition.yaml';
     const size = `${pxToMm(m.width).toFixed(0)} × ${pxToMm(m.height).toFixed(0)} mm`;
     const what = `image ${m.src} prints at ${ppi} ppi (${m.naturalWidth} × ${m.naturalHeight} px over ${size} on page ${m.page})`;
+    checkCrop(m, file, d);
     if (ppi < PPI_ERROR) d.error(file, 'image-resolution', `${what}: under ${PPI_ERROR} ppi it prints visibly pixelated; use a larger original (at least ${Math.ceil((m.naturalWidth * PPI_WARN) / ppi)} px wide) or place it smaller`);
     else if (ppi < PPI_WARN) d.warn(file, 'image-resolution', `${what}: under ${PPI_WARN} ppi it prints soft; use a larger original (about ${Math.ceil((m.naturalWidth * 300) / ppi)} px wide for 300 ppi) or place it smaller`);
     return { src: m.src, file, page: m.page, ppi, widthMm: Math.round(pxToMm(m.width)), heightMm: Math.round(pxToMm(m.height)) };
   });
+}
+
+/**
+ * A photo is never distorted, and a crop that keeps less than PHOTO_KEEP of the picture (object-fit:
+ * cover in a frame of another shape) is a warning naming the photo.
+ */
+function checkCrop(m: PageMeasure['images'][number], file: string, d: Diagnostics): void {
+  if (!m.naturalWidth || !m.naturalHeight) return;
+  const ratio = m.width / m.height / (m.naturalWidth / m.naturalHeight);
+  const size = `${pxToMm(m.width).toFixed(0)} × ${pxToMm(m.height).toFixed(0)} mm on page ${m.page}`;
+  if (m.fit === 'fill' && Math.abs(ratio - 1) > 0.02) {
+    d.error(file, 'photo-distorted', `image ${m.src} is printed ${ratio > 1 ? 'stretched wide' : 'squeezed'} by ${Math.round(Math.abs(ratio - 1) * 100)}% (${size}): a template style sets both its width and height; give it object-fit: cover or contain`);
+  } else if (m.fit === 'cover') {
+    const kept = Math.min(ratio, 1 / ratio);
+    if (kept < PHOTO_KEEP - 0.005) {
+      d.warn(file, 'photo-crop', `image ${m.src} shows only ${Math.round(kept * 100)}% of the picture (${ratio > 1 ? 'its top and bottom' : 'its sides'} cropped to ${size}); set a focal point to keep what matters in view ({data-focus="50% 30%"} after the image: across, down), show it whole with {.fit}, or place it in a slot of another shape`);
+    }
+  }
+}
+
+/** The last page of each flow reaches the foot of the type area, or the report says how far it does not. */
+async function checkFlowEnds(input: PreflightInput, pdf: Uint8Array, area: AreaBox): Promise<void> {
+  const pages = input.measure.pages;
+  const ends = pages.flatMap((p, i) => (!input.plan[p.planPage - 1]?.fixed && pages[i + 1]?.planPage !== p.planPage ? [i + 1] : []));
+  const fill = await pageFill(pdf, ends, area).catch((e: unknown) => {
+    input.diagnostics.info('edition.yaml', 'page-underfull', `the flows' last pages were not measured: ${(e as Error).message.split('\n')[0]} (poppler's pdftotext, installed by the set-up)`);
+    return new Map<number, number>();
+  });
+  for (const [page, share] of fill) {
+    if (share >= FULL_SHARE) continue;
+    const empty = Math.round(((1 - share) * (area.bottom - area.top) * 25.4) / 72);
+    const plan = pages[page - 1]!.planPage;
+    input.diagnostics.warn('edition.yaml', 'page-underfull', `page ${page}, the last of the flow of planned page ${plan}, is filled to ${Math.round(share * 100)}% of its depth: ${empty} mm stay empty at its foot; add copy or photos to the flow, or set its articles on a page with slots (e.g. layout: feature)`);
+  }
 }
 
 /** A fixed layout is one page: if it was paginated onto more, its content ran off the grid. */

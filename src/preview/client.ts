@@ -4,16 +4,15 @@
  * an overlay lists what the build would report (overset slots outlined in red). The page reloads
  * when the server says the edition changed, keeping the scroll position.
  */
-import { measurePages } from '../paginate/measure.ts';
-import { slotPass, type SlotPassOptions } from '../paginate/slots.ts';
+import type { measurePages } from '../paginate/measure.ts';
+import { PAGE_LIB } from '../paginate/page-lib.ts';
+import type { slotPass, SlotPassOptions } from '../paginate/slots.ts';
 
 export function clientScript(opts: SlotPassOptions): string {
-  // The functions are sent as source; tsx/esbuild wraps named functions in __name().
-  return `globalThis.__name = (f) => f;
-window.PagedConfig = { auto: false };
-const slotPass = ${slotPass.toString()};
-const measurePages = ${measurePages.toString()};
-(${run.toString()})(${JSON.stringify(opts)}, slotPass, measurePages);
+  // The page-time functions are sent as source (page-lib.ts).
+  return `window.PagedConfig = { auto: false };
+${PAGE_LIB}
+(${run.toString()})(${JSON.stringify(opts)}, PB.slotPass, PB.measurePages);
 `;
 }
 

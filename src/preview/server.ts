@@ -13,7 +13,7 @@ import { ASSET_PREFIX, EDITION_PREFIX, ORIGIN } from '../compose/compose.ts';
 import { Diagnostics, formatDiagnostic } from '../diagnostics.ts';
 import { PaibanError, PaibanErrors } from '../errors.ts';
 import { resolveInside } from '../load/files.ts';
-import { COPYFIT, PAGED_JS } from '../paginate/paginate.ts';
+import { PAGED_JS, slotOptions } from '../paginate/paginate.ts';
 import { contentTypeOf } from '../paginate/server.ts';
 import { clientScript } from './client.ts';
 
@@ -73,7 +73,7 @@ export async function preview(editionDir: string, opts: { port?: number; onBuild
     }
     if (p.startsWith(ASSET_PREFIX)) {
       const name = p.slice(ASSET_PREFIX.length);
-      if (name === 'preview.js') return void send('application/javascript', clientScript({ jumpTo: composed.locale.continuedOn('{n}'), jumpFrom: composed.locale.continuedFrom('{n}'), leadingRange: COPYFIT.leading, trackingRange: COPYFIT.tracking }));
+      if (name === 'preview.js') return void send('application/javascript', clientScript(slotOptions(composed)));
       if (name === 'paged.polyfill.js') return void send('application/javascript', await readFile(PAGED_JS));
       if (name === 'fonts.css') return void send('text/css', prepared.fontsCss);
       if (name === 'page.css') return void send('text/css', composed.pageCss);

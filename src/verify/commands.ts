@@ -3,7 +3,7 @@
  * return the exit code: 0 fine, 1 errors (check) or differences (verify), 2 usage errors.
  */
 import { build } from '../build.ts';
-import { formatDiagnostic } from '../diagnostics.ts';
+import { formatDiagnostic, NOT_READY_RULES, type Diagnostic } from '../diagnostics.ts';
 import { PaibanError, PaibanErrors } from '../errors.ts';
 import type { PreflightReport } from '../preflight/preflight.ts';
 import { verify } from './verify.ts';
@@ -21,16 +21,30 @@ export async function runCheck(dir: string, flags: CheckFlags, io = process): Pr
     const r = await build(dir, { strict: flags.strict, marks: flags.marks, write: false });
     const items = r.diagnostics.items.filter((d) => d.severity !== 'info' || flags.debug);
     if (flags.json) {
-      io.stdout.write(`${JSON.stringify({ ok: r.ok, slug: r.slug, preflight: r.preflight, diagnostics: r.diagnostics.items }, null, 2)}\n`);
+      io.stdout.write(`${JSON.stringify({ ok: r.ok, ready: r.ready, slug: r.slug, preflight: r.preflight, diagnostics: r.diagnostics.items }, null, 2)}\n`);
     } else {
       io.stdout.write(formatReport(r.slug, r.preflight));
       for (const d of items) io.stdout.write(`${r.slug}/${formatDiagnostic(d)}\n`);
-      io.stdout.write(r.ok ? `paiban check: ${r.slug} is ready to print (nothing was written)\n` : `paiban check: ${r.slug}: ${r.preflight.errors} error(s) (nothing was written)\n`);
+      io.stdout.write(
+        r.ready
+          ? `paiban check: ${r.slug} is ready to print (nothing was written)\n`
+          : `paiban check: ${r.slug} is not ready to print: ${notReady(r.diagnostics.items)} (nothing was written)\n`,
+      );
     }
-    return r.ok ? 0 : 1;
+    return r.ready ? 0 : 1;
   } catch (e) {
     return reportError(e, io, flags.debug);
   }
+}
+
+/** What stands in the way, counted by kind: "2 error(s), 1 overset, 1 missing-image". */
+function notReady(items: Diagnostic[]): string {
+  const counts = new Map<string, number>();
+  for (const d of items) {
+    const key = d.severity === 'error' ? 'error(s)' : NOT_READY_RULES.has(d.rule) && d.severity === 'warning' ? d.rule : undefined;
+    if (key) counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return [...counts].map(([k, n]) => `${n} ${k}`).join(', ');
 }
 
 export function formatReport(slug: string, p: PreflightReport): string {
@@ -45,6 +59,10 @@ export function formatReport(slug: string, p: PreflightReport): string {
     `  fonts:          ${p.fonts.length} (${[...types].map(([t, n]) => `${t} ×${n}`).join(', ') || 'none'}); ${notEmbedded ? `${notEmbedded} NOT embedded` : 'all embedded'}${type3 ? `, ${type3} Type 3` : ', none Type 3'}`,
     `  images:         ${p.images.length}${lowest ? `, lowest ${lowest.ppi} ppi (${lowest.src} on page ${lowest.page}, ${lowest.widthMm} × ${lowest.heightMm} mm)` : ''}`,
     `  overset:        ${p.overset}`,
+    `  clipped:        ${p.clipped}`,
+    `  underset:       ${p.underset}${p.holes ? ` (and ${p.holes} hole${p.holes === 1 ? '' : 's'})` : ''}`,
+    `  missing images: ${p.missingImages}`,
+    `  bad crops:      ${p.badCrops}`,
     `  missing glyphs: ${p.missingGlyphs}`,
     `  ${p.errors} error(s), ${p.warnings} warning(s)`,
     '',

@@ -69,8 +69,9 @@ describe('compose the demo edition', () => {
     expect(slotOf('reform')).toBe('2:-');
     // Each article exactly once.
     for (const id of ['interview', 'politics', 'talent', 'reform']) expect(html.split(`data-article="${id}"`)).toHaveLength(2);
-    // The empty photo slot is there, without an article; the grid says which slots are filled.
-    expect(html).toMatch(/data-slot="photo"[^>]*>\s*<\/div>/);
+    // The empty photo slot gives its rows to the side column under it; the grid says which slots are filled.
+    expect(html).not.toContain('data-slot="photo"');
+    expect(openTags(html, 'pb-slot-side')[0]).toContain('grid-row: 1 / span 20');
     expect(openTags(html, 'pb-layout-front')[0]).toContain('has-lead has-second has-side');
     expect(openTags(html, 'pb-layout-front')[0]).not.toContain('has-photo');
     expect(demo.doc.placements.map((p) => [p.page, p.slot ?? null, p.articleId])).toEqual([

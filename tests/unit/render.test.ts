@@ -117,11 +117,19 @@ describe('figures', () => {
     expect(r.warnings).toEqual([]);
   });
 
-  it('a missing image is dropped with a missing-image warning at its line', async () => {
+  it('a missing photo keeps its place as a marked box naming the file (FPO), with a missing-image warning at its line', async () => {
     const r = await render('第一段。\n\n![缺](images/none.png)\n', { bodyLine: 10 });
-    expect(r.html).toBe('<p>第一段。</p>\n');
+    expect(r.html).toBe('<p>第一段。</p>\n<figure class="figure fpo"><div class="pb-fpo" role="img" aria-label="缺"><span>FPO · missing images/none.png</span></div><figcaption><span class="caption">缺</span></figcaption></figure>\n');
+    // Not a figure to carry (the EPUB leaves it out), and its label is not the author's text.
     expect(r.figures).toEqual([]);
+    expect(r.text).toBe('第一段。 缺');
     expect(r.warnings).toEqual([expect.objectContaining({ file: 'a.md', line: 12, severity: 'warning', rule: 'missing-image' })]);
+    expect(r.warnings[0]!.message).toContain('the page shows a marked box (FPO) in its place');
+  });
+
+  it('names a file of a close name for a missing image ("did you mean")', async () => {
+    const r = await render('![近](images/x.pgn)\n');
+    expect(r.warnings[0]!.message).toContain('did you mean "images/x.png"?');
   });
 });
 

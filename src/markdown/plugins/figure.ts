@@ -30,17 +30,19 @@ export function figurePlugin(md: MarkdownIt): void {
     const esc = md.utils.escapeHtml;
     const src = String(tok.attrGet('src') ?? '');
     const caption = tok.content;
-    const credit = (tok.meta as { credit?: string }).credit;
+    const { credit, missing } = tok.meta as { credit?: string; missing?: boolean };
     const attrs = new Map((tok.attrs ?? []).map(([k, v]) => [k, String(v)]));
-    const cls = ['figure', ...(attrs.get('class') ?? '').split(/\s+/).filter(Boolean)].join(' ');
+    const cls = ['figure', ...(attrs.get('class') ?? '').split(/\s+/).filter(Boolean), ...(missing ? ['fpo'] : [])].join(' ');
     const extra = [...attrs]
       .filter(([k]) => !['src', 'alt', 'title', 'class'].includes(k))
       .map(([k, v]) => ` ${k}="${esc(v)}"`)
       .join('');
     // {data-focus="50% 30%"}: the point of the photo to keep when the frame crops it.
     const focus = /^\d{1,3}% \d{1,3}%$/.test(attrs.get('data-focus') ?? '') ? ` style="object-position: ${attrs.get('data-focus')}"` : '';
+    // A missing photo (policy.ts): a marked box naming the file, for position only (FPO).
+    const picture = missing ? `<div class="pb-fpo" role="img" aria-label="${esc(caption)}"><span>FPO · missing ${esc(src)}</span></div>` : `<img src="${esc(src)}" alt="${esc(caption)}"${focus} />`;
     return (
-      `<figure class="${esc(cls)}"${extra}><img src="${esc(src)}" alt="${esc(caption)}"${focus} />` +
+      `<figure class="${esc(cls)}"${extra}>${picture}` +
       (caption || credit
         ? `<figcaption>${caption ? `<span class="caption">${esc(caption)}</span>` : ''}${credit ? `${caption ? ' ' : ''}<span class="credit">${esc(credit)}</span>` : ''}</figcaption>`
         : '') +
