@@ -62,10 +62,10 @@ export function setPhotoDepth(frames: HTMLElement[], px: number): void {
   for (const f of frames) f.style.height = `${px}px`;
 }
 
-/** The largest value in [lo, hi] for which ok() holds (ok assumed monotone, true at lo), to 0.5 px. */
-export function largest(lo: number, hi: number, ok: (v: number) => boolean, steps = 12): number {
+/** The largest value in [lo, hi] for which ok() holds (ok assumed monotone, true at lo), to `precision`. */
+export function largest(lo: number, hi: number, ok: (v: number) => boolean, precision: number): number {
   if (ok(hi)) return hi;
-  for (let i = 0; i < steps && hi - lo > 0.5; i++) {
+  while (hi - lo > precision) {
     const mid = (lo + hi) / 2;
     if (ok(mid)) lo = mid;
     else hi = mid;
@@ -92,13 +92,13 @@ export function fitArticle(art: HTMLElement, opts: FitOptions): SlotFit {
     apply(-1);
     const fits = !PB.overflows(body);
     // Loosest that fits, to a thousandth of the range.
-    const t = fits ? Math.round(PB.largest(-1, 1, (v) => (apply(v), !PB.overflows(body)), 11) * 1000) / 1000 : -1;
+    const t = fits ? Math.floor(PB.largest(-1, 1, (v) => (apply(v), !PB.overflows(body)), 0.001) * 1000) / 1000 : -1;
     apply(t);
     result.copyfit = { t, fits };
   }
   if (photos) {
     const fitsAt = (px: number) => (PB.setPhotoDepth(photos.frames, px), !PB.overflows(body));
-    const set = PB.overflows(body) ? (fitsAt(photos.lo) ? PB.largest(photos.lo, photos.natural, fitsAt) : photos.lo) : PB.largest(photos.natural, photos.hi, fitsAt);
+    const set = PB.overflows(body) ? (fitsAt(photos.lo) ? PB.largest(photos.lo, photos.natural, fitsAt, 0.5) : photos.lo) : PB.largest(photos.natural, photos.hi, fitsAt, 0.5);
     PB.setPhotoDepth(photos.frames, set);
     result.photos = { natural: photos.natural, lo: photos.lo, hi: photos.hi, set };
   }

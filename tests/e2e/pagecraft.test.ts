@@ -47,7 +47,7 @@ describe('overset', () => {
     expect(over).toHaveLength(1);
     expect(over[0]!.file).toBe('long.md');
     expect(over[0]!.severity).toBe('warning');
-    expect(over[0]!.message).toMatch(/^overset: about \d+ lines? over \(\d+ characters hidden\) on page 1, slot "side"/);
+    expect(over[0]!.message).toMatch(/^overset: \d+ of \d+ characters of the article \(\d+%\) are hidden, about \d+ lines? over, on page 1, slot "side" \(\d+ × \d+ mm\)/);
     expect(r.ok).toBe(true);
   });
 
@@ -113,7 +113,7 @@ describe('copyfit (fit: auto)', () => {
     const probe: ArticleSpec = { file: 'long.md', title: '长篇报道', paragraphs: chineseText(3000) };
     const r0 = await build(writeEdition('probe', yaml('none'), [short, probe]), { out: outDir(), browser, pdf: true });
     const over = r0.diagnostics.items.find((d) => d.rule === 'overset')!;
-    const hidden = Number(/\((\d+) characters hidden\)/.exec(over.message)![1]);
+    const hidden = Number(/^overset: (\d+) of/.exec(over.message)![1]);
     const shown = probe.paragraphs.join('').length - hidden;
     const slightly: ArticleSpec = { file: 'long.md', title: '长篇报道', paragraphs: chineseText(Math.round(shown * 1.03)) };
 
