@@ -48,7 +48,7 @@ export const TemplateSchema = z.strictObject({
     fallback: z.string(),
   }),
   /** The page grid: columns with gutters between them; fixed pages also rows with a gap between them. */
-  grid: z.strictObject({ columns: z.number().int().positive(), rows: z.number().int().positive().max(100).default(20), gutter: Length, rowGap: Length.default(toPoints('5mm')) }),
+  grid: z.strictObject({ columns: z.number().int().positive(), rows: z.number().int().positive().max(200).default(60), gutter: Length, rowGap: Length.default(toPoints('4mm')) }),
   type: z.strictObject({ body: Length, leading: z.number().positive(), measure: z.number().positive(), latinMeasure: z.number().positive().default(17) }),
   margins: z.strictObject({ top: Length, right: Length, bottom: Length, left: Length }),
   layouts: z.record(z.string(), Layout),

@@ -4,19 +4,22 @@
  *
  * 1. Wide photos start at their own proportions (the frame's width × the picture's height/width).
  * 2. Copyfit (`fit: auto`): leading and tracking together, one parameter t in [-1, 1] over the
- *    template's range; a binary search finds the loosest t at which the text still fits, so it
+ *    template's ranges; a binary search finds the loosest t at which the text still fits, so it
  *    shrinks what is too long and stretches what is too short.
  * 3. The photos' depth, within the crop limit (a frame may lose at most 1 - keep of the picture,
  *    above and below or at the sides): when the text still runs over, the photos give up depth down
  *    to the limit; when the slot still has room, they take it up to the limit.
  *
+ * 4. The lines are spread over the columns so that their bottoms are level (columns.ts).
+ *
  * What still runs over is overset (or jumps), what is still empty is underset: both are measured
  * and reported (measure.ts, report.ts). A jumping article keeps its photos at their proportions
  * and its type as set: the text continues elsewhere.
  */
+import type { levelColumns } from './columns.ts';
 import type { overflows } from './text-dom.ts';
 
-declare const PB: { overflows: typeof overflows; photoRange: typeof photoRange; setPhotoDepth: typeof setPhotoDepth; largest: typeof largest };
+declare const PB: { overflows: typeof overflows; photoRange: typeof photoRange; setPhotoDepth: typeof setPhotoDepth; largest: typeof largest; columnShortfalls: typeof columnShortfalls; levelColumns: typeof levelColumns };
 
 /** A photo's frame keeps at least this share of the picture: a crop loses at most 40% (preflight warns past it). */
 export const PHOTO_KEEP = 0.6;
@@ -31,7 +34,7 @@ export interface FitOptions {
 
 export interface SlotFit {
   article: string;
-  /** Copyfit's setting (fit: auto only). */
+  /** Copyfit's setting (fit: auto only): leading and tracking together, in [-1, 1] of their ranges. */
   copyfit?: { t: number; fits: boolean };
   /** The photos' depth: their own, the crop limit's range, and as set (CSS px). */
   photos?: { natural: number; lo: number; hi: number; set: number };
@@ -73,6 +76,27 @@ export function largest(lo: number, hi: number, ok: (v: number) => boolean, prec
   return lo;
 }
 
+/**
+ * How far each text column of a body ends above the body's foot (CSS px): its lines and figures
+ * are assigned to the column their middle falls in. A column holding nothing ends at the top.
+ */
+export function columnShortfalls(body: HTMLElement): number[] {
+  const box = body.getBoundingClientRect();
+  const cs = getComputedStyle(body);
+  const n = Math.max(1, Number(cs.columnCount) || 1);
+  const gap = parseFloat(cs.columnGap) || 0;
+  const width = (box.width - (n - 1) * gap) / n;
+  const bottoms = Array.from({ length: n }, () => box.top);
+  const range = document.createRange();
+  range.selectNodeContents(body);
+  for (const r of Array.from(range.getClientRects())) {
+    if (r.width <= 0 || r.height <= 0 || r.top >= box.bottom - 0.5 || r.left >= box.right || r.right <= box.left) continue;
+    const i = Math.min(n - 1, Math.max(0, Math.floor(((r.left + r.right) / 2 - box.left) / (width + gap))));
+    bottoms[i] = Math.max(bottoms[i]!, Math.min(r.bottom, box.bottom));
+  }
+  return bottoms.map((b) => Math.max(0, box.bottom - b));
+}
+
 /** Fit one article in its slot (see the header); returns what was set. */
 export function fitArticle(art: HTMLElement, opts: FitOptions): SlotFit {
   const body = art.querySelector<HTMLElement>('.pb-body');
@@ -90,11 +114,10 @@ export function fitArticle(art: HTMLElement, opts: FitOptions): SlotFit {
       body.style.letterSpacing = `${t * opts.trackingRange}em`;
     };
     apply(-1);
-    const fits = !PB.overflows(body);
-    // Loosest that fits, to a thousandth of the range.
-    const t = fits ? Math.floor(PB.largest(-1, 1, (v) => (apply(v), !PB.overflows(body)), 0.001) * 1000) / 1000 : -1;
+    // Loosest that fits, to a thousandth of the range (rounded down: it must still fit).
+    const t = PB.overflows(body) ? -1 : Math.floor(PB.largest(-1, 1, (v) => (apply(v), !PB.overflows(body)), 0.001) * 1000) / 1000;
     apply(t);
-    result.copyfit = { t, fits };
+    result.copyfit = { t, fits: true };
   }
   if (photos) {
     const fitsAt = (px: number) => (PB.setPhotoDepth(photos.frames, px), !PB.overflows(body));
@@ -102,5 +125,8 @@ export function fitArticle(art: HTMLElement, opts: FitOptions): SlotFit {
     PB.setPhotoDepth(photos.frames, set);
     result.photos = { natural: photos.natural, lo: photos.lo, hi: photos.hi, set };
   }
+  // Whether the text fits in the end, photos given up to their crop limit; then its columns level.
+  if (result.copyfit) result.copyfit.fits = !PB.overflows(body);
+  PB.levelColumns(body, PB.columnShortfalls);
   return result;
 }

@@ -1,8 +1,9 @@
 /**
  * Runs inside the paginated page (serialised by puppeteer): what each slot holds and hides, which
  * page each article starts on, and the text of each article as it ended up on the pages. Kept
- * free of imports: this function's source is sent to the browser.
+ * free of imports but types: its source is sent to the browser (page-lib.ts).
  */
+import type { columnShortfalls } from './fit.ts';
 export interface SlotMeasure {
   page: number;
   planPage: number;
@@ -12,13 +13,16 @@ export interface SlotMeasure {
   hiddenChars: number;
   /** Estimated lines over: hidden characters divided by characters a line holds. */
   linesOver: number;
-  /** Share of the slot's text area left empty (0..1), for underset reports. */
+  /** Share of the slot's text area left empty under its columns (0..1), for underset reports. */
   emptyShare: number;
-  /** Depth left empty under the text, and the body's line height (CSS px). */
+  /** The deepest a column ends above the text area's foot, and the body's line height (CSS px). */
   emptyDepth: number;
   lineHeight: number;
   /** Characters of the article's text in this slot's body, shown and hidden. */
   chars: number;
+  /** The body's text columns and the gap between them (CSS px). */
+  textColumns: number;
+  columnGap: number;
   /** The slot's box on its page, from the type area's top-left corner (CSS px). */
   box: { x: number; y: number; width: number; height: number };
   /** Parts of the article that do not fit the slot: kicker, headline, deck, byline, photo, caption, text. */
@@ -57,6 +61,8 @@ export interface ImageMeasure {
  * `pageSelector`: the elements that are pages: Paged.js's, or (native print, native.ts) the plan
  * pages themselves, of which only the fixed ones are laid out on screen and measured for slots.
  */
+declare const PB: { columnShortfalls: typeof columnShortfalls };
+
 export function measurePages(pageSelector = '.pagedjs_page'): PageMeasure {
   const pageEls = Array.from(document.querySelectorAll<HTMLElement>(pageSelector));
   const pages: PageMeasure['pages'] = [];
@@ -114,11 +120,8 @@ export function measurePages(pageSelector = '.pagedjs_page'): PageMeasure {
       const cols = Math.max(1, Number(style.columnCount) || 1);
       const gap = parseFloat(style.columnGap) || 0;
       const perLine = Math.max(1, Math.floor((box.width - (cols - 1) * gap) / cols / fontSize));
-      // Lowest line of text actually set, for underset: how much of the text area stays empty.
-      let lowest = box.top;
-      const range = document.createRange();
-      range.selectNodeContents(body);
-      for (const r of Array.from(range.getClientRects())) if (r.bottom <= clip.bottom + 0.5 && r.width > 0) lowest = Math.max(lowest, r.bottom);
+      // How far each column's text ends above the foot, for underset: how much of the text area stays empty.
+      const short = hiddenChars ? [0] : PB.columnShortfalls(body);
       const foot = Math.min(slotBox.bottom, pageBottom);
       const chars = (body.textContent ?? '').replace(/\s/g, '').length;
       slots.push({
@@ -129,9 +132,11 @@ export function measurePages(pageSelector = '.pagedjs_page'): PageMeasure {
         hiddenChars,
         linesOver: Math.ceil(hiddenChars / perLine),
         // Empty share of the slot below the text (the body itself may be shorter than the slot).
-        emptyShare: foot > box.top ? Math.max(0, (foot - lowest) / (foot - box.top)) : 0,
-        emptyDepth: chars ? Math.max(0, foot - lowest) : 0,
+        emptyShare: box.height > 0 ? short.reduce((a, b) => a + b, 0) / short.length / box.height : 0,
+        emptyDepth: chars ? Math.max(...short) : 0,
         lineHeight,
+        textColumns: cols,
+        columnGap: gap,
         chars,
         box: { x: slotBox.left - origin.left, y: slotBox.top - origin.top, width: slotBox.width, height: slotBox.height },
         clipped: clippedParts(art, body, chars),

@@ -5,18 +5,19 @@
  * PB.name (their modules declare PB with the types they use): a bundler may rename a function, never
  * a property. tsx/esbuild wraps named functions in __name(): the page defines it.
  */
-import { fitArticle, largest, photoRange, setPhotoDepth } from './fit.ts';
+import { columnShortfalls, fitArticle, largest, photoRange, setPhotoDepth } from './fit.ts';
+import { columnUnits, FEATHER, levelColumns, partition } from './columns.ts';
 import { breakAllowed, CLOSING_MARKS, jumpArticle, OPENING_MARKS } from './jumps.ts';
 import { measurePages } from './measure.ts';
 import { slotPass } from './slots.ts';
 import { dropFirst, keepFirst, nextOutside, overflows, pruneEmpty, textNodes, textOf } from './text-dom.ts';
 
-const FUNCTIONS = { textNodes, textOf, keepFirst, dropFirst, nextOutside, pruneEmpty, overflows, photoRange, setPhotoDepth, largest, fitArticle, breakAllowed, jumpArticle, slotPass, measurePages };
+const FUNCTIONS = { textNodes, textOf, keepFirst, dropFirst, nextOutside, pruneEmpty, overflows, photoRange, setPhotoDepth, largest, columnShortfalls, columnUnits, partition, levelColumns, fitArticle, breakAllowed, jumpArticle, slotPass, measurePages };
 
 /** The library's source: PB with every function, and the constants they read. */
 export const PAGE_LIB = [
   'globalThis.__name = globalThis.__name || ((f) => f);',
-  `var PB = { CLOSING_MARKS: ${JSON.stringify(CLOSING_MARKS)}, OPENING_MARKS: ${JSON.stringify(OPENING_MARKS)} };`,
+  `var PB = ${JSON.stringify({ CLOSING_MARKS, OPENING_MARKS, FEATHER })};`,
   ...Object.entries(FUNCTIONS).map(([name, f]) => `PB.${name} = (${f.toString()});`),
 ].join('\n');
 

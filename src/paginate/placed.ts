@@ -15,6 +15,8 @@ export interface PlacedSlot {
   article: string;
   file: string;
   box: { x: number; y: number; width: number; height: number };
+  /** The text columns across the box, and the gap between two of them (points). */
+  columns: { count: number; gap: number };
   /** The article's characters in this slot, and how many of them are hidden (overset). */
   chars: number;
   hiddenChars: number;
@@ -49,6 +51,7 @@ export function placedSlots(paged: PaginateResult, composed: ComposedDocument, m
       width: round(s.box.width * PT_PER_PX),
       height: round(s.box.height * PT_PER_PX),
     },
+    columns: { count: s.textColumns, gap: round(s.columnGap * PT_PER_PX) },
     chars: s.chars,
     hiddenChars: s.hiddenChars,
     emptyShare: Math.round(s.emptyShare * 1000) / 1000,

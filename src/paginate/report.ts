@@ -11,8 +11,9 @@ import type { PageMeasure, SlotMeasure } from './measure.ts';
 import type { SlotPassResult } from './slots.ts';
 
 /** A slot is underset when more than this many lines stay empty under its text. */
-export const UNDERSET_LINES = 1.5;
+export const UNDERSET_LINES = 2;
 
+const signed = (n: number) => `${n > 0 ? '+' : ''}${n}`;
 const mm = (px: number) => Math.round((px * 25.4) / 96);
 const pct = (a: number, b: number) => `${Math.max(a > 0 ? 1 : 0, Math.round((a / Math.max(1, b)) * 100))}%`;
 
@@ -20,7 +21,7 @@ export function reportSlots(measure: PageMeasure, pass: SlotPassResult, composed
   const fileOf = (id: string) => composed.placements.find((p) => p.articleId === id)?.file ?? id;
   for (const c of pass.copyfit) {
     if (!c.fits) diagnostics.warn(fileOf(c.article), 'copyfit', 'copyfit: the article does not fit its slot even at the tightest leading and tracking (see the overset report)');
-    else diagnostics.info(fileOf(c.article), 'copyfit', `copyfit: set at ${c.t > 0 ? '+' : ''}${c.t} of the range (leading and tracking)`);
+    else diagnostics.info(fileOf(c.article), 'copyfit', `copyfit: set at ${signed(c.t)} of the range (leading and tracking)`);
   }
   for (const j of pass.jumps) diagnostics.info(fileOf(j.article), 'jump', `continued from page ${j.fromPage} to page ${j.toPage} after ${j.cutAt} of ${j.total} characters`);
   for (const s of measure.slots) reportSlot(s, fileOf(s.article), diagnostics);
@@ -40,6 +41,6 @@ function reportSlot(s: SlotMeasure, file: string, diagnostics: Diagnostics): voi
     diagnostics.warn(file, 'overset', `overset: ${s.hiddenChars} of ${s.chars} characters ${what} (${pct(s.hiddenChars, s.chars)}) are hidden, about ${s.linesOver} line${s.linesOver === 1 ? '' : 's'} over, on ${where}; shorten the article, give it a bigger slot (depths:), or continue it on another page with continue:`);
   } else if (s.part !== 'first' && s.emptyDepth > UNDERSET_LINES * s.lineHeight) {
     const lines = Math.round(s.emptyDepth / s.lineHeight);
-    diagnostics.warn(file, 'underset', `underset: ${mm(s.emptyDepth)} mm (${pct(s.emptyDepth, s.box.height)} of the slot's depth, about ${lines} lines) stay empty under the text on ${where}; lengthen the article, set fit: auto, or give the slot fewer rows (depths:)`);
+    diagnostics.warn(file, 'underset', `underset: text columns end up to ${mm(s.emptyDepth)} mm (about ${lines} line${lines === 1 ? '' : 's'}) above the foot on ${where}, ${pct(s.emptyShare * s.box.height, s.box.height)} of its text area empty; lengthen the article, set fit: auto, or give the slot fewer rows (depths:)`);
   }
 }

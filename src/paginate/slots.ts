@@ -4,10 +4,11 @@
  * its slot (fit.ts: photos within their crop limit, copyfit), then jumps are cut (jumps.ts) with the
  * page numbers as printed.
  */
-import type { fitArticle, SlotFit } from './fit.ts';
+import type { levelColumns } from './columns.ts';
+import type { columnShortfalls, fitArticle, SlotFit } from './fit.ts';
 import type { jumpArticle } from './jumps.ts';
 
-declare const PB: { fitArticle: typeof fitArticle; jumpArticle: typeof jumpArticle };
+declare const PB: { fitArticle: typeof fitArticle; jumpArticle: typeof jumpArticle; levelColumns: typeof levelColumns; columnShortfalls: typeof columnShortfalls };
 
 export interface SlotPassOptions {
   /** Jump lines with `{n}` for the printed page number. */
@@ -64,7 +65,11 @@ export function slotPass(opts: SlotPassOptions): SlotPassResult {
     const fromPlan = Number(src.closest<HTMLElement>('.pb-page')?.dataset.planPage ?? 0);
     result.jumps.push({ article: id, fromPage, toPage, fromPlan, toPlan: Number(src.dataset.continuePage), cutAt: jump.cutAt, total: jump.total });
   }
-  // Continuation slots whose article did not jump (it fit) are left empty.
+  // The rest of a jump ends level too; continuation slots whose article did not jump (it fit) are left empty.
+  for (const j of result.jumps) {
+    const rest = document.querySelector<HTMLElement>(`.pb-page[data-plan-page="${j.toPlan}"] article[data-continued-from][data-article="${j.article}"] .pb-body`);
+    if (rest) PB.levelColumns(rest, PB.columnShortfalls);
+  }
   for (const c of Array.from(document.querySelectorAll<HTMLElement>('article[data-continued-from]'))) {
     if (!result.jumps.some((j) => j.article === c.dataset.article)) c.remove();
   }

@@ -69,7 +69,8 @@ describe('a flow-only edition printed by Chromium', () => {
 
   it('builds without problems, about as many pages as Paged.js makes', () => {
     expect(native.ok).toBe(true);
-    expect(native.diagnostics.items.filter((d) => d.severity !== 'info')).toEqual([]);
+    // A flow runs on as far as its text goes: its last page is reported as not full, nothing else.
+    expect(native.diagnostics.items.filter((d) => d.severity !== 'info').map((d) => d.rule)).toEqual(['page-underfull']);
     expect(native.pages).toBeGreaterThanOrEqual(4);
     expect(Math.abs(native.pages - paged.pages)).toBeLessThanOrEqual(Math.ceil(paged.pages * 0.15));
   });

@@ -49,7 +49,7 @@ describe('compose the demo edition', () => {
     const pages = openTags(demo.doc.html, 'pb-page').filter((t) => t.startsWith('<section'));
     expect(pages).toHaveLength(demo.edition.config.pages.length);
     expect(pages).toHaveLength(2);
-    expect(pages.map((t) => /data-layout="([^"]+)"/.exec(t)![1])).toEqual(['front', 'flow']);
+    expect(pages.map((t) => /data-layout="([^"]+)"/.exec(t)![1])).toEqual(['front', 'feature']);
     expect(pages.map((t) => /data-plan-page="([^"]+)"/.exec(t)![1])).toEqual(['1', '2']);
   });
 
@@ -64,25 +64,25 @@ describe('compose the demo edition', () => {
       return `${page?.[1]}:${slot && before.lastIndexOf(slot[0]) > before.lastIndexOf('data-plan-page=') ? slot[1] : '-'}`;
     };
     expect(slotOf('interview')).toBe('1:lead');
-    expect(slotOf('politics')).toBe('1:second');
-    expect(slotOf('talent')).toBe('1:side');
-    expect(slotOf('reform')).toBe('2:-');
+    expect(slotOf('talent')).toBe('1:second');
+    expect(slotOf('reform')).toBe('2:top');
+    expect(slotOf('politics')).toBe('2:foot');
     // Each article exactly once.
     for (const id of ['interview', 'politics', 'talent', 'reform']) expect(html.split(`data-article="${id}"`)).toHaveLength(2);
-    // The empty photo slot gives its rows to the side column under it; the grid says which slots are filled.
-    expect(html).not.toContain('data-slot="photo"');
-    expect(openTags(html, 'pb-slot-side')[0]).toContain('grid-row: 1 / span 20');
-    expect(openTags(html, 'pb-layout-front')[0]).toContain('has-lead has-second has-side');
-    expect(openTags(html, 'pb-layout-front')[0]).not.toContain('has-photo');
+    // The page's own slots, at their boxes on the grid; the layout's other slots are not there.
+    expect(html).not.toContain('data-slot="side"');
+    expect(openTags(html, 'pb-slot-second')[0]).toContain('grid-column: 1 / span 8; grid-row: 19 / span 42');
+    expect(openTags(html, 'pb-slot-second')[0]).toContain('pb-rule-above');
+    expect(openTags(html, 'pb-layout-front')[0]).toContain('has-lead has-second');
     expect(demo.doc.placements.map((p) => [p.page, p.slot ?? null, p.articleId])).toEqual([
       [1, 'lead', 'interview'],
-      [1, 'second', 'politics'],
-      [1, 'side', 'talent'],
-      [2, null, 'reform'],
+      [1, 'second', 'talent'],
+      [2, 'top', 'reform'],
+      [2, 'foot', 'politics'],
     ]);
     expect(demo.doc.sections).toEqual([
-      { page: 1, title: '特别报道', articleIds: ['interview', 'politics', 'talent'] },
-      { page: 2, title: '特别报道', articleIds: ['reform'] },
+      { page: 1, title: '特别报道', articleIds: ['interview', 'talent'] },
+      { page: 2, title: '特别报道', articleIds: ['reform', 'politics'] },
     ]);
   });
 

@@ -16,6 +16,7 @@ import { renderArticles } from '../../src/markdown/render.ts';
 import { REPO, article, errorsOf, errorsOfSync, lines, tempEdition, theError } from './helpers.ts';
 
 const GRID = { columns: 8, rows: 20 };
+/** newspaper's grid has 60 rows: the edition tests below count with it. */
 const slot = (name: string, column: number, columns: number, row: number, rows: number): GridSlot => ({ name, column, columns, row, rows, lead: false });
 /** newspaper's front layout, as template.yaml draws it. */
 const FRONT = [slot('lead', 1, 5, 1, 11), slot('second', 1, 5, 12, 9), slot('photo', 6, 3, 1, 8), slot('side', 6, 3, 9, 12)];
@@ -96,21 +97,21 @@ describe('page slots and depths in edition.yaml', () => {
       '      - { file: c.md, slot: main }', // 16
     );
     const pages = check();
-    expect(pages[0]!.slots.map((s) => [s.name, s.row, s.rows])).toEqual([['lead', 1, 13], ['second', 14, 7]]);
+    expect(pages[0]!.slots.map((s) => [s.name, s.row, s.rows])).toEqual([['lead', 1, 13], ['second', 14, 47]]);
     expect(pages[0]!.holes.map((h) => h.name)).toEqual(['photo', 'side']);
     expect(pages[1]!.slots.map((s) => [s.name, s.lead])).toEqual([['main', true], ['more', false]]);
     const articles = await renderArticles(e.articles, { editionDir: e.dir, config: e.config, diagnostics: new Diagnostics() });
     const doc = compose({ edition: e, template, articles, generator: 'test' });
-    expect(doc.html).toContain('style="grid-column: 1 / span 5; grid-row: 14 / span 7;');
+    expect(doc.html).toContain('style="grid-column: 1 / span 5; grid-row: 14 / span 47;');
     expect(doc.html).toMatch(/class="pb-slot pb-slot-more pb-rule-left"[^>]*style="grid-column: 6 \/ span 3; grid-row: 1 \/ span 20;/);
     expect(doc.html).toMatch(/class="pb-slot pb-slot-main pb-slot-lead"/);
     expect(doc.holes.map((h) => `${h.page}:${h.slot}`)).toEqual(['1:photo', '1:side']);
   });
 
   it('depths: errors at the line of the slot in depths:', async () => {
-    const { check } = await plan('  - layout: front', '    depths:', '      lead: 30', '    articles:', '      - { file: a.md, slot: lead }');
+    const { check } = await plan('  - layout: front', '    depths:', '      lead: 70', '    articles:', '      - { file: a.md, slot: lead }');
     const e = theError(errorsOfSync(check), 'SlotUnknown');
-    expect(e.message).toBe('page 1: depths: "lead" cannot be 30 rows deep: it starts at row 1 of 20');
+    expect(e.message).toBe('page 1: depths: "lead" cannot be 70 rows deep: it starts at row 1 of 60');
     expect(e.where).toMatchObject({ file: 'edition.yaml', line: 8 });
   });
 
@@ -149,7 +150,7 @@ describe('page slots and depths in edition.yaml', () => {
     const dir = await tempEdition({ 'edition.yaml': lines(...HEAD, '  - layout: front', '    articles:', '      - { file: a.md, slot: lead }').replace('language: zh-CN', 'language: zh-CN\ntemplate: ./t'), ...FILES });
     cpSync(path.join(REPO, 'templates/newspaper'), path.join(dir, 't'), { recursive: true });
     const yaml = path.join(dir, 't/template.yaml');
-    writeFileSync(yaml, readFileSync(yaml, 'utf8').replace('second: { column: 1, columns: 5, row: 12, rows: 9,', 'second: { column: 1, columns: 5, row: 11,'));
+    writeFileSync(yaml, readFileSync(yaml, 'utf8').replace('second: { column: 1, columns: 5, row: 34, rows: 27,', 'second: { column: 1, columns: 5, row: 34,'));
     const errors = await errorsOf(loadTemplate('./t', dir));
     expect(errors.map((x) => x.message)).toEqual(['layout "front", slot "second": a slot of a fixed layout needs its depth on the grid (rows)']);
     expect(errors[0]!.format()).toMatch(/^t\/template\.yaml:\d+:\d+: error TemplateInvalid/);

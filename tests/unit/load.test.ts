@@ -19,12 +19,12 @@ describe('the demo edition', () => {
     expect(e.configFile).toBe(path.join(e.dir, 'edition.yaml'));
     expect(e.articles.map((a) => [a.id, a.file])).toEqual([
       ['interview', 'interview.md'],
-      ['politics', 'politics.md'],
       ['talent', 'talent.md'],
       ['reform', 'reform.md'],
+      ['politics', 'politics.md'],
     ]);
     expect(e.config).toMatchObject({ publication: '浙江日报', date: '2022-06-15', language: 'zh-CN', template: 'newspaper', paper: 'broadsheet', html: false });
-    expect(e.config.pages.map((p) => p.layout)).toEqual(['front', 'flow']);
+    expect(e.config.pages.map((p) => p.layout)).toEqual(['front', 'feature']);
     expect(e.articles.find((a) => a.id === 'interview')!.front).toMatchObject({ title: '交出守好“红色根脉”的新时代组工答卷', deck: '——专访省委组织部常务副部长张学伟', bylinePosition: 'top' });
     expect(e.articles.find((a) => a.id === 'talent')!.front).toMatchObject({ kind: 'sidebar', bylinePosition: 'end' });
   });

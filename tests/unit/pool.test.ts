@@ -13,7 +13,7 @@ const measure = (pages: number, id?: string): PageMeasure => ({
   pages: Array.from({ length: pages }, () => ({ planPage: 1, layout: 'front' })),
   articleStart: id ? { [id]: 1 } : {},
   placedText: id ? { [id]: id } : {},
-  slots: [{ page: 1, planPage: 1, slot: 'lead', article: id ?? 'x', hiddenChars: 0, linesOver: 0, emptyShare: 0, emptyDepth: 0, lineHeight: 16, chars: 10, box: { x: 0, y: 0, width: 100, height: 100 }, clipped: [] }],
+  slots: [{ page: 1, planPage: 1, slot: 'lead', article: id ?? 'x', hiddenChars: 0, linesOver: 0, emptyShare: 0, emptyDepth: 0, lineHeight: 16, textColumns: 2, columnGap: 12, chars: 10, box: { x: 0, y: 0, width: 100, height: 100 }, clipped: [] }],
   images: [],
 });
 

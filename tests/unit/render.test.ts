@@ -32,7 +32,7 @@ describe('golden: the demo article politics.md', () => {
     expect(existsSync(GOLDEN), 'golden file missing: run UPDATE_GOLDEN=1 npx vitest run tests/unit/render.test.ts').toBe(true);
     expect(politics.html).toBe(await readFile(GOLDEN, 'utf8'));
     // What the golden file must hold, so that a wrong golden file cannot be committed unnoticed.
-    expect(politics.html).toContain('<figure class="figure wide"><img src="images/tiantai-flood-evacuation.png"');
+    expect(politics.html).toContain('<figure class="figure"><img src="images/tiantai-flood-evacuation.png"');
     expect(politics.html.match(/<p>/g)).toHaveLength(4);
     expect(politics.figures).toEqual([
       {
@@ -55,7 +55,7 @@ describe('golden: the demo article politics.md', () => {
     };
     const [a, b] = [await run(), await run()];
     expect(a.d).toEqual([]);
-    expect(a.r.map((x) => x.id)).toEqual(['interview', 'politics', 'talent', 'reform']);
+    expect(a.r.map((x) => x.id)).toEqual(['interview', 'talent', 'reform', 'politics']);
     expect(a.r.map((x) => x.html)).toEqual(b.r.map((x) => x.html));
     expect(a.r.find((x) => x.id === 'reform')!.html).toMatch(/<h2>强基固本 筑牢基层战斗堡垒<\/h2>/);
   });
