@@ -16,8 +16,8 @@ declare const PB: { overflows: typeof overflows; textNodes: typeof textNodes; co
 export interface Unit {
   /** Height in CSS px, margins included for blocks. */
   height: number;
-  /** A block that keeps with what follows (a subhead: break-after: avoid): no column ends after it. */
-  keep?: boolean;
+  /** No column may start here: after a subhead (break-after: avoid), or inside a word (a line broken at a hyphen). */
+  noStart?: boolean;
   /** Its top margin, which a column starting with it leaves out. */
   lead?: number;
   /** A block that starts here (units of a paragraph's first line, and blocks), or the line's first character. */
@@ -33,7 +33,7 @@ export function columnUnits(body: HTMLElement): Unit[] | undefined {
     const cs = getComputedStyle(el);
     const margins = parseFloat(cs.marginTop) + parseFloat(cs.marginBottom);
     if (!el.matches('p') || el.querySelector('img, figure, br')) {
-      units.push({ height: el.getBoundingClientRect().height + margins, block: el, keep: cs.breakAfter === 'avoid', lead: parseFloat(cs.marginTop) || 0 });
+      units.push({ height: el.getBoundingClientRect().height + margins, block: el, lead: parseFloat(cs.marginTop) || 0, noStart: !!units.length && afterSubhead(units) });
       continue;
     }
     const line = parseFloat(cs.lineHeight);
@@ -49,7 +49,10 @@ export function columnUnits(body: HTMLElement): Unit[] | undefined {
         if (!r || r.width === 0) continue;
         // A new line: another line top (lower, or higher in the next column), or back to the left.
         if (!last || Math.abs(r.top - last.top) > line / 2 || r.left < last.left - 0.5) {
-          units.push(first ? { height: line, block: el } : { height: line, at: { node: t, offset: i } });
+          // A line that starts inside a word (its line before ends in a hyphen) cannot start a column:
+          // as a paragraph of its own, the part before would lose the hyphen.
+          const inWord = i > 0 && /[\p{Script=Latin}\p{Script=Cyrillic}\p{Script=Greek}\u00ad-]/u.test(t.data[i - 1]!);
+          units.push(first ? { height: line, block: el, noStart: afterSubhead(units) } : { height: line, at: { node: t, offset: i }, noStart: inWord });
           first = false;
         }
         last = r;
@@ -57,15 +60,20 @@ export function columnUnits(body: HTMLElement): Unit[] | undefined {
     }
   }
   return units;
+
+  function afterSubhead(us: Unit[]): boolean {
+    const prev = us[us.length - 1]?.block;
+    return !!prev && getComputedStyle(prev).breakAfter === 'avoid';
+  }
 }
 
 /**
  * Cut units into `n` runs of consecutive units, each at most `depth` deep, as even as the units
- * allow: run c ends at the unit boundary nearest to c/n of the whole depth, never after a unit that
- * keeps with the next. The indices where runs
+ * allow: run c ends at the unit boundary nearest to c/n of the whole depth, never before a unit
+ * that cannot start a column. The indices where runs
  * 2…n start, or undefined when no such cut keeps every run within `depth`.
  */
-export function partition(heights: number[], n: number, depth: number, keep: boolean[] = [], lead: number[] = []): number[] | undefined {
+export function partition(heights: number[], n: number, depth: number, noStart: boolean[] = [], lead: number[] = []): number[] | undefined {
   const sums = [0];
   for (const h of heights) sums.push(sums[sums.length - 1]! + h);
   const total = sums[heights.length]!;
@@ -78,7 +86,7 @@ export function partition(heights: number[], n: number, depth: number, keep: boo
     let best = -1;
     for (let i = prev + 1; i < heights.length; i++) {
       if (run(prev, i) > depth + 0.5) break;
-      if (total - sums[i]! > (n - c) * depth + 0.5 || keep[i - 1]) continue;
+      if (run(i, heights.length) > (n - c) * depth + 0.5 || noStart[i]) continue;
       if (best < 0 || Math.abs(sums[i]! - target) < Math.abs(sums[best]! - target)) best = i;
     }
     if (best < 0) return undefined;
@@ -103,7 +111,7 @@ export function levelColumns(body: HTMLElement, shortfalls: (b: HTMLElement) => 
   const before = shortfalls(body);
   if (n < 2 || PB.overflows(body) || Math.max(...before) <= line * 1.5) return false;
   const units = PB.columnUnits(body);
-  const starts = units && PB.partition(units.map((u) => u.height), n, body.clientHeight, units.map((u) => !!u.keep), units.map((u) => u.lead ?? 0));
+  const starts = units && PB.partition(units.map((u) => u.height), n, body.clientHeight, units.map((u) => !!u.noStart), units.map((u) => u.lead ?? 0));
   if (!units || !starts) return false;
   const saved = body.innerHTML;
   // From the last cut to the first: a split moves the characters after it, never those before.

@@ -19,6 +19,8 @@ export interface SlotPassOptions {
   trackingRange: number;
   /** The share of a photo a crop must keep. */
   keep: number;
+  /** CSS px every slot is fitted short of its foot (default 2): what rounding in print may take. */
+  slack?: number;
   /** Printed pages before this document (pages paginated in parallel, see pool.ts). */
   pageOffset?: number;
   /**
@@ -38,6 +40,11 @@ export interface SlotPassResult {
 
 export function slotPass(opts: SlotPassOptions): SlotPassResult {
   const result: SlotPassResult = { copyfit: [], jumps: [], fits: [] };
+  // Everything is fitted into slots a hair shorter than they print: the print layout rounds the
+  // page's area, and a line that just fits on screen would be pushed out of its slot in print.
+  const hair = document.createElement('style');
+  hair.textContent = `.pb-slot { margin-bottom: ${opts.slack ?? 2}px !important; }`;
+  document.head.append(hair);
   const pages = Array.from(document.querySelectorAll('.pagedjs_page'));
   const pageOf = opts.pageOf;
   const printedPageOf = (el: Element) =>
@@ -73,5 +80,6 @@ export function slotPass(opts: SlotPassOptions): SlotPassResult {
   for (const c of Array.from(document.querySelectorAll<HTMLElement>('article[data-continued-from]'))) {
     if (!result.jumps.some((j) => j.article === c.dataset.article)) c.remove();
   }
+  hair.remove();
   return result;
 }

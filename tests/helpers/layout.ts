@@ -33,9 +33,16 @@ export function words(pdf: string, page: number): Word[] {
   }));
 }
 
-/** Whether a word lies inside the box (to `tol` points). */
+/**
+ * Whether a word lies inside the box, to `tol` points, and to what poppler adds to a word's box:
+ * down, a quarter of its height (the font's ascent and descent, which a large headline's line box
+ * does not hold); across, half an em (poppler takes a full em for a mark that Chinese line
+ * composition set in half of one, as ” at a line's end).
+ */
 export function inside(w: Word, b: Box, tol = 1.5): boolean {
-  return w.x0 >= b.x - tol && w.x1 <= b.x + b.width + tol && w.y0 >= b.y - tol && w.y1 <= b.y + b.height + tol;
+  const v = Math.max(tol, (w.y1 - w.y0) * 0.25);
+  const h = Math.max(tol, (w.y1 - w.y0) * 0.45);
+  return w.x0 >= b.x - h && w.x1 <= b.x + b.width + h && w.y0 >= b.y - v && w.y1 <= b.y + b.height + v;
 }
 
 /** The text of the words inside the box, in the PDF's order, without spaces. */
