@@ -1,8 +1,9 @@
 /**
  * The script of the preview page, served as /_paiban/preview.js: Paged.js lays out the pages in
  * the editor's own browser, then paiban's own page-time passes run (copyfit, jumps, measuring) and
- * an overlay lists what the build would report (overset slots outlined in red). The page reloads
- * when the server says the edition changed, keeping the scroll position.
+ * an overlay lists what the build would report (overset or cut slots outlined in red, slots left
+ * partly empty in orange). The page reloads when the server says the edition changed, keeping the
+ * scroll position.
  */
 import type { measurePages } from '../paginate/measure.ts';
 import { PAGE_LIB } from '../paginate/page-lib.ts';
@@ -46,11 +47,18 @@ function run(opts: SlotPassOptions, pass: typeof slotPass, measure: typeof measu
     pass(opts);
     const m = measure();
     const lines: string[] = [];
+    // What the build would report of each slot: cut parts, overset and columns short of the foot.
     for (const s of m.slots) {
-      if (s.hiddenChars <= 0) continue;
-      lines.push(`overset: ${s.article} on page ${s.page}, slot "${s.slot}": about ${s.linesOver} lines over`);
+      const said = [
+        s.clipped.length ? `${s.clipped.join(', ')} do not fit` : '',
+        s.hiddenChars > 0 ? `overset: ${s.hiddenChars} of ${s.chars} characters hidden` : '',
+        !s.hiddenChars && s.part !== 'first' && s.emptyDepth > 2 * s.lineHeight ? `underset: columns end up to ${Math.round(s.emptyDepth / s.lineHeight)} lines short` : '',
+      ].filter(Boolean);
+      if (!said.length) continue;
+      lines.push(`${s.article} on page ${s.page}, slot "${s.slot}": ${said.join('; ')}`);
+      const colour = s.clipped.length || s.hiddenChars ? '#d00' : '#e90';
       document.querySelectorAll<HTMLElement>(`.pb-slot[data-slot="${s.slot}"]`).forEach((el) => {
-        if (el.querySelector(`[data-article="${s.article}"]`)) el.style.outline = '3px solid #d00';
+        if (el.querySelector(`[data-article="${s.article}"]`)) el.style.outline = `3px solid ${colour}`;
       });
     }
     const diags = (await (await fetch('/_paiban/diagnostics.json')).json()) as string[];
