@@ -13,7 +13,7 @@ import { Diagnostics } from './diagnostics.ts';
 import { fontFaceCss } from './fonts/css.ts';
 import { prepareFonts, type PreparedFonts } from './fonts/prepare.ts';
 import { faceRequests } from './fonts/stack.ts';
-import { keptFaces, planFaces } from './fonts/plan.ts';
+import { keptFaces, planFaces, planNotes } from './fonts/plan.ts';
 import { loadEdition, type LoadedEdition } from './load/edition.ts';
 import { checkOutputPaths } from './load/output-path.ts';
 import { checkRenderedLimits } from './limits.ts';
@@ -322,6 +322,7 @@ export async function prepareEdition(
     });
   });
   reportFonts(fonts, articles, diagnostics);
+  for (const n of plan ? planNotes(plan) : []) diagnostics.add({ file: 'edition.yaml', severity: n.severity, rule: n.rule, message: n.message });
   lap('fonts');
 
   const fontFiles = new Map(fonts.faces.map((f) => [`font-${f.sha256.slice(0, 16)}.ttf`, f.file]));

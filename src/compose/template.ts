@@ -37,6 +37,8 @@ export const TemplateSchema = z.strictObject({
     latin: z.string(),
     latinHeading: z.string(),
     fallback: z.string(),
+    /** Code (code, kbd, samp, pre): a monospaced face with CJK, prepared like the others (fonts/stack.ts). */
+    mono: z.string().default('Noto Sans Mono CJK SC'),
   }),
   grid: z.strictObject({ columns: z.number().int().positive(), gutter: Length }),
   type: z.strictObject({ body: Length, leading: z.number().positive(), measure: z.number().positive(), latinMeasure: z.number().positive().default(17) }),
