@@ -1,0 +1,147 @@
+/**
+ * Chinese punctuation in unedited text, as it is set for print: the rules shared by the render
+ * stage (plugins/cjk-punctuation.ts, which applies them to what is printed and leaves the source
+ * alone) and copy proofing (src/proof, which reports them with the fix and rewrites the source).
+ *
+ * They work on a "view" of a paragraph: its text with every piece that is not prose (code, HTML,
+ * an image) standing as one OBJECT character and a line break inside the paragraph as "\n".
+ * Each rule returns edits on the view; the caller maps them back to tokens or source offsets.
+ */
+
+/** Stands for a piece of the paragraph that is not text (code span, raw HTML, image): never edited, never a neighbour that counts. */
+export const OBJECT = '\uFFFC';
+
+/** Closing and pause marks a line may not start with (clreq: 行首禁则), full width. */
+export const CLOSING = '，。、；：？！）］｝〕〗〙〛】〉》」』”’…‥・·～';
+/** Opening marks a line may not end with (行尾禁则). */
+export const OPENING = '（［｛〔〖〘〚【〈《「『“‘';
+/** ASCII pause marks and closing brackets: no line may start with them either. */
+export const ASCII_CLOSING = ',.;:!?)]}';
+
+const HAN = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Bopomofo}\u3005\u3007]/u;
+const FULLWIDTH_PUNCT = /[\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65\u2014\u2026\u2025\u00b7\u30fb“”‘’]/u;
+/** Whitespace that can separate text in a paragraph (a line break in it included). */
+const SPACE = /[ \t\n\u00a0\u3000\u2000-\u200a\u202f\u205f]/;
+
+export function isHan(ch: string | undefined): boolean {
+  return !!ch && HAN.test(ch);
+}
+/** A Han character or a full-width punctuation mark: text in CJK context. */
+export function isCjk(ch: string | undefined): boolean {
+  return !!ch && (HAN.test(ch) || FULLWIDTH_PUNCT.test(ch));
+}
+export function isSpace(ch: string | undefined): boolean {
+  return !!ch && SPACE.test(ch);
+}
+/** Whether a language tag is Chinese, Japanese or Korean. */
+export function isCjkLanguage(lang: string): boolean {
+  return /^(zh|ja|ko|yue|cmn|wuu|lzh)\b/i.test(lang);
+}
+
+export interface ViewEdit {
+  /** Index in the view (UTF-16 units). */
+  start: number;
+  end: number;
+  text: string;
+  rule: 'space-before-closing' | 'space-after-opening' | 'space-after-pause' | 'quote-direction';
+  message: string;
+}
+
+const show = (s: string) => s.replace(/\n/g, '↵').replace(/\u3000/g, '　').replace(/\u00a0/g, '⍽');
+
+/**
+ * Whitespace that opens a line break before a closing or pause mark, or after an opening one,
+ * in CJK context: in Chinese text it is a typing slip (a line may never start with ” or ，), and it
+ * is dropped. CJK context: the mark is full width and not a quotation mark, or the text beside the
+ * space is CJK, or the paragraph's language is. `cjkText` is the paragraph's language being CJK.
+ */
+export function spaceEdits(view: string, cjkText: boolean): ViewEdit[] {
+  const edits: ViewEdit[] = [];
+  const chars = view;
+  for (let i = 0; i < chars.length; ) {
+    if (!isSpace(chars[i])) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < chars.length && isSpace(chars[j])) j++;
+    const before = chars[i - 1];
+    const after = chars[j];
+    // A space at the start or end of the paragraph is not printed.
+    if (before === undefined || after === undefined) {
+      i = j;
+      continue;
+    }
+    const run = chars.slice(i, j);
+    const quote = (c: string) => '“”‘’'.includes(c);
+    const context = (mark: string, other: string | undefined) => (!quote(mark) && FULLWIDTH_PUNCT.test(mark)) || cjkText || isCjk(other);
+    if (CLOSING.includes(after) && context(after, before)) {
+      edits.push({ start: i, end: j, text: '', rule: 'space-before-closing', message: `space "${show(run)}" before "${after}": a line would start with it; remove the space` });
+    } else if (ASCII_CLOSING.includes(after) && isCjk(before)) {
+      edits.push({ start: i, end: j, text: '', rule: 'space-before-closing', message: `space "${show(run)}" before "${after}" after Chinese text: a line would start with it; remove the space` });
+    } else if (OPENING.includes(before) && context(before, after)) {
+      edits.push({ start: i, end: j, text: '', rule: 'space-after-opening', message: `space "${show(run)}" after "${before}": a line would end with it; remove the space` });
+    } else if (CLOSING.includes(before) && !quote(before) && isCjk(after) && !run.includes('\u3000')) {
+      edits.push({ start: i, end: j, text: '', rule: 'space-after-pause', message: `space "${show(run)}" after "${before}": full-width marks carry their own space; remove it` });
+    }
+    i = j;
+  }
+  return edits;
+}
+
+/**
+ * Quotation marks the wrong way round (”……“) in CJK text. In one paragraph the double marks,
+ * and the single ones, alternate opening and closing; where a paragraph's marks pair up, each one
+ * that faces the wrong way is turned. Where they do not (a quotation running on over paragraphs),
+ * only a closing mark that opens the paragraph and an opening one that ends it are turned.
+ */
+export function quoteEdits(view: string, cjkText: boolean): ViewEdit[] {
+  const edits: ViewEdit[] = [];
+  for (const [open, close] of [['“', '”'], ['‘', '’']] as const) {
+    const at: number[] = [];
+    for (let i = 0; i < view.length; i++) {
+      const c = view[i]!;
+      if (c !== open && c !== close) continue;
+      // ’ between two Latin letters is an apostrophe.
+      if (c === '’' && /[A-Za-z]/.test(view[i - 1] ?? '') && /[A-Za-z]/.test(view[i + 1] ?? '')) continue;
+      at.push(i);
+    }
+    if (!at.length) continue;
+    const cjk = cjkText || at.some((i) => isHan(view[i - 1]) || isHan(view[i + 1]));
+    if (!cjk) continue;
+    const turn = (i: number, to: string, why: string) => edits.push({ start: i, end: i + 1, text: to, rule: 'quote-direction', message: `"${view[i]}" ${why}: use "${to}"` });
+    if (at.length % 2 === 0) {
+      at.forEach((i, n) => {
+        const want = n % 2 === 0 ? open : close;
+        if (view[i] !== want) turn(i, want, n % 2 === 0 ? 'opens a quotation here' : 'closes a quotation here');
+      });
+    } else {
+      const first = view.search(/\S/);
+      const last = view.length - 1 - [...view].reverse().join('').search(/\S/);
+      if (view[first] === close && at.includes(first)) turn(first, open, 'opens the paragraph');
+      if (view[last] === open && at.includes(last) && last !== first) turn(last, close, 'ends the paragraph');
+    }
+  }
+  return edits.sort((a, b) => a.start - b.start);
+}
+
+/** The edits print makes to a paragraph: quotation marks turned, then spaces that would break a line at a mark. */
+export function printEdits(view: string, cjkText: boolean): ViewEdit[] {
+  const quotes = quoteEdits(view, cjkText);
+  let turned = view;
+  for (const e of quotes) turned = turned.slice(0, e.start) + e.text + turned.slice(e.end);
+  // Quote edits replace one character by one: the spaces' indices hold in the turned view.
+  return [...quotes, ...spaceEdits(turned, cjkText)].sort((a, b) => a.start - b.start);
+}
+
+/** `text` with the edits applied (non-overlapping, any order). */
+export function applyEdits(text: string, edits: { start: number; end: number; text: string }[]): string {
+  let out = text;
+  for (const e of [...edits].sort((a, b) => b.start - a.start)) out = out.slice(0, e.start) + e.text + out.slice(e.end);
+  return out;
+}
+
+/** A plain string (a headline, a deck) as print sets it. */
+export function forPrint(text: string, cjkText: boolean): string {
+  return applyEdits(text, printEdits(text, cjkText));
+}
