@@ -62,6 +62,8 @@ export interface BuildOptions {
   launching?: Promise<BrowserHandle>;
   /** Called with the paginated page before printing: for DOM assertions in tests. */
   inspect?: (page: Page) => Promise<void>;
+  /** Proof the articles' copy (src/proof): a warning per finding (paiban check). */
+  proof?: boolean;
 }
 
 export interface BuildResult {
@@ -109,6 +111,7 @@ export async function build(editionDir: string, opts: BuildOptions = {}): Promis
   launching?.catch(() => undefined); // awaited below; a failed start is reported there
   const prepared = await prepareEdition(editionDir, {
     marks: opts.marks,
+    proof: opts.proof,
     browser: opts.browser ? Promise.resolve(opts.browser) : launching,
     diagnostics,
     lap,
@@ -282,6 +285,8 @@ export async function prepareEdition(
   editionDir: string,
   opts: {
     marks?: boolean; diagnostics: Diagnostics; lap?: (stage: string) => void; afterLoad?: (edition: LoadedEdition) => Promise<void>;
+    /** Proof the articles' copy (src/proof/check.ts). */
+    proof?: boolean;
     /** With a browser, each face is subset to the characters it sets (fonts/plan.ts); without (preview), to all. */
     browser?: Promise<BrowserHandle>;
   },
@@ -292,6 +297,7 @@ export async function prepareEdition(
   const template = await loadTemplate(edition.config.template, edition.dir, edition.config.type);
   checkPlan(edition, template);
   await opts.afterLoad?.(edition);
+  if (opts.proof) await (await import('./proof/check.ts')).proofEdition(edition, diagnostics);
   lap('load');
   const articles = await renderArticles(edition.articles, { editionDir: edition.dir, config: edition.config, diagnostics });
   checkRenderedLimits(articles);
