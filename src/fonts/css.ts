@@ -12,12 +12,14 @@ const CSS_WEIGHT = { regular: 400, bold: 700 } as const;
  * paiban's own text rules, served before the template's stylesheets (which may restyle code, but
  * in the prepared families): code is set in the template's `mono` face, never in the browser's own
  * monospace, whose fontconfig pick for Han (a CFF face) Chromium embeds as Type 3; code is never
- * hyphenated (compose/hyphenate.ts leaves it alone too), and a code block wraps inside its column
- * rather than running out of it.
+ * hyphenated (compose/hyphenate.ts leaves it alone too), a code block wraps inside its column
+ * rather than running out of it, and in CJK text code breaks anywhere, as the Han around it does.
  */
 export const CODE_CSS = [
   'code, kbd, samp, pre, tt, var { font-family: "pb-mono", "pb-fallback"; hyphens: none; -webkit-hyphens: none; }',
   'pre { white-space: pre-wrap; overflow-wrap: anywhere; }',
+  // In a Chinese column of 12 characters an unbreakable code span leaves the line before it loose.
+  ':lang(zh) code, :lang(ja) code, :lang(ko) code { word-break: break-all; }',
   '',
 ].join('\n');
 
