@@ -63,7 +63,7 @@ export async function main(argv: string[]): Promise<number> {
 
   program
     .command('check')
-    .description('preflight an edition without writing anything: fonts, images, overset, missing glyphs, pages (exit 1 on errors)')
+    .description('preflight an edition and proof its copy without writing anything: fonts, images, overset, missing glyphs, pages, punctuation (exit 1 on errors); --fix corrects the copy')
     .argument('[edition]', 'edition folder (holds edition.yaml)', '.')
     .option('--marks', 'check with crop marks')
     .option('--strict', 'overset text is an error')

@@ -42,9 +42,13 @@ function fcSort(lang: string): Promise<{ file: string; index: number; family: st
 
 /**
  * For each character, the first font in fontconfig's fallback order for `lang` that has it;
- * grouped by font. Characters no installed font has are left out (they are reported as missing).
+ * grouped by font. Characters no installed font has, and private-use ones, are left out (they are
+ * reported as missing).
  */
 export async function fallbackGroups(chars: string[], lang: string): Promise<FallbackGroup[]> {
+  // A private-use character means what one font says it means: another font's glyph for it is
+  // not the author's. It stays missing (reported), never "found".
+  chars = chars.filter((ch) => !/\p{Co}/u.test(ch));
   if (!chars.length) return [];
   const fonts = await fcSort(lang);
   const groups = new Map<string, FallbackGroup>();

@@ -81,7 +81,7 @@ export function spaceEdits(view: string, cjkText: boolean): ViewEdit[] {
       edits.push({ start: i, end: j, text: '', rule: 'space-before-closing', message: `space "${show(run)}" before "${after}" after Chinese text: a line would start with it; remove the space` });
     } else if (OPENING.includes(before) && context(before, after)) {
       edits.push({ start: i, end: j, text: '', rule: 'space-after-opening', message: `space "${show(run)}" after "${before}": a line would end with it; remove the space` });
-    } else if (CLOSING.includes(before) && !quote(before) && isCjk(after) && !run.includes('\u3000')) {
+    } else if (CLOSING.includes(before) && !quote(before) && isCjk(after)) {
       edits.push({ start: i, end: j, text: '', rule: 'space-after-pause', message: `space "${show(run)}" after "${before}": full-width marks carry their own space; remove it` });
     }
     i = j;
@@ -90,10 +90,11 @@ export function spaceEdits(view: string, cjkText: boolean): ViewEdit[] {
 }
 
 /**
- * Quotation marks the wrong way round (”……“) in CJK text. In one paragraph the double marks,
- * and the single ones, alternate opening and closing; where a paragraph's marks pair up, each one
- * that faces the wrong way is turned. Where they do not (a quotation running on over paragraphs),
- * only a closing mark that opens the paragraph and an opening one that ends it are turned.
+ * Quotation marks the wrong way round (”……“) in CJK text, double and single marks apart. A
+ * paragraph whose marks nest properly is left alone (“甲“乙”丙” too). Otherwise: when turning every
+ * mark makes them nest, all are turned (a typist's habit); else, when they are even in number,
+ * they alternate opening and closing; else (a quotation running on over paragraphs) only a closing
+ * mark that opens the paragraph and an opening one that ends it are turned.
  */
 export function quoteEdits(view: string, cjkText: boolean): ViewEdit[] {
   const edits: ViewEdit[] = [];
@@ -110,7 +111,18 @@ export function quoteEdits(view: string, cjkText: boolean): ViewEdit[] {
     const cjk = cjkText || at.some((i) => isHan(view[i - 1]) || isHan(view[i + 1]));
     if (!cjk) continue;
     const turn = (i: number, to: string, why: string) => edits.push({ start: i, end: i + 1, text: to, rule: 'quote-direction', message: `"${view[i]}" ${why}: use "${to}"` });
-    if (at.length % 2 === 0) {
+    /** Whether opening/closing marks in this order nest properly (depth never below 0, 0 at the end). */
+    const nests = (marks: string[]) => {
+      let depth = 0;
+      for (const m of marks) if ((depth += m === open ? 1 : -1) < 0) return false;
+      return depth === 0;
+    };
+    const written = at.map((i) => view[i]!);
+    if (nests(written)) continue;
+    if (nests(written.map((m) => (m === open ? close : open)))) {
+      // Every mark the wrong way round (a typist's habit): turn them all, nesting kept.
+      at.forEach((i) => turn(i, view[i] === open ? close : open, view[i] === open ? 'closes a quotation here' : 'opens a quotation here'));
+    } else if (at.length % 2 === 0) {
       at.forEach((i, n) => {
         const want = n % 2 === 0 ? open : close;
         if (view[i] !== want) turn(i, want, n % 2 === 0 ? 'opens a quotation here' : 'closes a quotation here');

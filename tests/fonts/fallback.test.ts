@@ -30,8 +30,8 @@ describe('characters no face of the stack has', () => {
     ]);
   });
 
-  it('are found in an installed font that has them, in fontconfig order; none for a character no font has', async () => {
-    const groups = await fallbackGroups(['ℜ', '\u{20000}'], 'zh-CN');
+  it('are found in an installed font that has them, in fontconfig order; none for a character no font has, nor for a private-use one', async () => {
+    const groups = await fallbackGroups(['ℜ', '\u{20000}', '\uE000'], 'zh-CN');
     expect(groups).toHaveLength(1);
     expect(groups[0]!.chars).toEqual(['ℜ']);
     expect(groups[0]!.spec).toMatch(/\.(ttf|otf|ttc)#\d+$/);

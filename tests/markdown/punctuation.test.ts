@@ -7,7 +7,8 @@ describe('spaces that would break a Chinese line at a mark', () => {
     expect(forPrint('贾源.. ”他说', true)).toBe('贾源..”他说');
     expect(forPrint('他说： “ 你好 ” 。', true)).toBe('他说：“你好”。');
     expect(forPrint('中文 ,中文', false)).toBe('中文,中文');
-    expect(forPrint('中文，　中文', true)).toBe('中文，　中文'); // an ideographic space after a mark is kept
+    expect(forPrint('中文，　中文：　“引”', true)).toBe('中文，中文：“引”');
+    expect(forPrint('本报记者　沈吟', true)).toBe('本报记者　沈吟');
     expect(forPrint('中文\n”后', true)).toBe('中文”后');
     expect(forPrint('价格 ）和（ 注', true)).toBe('价格）和（注');
   });
@@ -31,6 +32,9 @@ describe('quotation marks the wrong way round', () => {
     expect(forPrint('他说：”你好“。她说：“好”。', true)).toBe('他说：“你好”。她说：“好”。');
     expect(forPrint('‘甲’和’乙‘', true)).toBe('‘甲’和‘乙’');
     expect(quoteEdits('“对”', true)).toEqual([]);
+    // Marks that nest are the author's, even doubles in doubles; all turned round, they are turned back.
+    expect(quoteEdits('“甲[通“事”]乙”', true)).toEqual([]);
+    expect(forPrint('”甲[通”事“]乙“', true)).toBe('“甲[通“事”]乙”');
   });
 
   it('are turned at the paragraph edges only when the paragraph does not pair them (a quotation over paragraphs)', () => {

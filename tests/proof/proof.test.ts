@@ -101,3 +101,19 @@ describe('prose views', () => {
     expect(sourceRange(b!, 0, 2)).toEqual({ from: 0, to: 2 });
   });
 });
+
+describe('long unedited text', () => {
+  it('--fix takes out every injected quirk of 古文觀止 (the "贾源.." full stops aside): the result is the unquirked text as --fix makes it', async () => {
+    const { guwen, injectQuirks } = await import('../helpers/unedited.ts');
+    const essays = guwen().slice(0, 40);
+    const n = { chars: 0, paras: 0 };
+    const quirks: string[] = [];
+    const original = essays.map((e) => `## ${e.title}\n\n${e.paragraphs.join('\n\n')}`).join('\n\n');
+    const quirky = essays.map((e) => `## ${e.title}\n\n${e.paragraphs.map((p) => injectQuirks(p, n, quirks as never)).join('\n\n')}`).join('\n\n');
+    expect(quirks.length).toBeGreaterThan(300);
+    const r = proofText(`---\ntitle: 古文\n---\n${quirky}\n`, 'zh-CN');
+    expect(r.findings.filter((f) => f.fixable).length).toBeGreaterThan(300);
+    // The source text has quirks of its own (曰:“ 焉? (注)): fixed alike.
+    expect(r.fixed.replace(/\.\. ?(?=[”“])/g, '。')).toBe(proofText(`---\ntitle: 古文\n---\n${original}\n`, 'zh-CN').fixed);
+  });
+});
