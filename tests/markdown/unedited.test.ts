@@ -13,7 +13,7 @@ import { build, type BuildResult } from '../../src/build.ts';
 import { launchBrowser, type BrowserHandle } from '../../src/paginate/browser.ts';
 import { writeEdition } from '../helpers/editions.ts';
 import { guwen, injectQuirks, type Quirk } from '../helpers/unedited.ts';
-import { hanCounts, pdftotext } from '../helpers/tools.ts';
+import { hanCounts, pdftotext, printedLines } from '../helpers/tools.ts';
 
 let browser: BrowserHandle;
 let result: BuildResult;
@@ -41,25 +41,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
 });
-
-/** Printed lines: pieces of one baseline that touch joined. */
-function printedLines(file: string): string[] {
-  const xml = pdftotext(file, '-bbox-layout');
-  const unescape = (t: string) => t.replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"');
-  const raw = [...xml.matchAll(/<line xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)"[^>]*>([\s\S]*?)<\/line>/g)].map((m) => ({
-    x0: Number(m[1]),
-    y0: Number(m[2]),
-    x1: Number(m[3]),
-    text: [...m[4]!.matchAll(/<word[^>]*>([^<]*)<\/word>/g)].map((w) => unescape(w[1]!)).join(''),
-  }));
-  const lines: string[] = [];
-  raw.forEach((l, i) => {
-    const prev = raw[i - 1];
-    if (prev && Math.abs(l.y0 - prev.y0) < 1 && l.x0 < prev.x1 + 2 && l.x0 > prev.x0) lines[lines.length - 1] += l.text;
-    else lines.push(l.text);
-  });
-  return lines;
-}
 
 describe('long unedited Chinese text', () => {
   it('has hundreds of quirks of every kind', () => {
