@@ -19,16 +19,23 @@ export const OPENING = '（［｛〔〖〘〚【〈《「『“‘';
 export const ASCII_CLOSING = ',.;:!?)]}';
 
 const HAN = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Bopomofo}\u3005\u3007]/u;
-const FULLWIDTH_PUNCT = /[\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65\u2014\u2026\u2025\u00b7\u30fb“”‘’]/u;
+/** Punctuation only CJK text uses (full-width forms, CJK symbols). */
+const FULLWIDTH_PUNCT = /[\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65\u30fb]/u;
+/** Marks Chinese and Latin text share (curly quotes, ellipsis, middle dot): CJK only beside CJK text. */
+const SHARED = '“”‘’…‥·';
 /** Whitespace that can separate text in a paragraph (a line break in it included). */
 const SPACE = /[ \t\n\u00a0\u3000\u2000-\u200a\u202f\u205f]/;
 
 export function isHan(ch: string | undefined): boolean {
   return !!ch && HAN.test(ch);
 }
-/** A Han character or a full-width punctuation mark: text in CJK context. */
+/** A Han (or kana) character or a punctuation mark only CJK text uses. */
 export function isCjk(ch: string | undefined): boolean {
   return !!ch && (HAN.test(ch) || FULLWIDTH_PUNCT.test(ch));
+}
+/** {@link isCjk}, or a mark Chinese and Latin text share (“ ” … ·). */
+export function isCjkOrShared(ch: string | undefined): boolean {
+  return !!ch && (isCjk(ch) || SHARED.includes(ch));
 }
 export function isSpace(ch: string | undefined): boolean {
   return !!ch && SPACE.test(ch);
@@ -74,14 +81,16 @@ export function spaceEdits(view: string, cjkText: boolean): ViewEdit[] {
     }
     const run = chars.slice(i, j);
     const quote = (c: string) => '“”‘’'.includes(c);
-    const context = (mark: string, other: string | undefined) => (!quote(mark) && FULLWIDTH_PUNCT.test(mark)) || cjkText || isCjk(other);
+    // The mark is one only CJK text uses, or the article is CJK, or the text beside the space is.
+    const context = (mark: string, other: string | undefined) => FULLWIDTH_PUNCT.test(mark) || cjkText || isCjk(other);
     if (CLOSING.includes(after) && context(after, before)) {
       edits.push({ start: i, end: j, text: '', rule: 'space-before-closing', message: `space "${show(run)}" before "${after}": a line would start with it; remove the space` });
-    } else if (ASCII_CLOSING.includes(after) && isCjk(before)) {
+    } else if (ASCII_CLOSING.includes(after) && isCjkOrShared(before) && !/[A-Za-z0-9]/.test(chars[j + 1] ?? '')) {
+      // (not ".NET" or ".com" after a space: a Latin word, not a pause)
       edits.push({ start: i, end: j, text: '', rule: 'space-before-closing', message: `space "${show(run)}" before "${after}" after Chinese text: a line would start with it; remove the space` });
     } else if (OPENING.includes(before) && context(before, after)) {
       edits.push({ start: i, end: j, text: '', rule: 'space-after-opening', message: `space "${show(run)}" after "${before}": a line would end with it; remove the space` });
-    } else if (CLOSING.includes(before) && !quote(before) && isCjk(after)) {
+    } else if (CLOSING.includes(before) && !quote(before) && isCjkOrShared(after) && context(before, after)) {
       edits.push({ start: i, end: j, text: '', rule: 'space-after-pause', message: `space "${show(run)}" after "${before}": full-width marks carry their own space; remove it` });
     }
     i = j;

@@ -13,7 +13,7 @@
  */
 import { createRequire } from 'node:module';
 import { diffChars } from 'diff';
-import { CLOSING, isCjk, isHan, isSpace, OBJECT, OPENING, quoteEdits, spaceEdits } from '../markdown/punctuation.ts';
+import { CLOSING, isCjkOrShared, isHan, isSpace, OBJECT, OPENING, quoteEdits, spaceEdits } from '../markdown/punctuation.ts';
 
 export type CopyRule = 'copy-punctuation' | 'copy-space' | 'copy-quote' | 'copy-bracket' | 'copy-width' | 'copy-unbalanced' | 'copy-other';
 
@@ -94,7 +94,7 @@ export function ownFindings(view: string, cjkText: boolean): Finding[] {
     // Semicolons (and a backstop for , : ? !) in Chinese text: after Chinese text, before Chinese
     // text, a number or an opening mark (表示:“…  擂”;2020年  项目”,“千企). Never after a digit (1,000  12:30).
     const after = isHan(next) || /[0-9]/.test(next ?? '') || OPENING.includes(next ?? '');
-    if (';,:?!'.includes(c) && (isHan(prev) || (isCjk(prev) && c !== ':')) && (after || (c === ';' && (next === undefined || next === '\n' || CLOSING.includes(next))))) {
+    if (';,:?!'.includes(c) && (isHan(prev) || (isCjkOrShared(prev) && c !== ':')) && (after || (c === ';' && (next === undefined || next === '\n' || CLOSING.includes(next))))) {
       found.push({ start: i, end: i + 1, fix: FULL[c], rule: 'copy-punctuation', message: `half-width ${q(c)} between Chinese characters: use ${q(FULL[c]!)}` });
     }
   }

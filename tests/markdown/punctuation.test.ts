@@ -17,6 +17,9 @@ describe('spaces that would break a Chinese line at a mark', () => {
     expect(forPrint('本报记者 沈吟', true)).toBe('本报记者 沈吟');
     expect(forPrint('use a ) b and x , y', false)).toBe('use a ) b and x , y');
     expect(forPrint('he said ”no”', false)).toBe('he said ”no”');
+    expect(forPrint('wait … and see · here', false)).toBe('wait … and see · here');
+    expect(forPrint('使用 .NET 和 Node', true)).toBe('使用 .NET 和 Node');
+    expect(forPrint('等等 …… 然后', true)).toBe('等等……然后');
     expect(spaceEdits(' ”开头', true)).toEqual([]);
   });
 
