@@ -54,15 +54,19 @@ function pass(body: string, cjkText: boolean) {
   return out;
 }
 
-function applySource(body: string, edits: { from: number; to: number; text: string }[]): string {
-  let outText = body;
+/** The body with the findings' edits applied, and the findings applied (an overlapping one waits for the next pass). */
+function applySource<F extends { edit?: { from: number; to: number; text: string } }>(body: string, found: F[]): { text: string; applied: F[] } {
+  let text = body;
   let last = Infinity;
-  for (const e of [...edits].sort((a, b) => b.from - a.from || b.to - a.to)) {
-    if (e.to > last) continue; // overlaps one applied after it: the next pass finds it again
-    outText = outText.slice(0, e.from) + e.text + outText.slice(e.to);
+  const applied: F[] = [];
+  for (const f of [...found].sort((a, b) => b.edit!.from - a.edit!.from || b.edit!.to - a.edit!.to)) {
+    const e = f.edit!;
+    if (e.to > last) continue;
+    text = text.slice(0, e.from) + e.text + text.slice(e.to);
     last = e.from;
+    applied.push(f);
   }
-  return outText;
+  return { text, applied };
 }
 
 /** Front matter values on one line (`title: …`), proofed like prose: reported, never rewritten. */
@@ -97,10 +101,10 @@ export function proofText(text: string, language: string): ProofResult {
   const fixes: Partial<Record<CopyRule, number>> = {};
   let edits = first.filter((f) => f.edit);
   for (let round = 0; round < 6 && edits.length; round++) {
-    const before = body;
-    body = applySource(body, edits.map((f) => f.edit!));
-    if (body === before) break;
-    for (const f of edits) fixes[f.rule] = (fixes[f.rule] ?? 0) + 1;
+    const { text: next, applied } = applySource(body, edits);
+    if (next === body) break;
+    body = next;
+    for (const f of applied) fixes[f.rule] = (fixes[f.rule] ?? 0) + 1;
     edits = pass(body, cjkText).filter((f) => f.edit);
   }
   return { findings: found.sort((a, b) => a.line - b.line || a.column - b.column), fixed: head + body, fixes };
