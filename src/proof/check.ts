@@ -61,7 +61,9 @@ export function formatFixReport(slug: string, r: FixReport): string {
   for (const f of r.files) {
     const n = Object.values(f.fixes).reduce((a, b) => a + (b ?? 0), 0);
     total += n;
-    if (n) lines.push(`fixed ${f.file}: ${n} (${Object.entries(f.fixes).map(([k, v]) => `${NAMES[k as CopyRule]} ${v}`).join(', ')})`);
+    const order = Object.keys(NAMES);
+    const kinds = Object.entries(f.fixes).sort(([a], [b]) => order.indexOf(a) - order.indexOf(b));
+    if (n) lines.push(`fixed ${f.file}: ${n} (${kinds.map(([k, v]) => `${NAMES[k as CopyRule]} ${v}`).join(', ')})`);
     for (const x of f.left) lines.push(`${slug}/${f.file}:${x.line}:${x.column} warning ${x.rule}: ${x.message}`);
   }
   const left = r.files.reduce((a, f) => a + f.left.length, 0);

@@ -66,8 +66,11 @@ describe('Type 3 never', () => {
     expect(fonts.every((f) => f.type === 'CID TrueType' && f.emb === 'yes')).toBe(true);
     // Code is set in the mono face; the rare symbols in a face paiban found and prepared.
     expect(fonts.some((f) => /NotoSansMonoCJKsc/.test(f.name))).toBe(true);
-    const manifest = JSON.parse(readFileSync(path.join(out, 'code.manifest.json'), 'utf8')) as { fonts: { role?: string; cssFamily?: string; family?: string }[] };
-    expect(JSON.stringify(manifest.fonts)).toContain('pb-mono');
+    const manifest = JSON.parse(readFileSync(path.join(out, 'code.manifest.json'), 'utf8')) as { fonts: { role: string; family: string }[] };
+    expect(manifest.fonts.some((f) => f.role === 'pb-mono' && f.family === 'Noto Sans Mono CJK SC')).toBe(true);
+    // The fallback faces are recorded beside the faces they complete.
+    expect(manifest.fonts.some((f) => f.role === 'pb-body' && f.family === 'Noto Serif CJK SC')).toBe(true);
+    expect(manifest.fonts.some((f) => f.role === 'pb-body (fallback)')).toBe(true);
     expect(r.diagnostics.items.some((d) => d.rule === 'font' && /ℜ/.test(d.message) && /subset and converted/.test(d.message))).toBe(true);
     const text = pdftotext(pdf, '-raw').replace(/\s+/g, '');
     for (const s of ['console.log("你好，世界")', 'ℑ⇑中文∮', 'ℜ℘⊢▵', 'constextraordinarilyLongIdentifierName="上海";', 'internationalizationConfiguration()', 'Ctrl+复制']) expect(text).toContain(s);
