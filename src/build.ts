@@ -13,7 +13,7 @@ import { Diagnostics, PAGE_RULES, readyToPrint } from './diagnostics.ts';
 import { fontFaceCss } from './fonts/css.ts';
 import { prepareFonts, type PreparedFonts } from './fonts/prepare.ts';
 import { faceRequests } from './fonts/stack.ts';
-import { keptFaces, planFaces } from './fonts/plan.ts';
+import { keptFaces, planFaces, planNotes } from './fonts/plan.ts';
 import { loadEdition, type LoadedEdition } from './load/edition.ts';
 import { checkOutputPaths } from './load/output-path.ts';
 import { checkRenderedLimits } from './limits.ts';
@@ -63,6 +63,8 @@ export interface BuildOptions {
   launching?: Promise<BrowserHandle>;
   /** Called with the paginated page before printing: for DOM assertions in tests. */
   inspect?: (page: Page) => Promise<void>;
+  /** Proof the articles' copy (src/proof): a warning per finding (paiban check). */
+  proof?: boolean;
 }
 
 export interface BuildResult {
@@ -114,6 +116,7 @@ export async function build(editionDir: string, opts: BuildOptions = {}): Promis
   launching?.catch(() => undefined); // awaited below; a failed start is reported there
   const prepared = await prepareEdition(editionDir, {
     marks: opts.marks,
+    proof: opts.proof,
     browser: opts.browser ? Promise.resolve(opts.browser) : launching,
     diagnostics,
     lap,
@@ -288,6 +291,8 @@ export async function prepareEdition(
   editionDir: string,
   opts: {
     marks?: boolean; diagnostics: Diagnostics; lap?: (stage: string) => void; afterLoad?: (edition: LoadedEdition) => Promise<void>;
+    /** Proof the articles' copy (src/proof/check.ts). */
+    proof?: boolean;
     /** With a browser, each face is subset to the characters it sets (fonts/plan.ts); without (preview), to all. */
     browser?: Promise<BrowserHandle>;
   },
@@ -298,6 +303,7 @@ export async function prepareEdition(
   const template = await loadTemplate(edition.config.template, edition.dir, edition.config.type);
   checkPlan(edition, template);
   await opts.afterLoad?.(edition);
+  if (opts.proof) await (await import('./proof/check.ts')).proofEdition(edition, diagnostics);
   lap('load');
   const articles = await renderArticles(edition.articles, { editionDir: edition.dir, config: edition.config, diagnostics });
   checkRenderedLimits(articles);
@@ -328,6 +334,7 @@ export async function prepareEdition(
     });
   });
   reportFonts(fonts, articles, diagnostics);
+  for (const n of plan ? planNotes(plan) : []) diagnostics.add({ file: 'edition.yaml', severity: n.severity, rule: n.rule, message: n.message });
   lap('fonts');
 
   const fontFiles = new Map(fonts.faces.map((f) => [`font-${f.sha256.slice(0, 16)}.ttf`, f.file]));

@@ -63,13 +63,19 @@ export async function main(argv: string[]): Promise<number> {
 
   program
     .command('check')
-    .description('preflight an edition without writing anything: fonts, images, overset, missing glyphs, pages (exit 1 on errors)')
+    .description('preflight an edition and proof its copy without writing anything: fonts, images, overset, missing glyphs, pages, punctuation (exit 1 on errors); --fix corrects the copy')
     .argument('[edition]', 'edition folder (holds edition.yaml)', '.')
     .option('--marks', 'check with crop marks')
     .option('--strict', 'overset text is an error')
+    .option('--fix', 'proof the copy and rewrite the Markdown where that is safe (punctuation, spaces, quotation marks), then say what is left')
     .option('--json', 'print the report as JSON on stdout')
     .option('--debug', 'show info diagnostics and stack traces')
-    .action(async (edition: string, flags: { marks?: boolean; strict?: boolean; json?: boolean; debug?: boolean }) => {
+    .action(async (edition: string, flags: { marks?: boolean; strict?: boolean; fix?: boolean; json?: boolean; debug?: boolean }) => {
+      if (flags.fix) {
+        const { runFix } = await import('./proof/command.ts');
+        exitCode = await runFix(edition, flags);
+        return;
+      }
       const { runCheck } = await import('./verify/commands.ts');
       exitCode = await runCheck(edition, flags);
     });

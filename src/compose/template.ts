@@ -46,6 +46,8 @@ export const TemplateSchema = z.strictObject({
     latin: z.string(),
     latinHeading: z.string(),
     fallback: z.string(),
+    /** Code (code, kbd, samp, pre): a monospaced face with CJK, prepared like the others (fonts/stack.ts). */
+    mono: z.string().default('Noto Sans Mono CJK SC'),
   }),
   /** The page grid: columns with gutters between them; fixed pages also rows with a gap between them. */
   grid: z.strictObject({ columns: z.number().int().positive(), rows: z.number().int().positive().max(200).default(60), gutter: Length, rowGap: Length.default(toPoints('4mm')) }),

@@ -126,7 +126,7 @@ export const EditionSchema = z.strictObject({
   type: z.strictObject({ body: Length.optional(), leading: z.number().min(1).max(3).optional() }).optional(),
   /** Font families per role, overriding the template's stack. */
   fonts: z
-    .strictObject({ body: z.string(), heading: z.string(), caption: z.string(), latin: z.string(), latinHeading: z.string(), fallback: z.string() })
+    .strictObject({ body: z.string(), heading: z.string(), caption: z.string(), latin: z.string(), latinHeading: z.string(), fallback: z.string(), mono: z.string() })
     .partial()
     .optional(),
   pages: z.array(PagePlan).min(1, 'an edition needs at least one page under pages:'),

@@ -8,6 +8,8 @@ import footnote from 'markdown-it-footnote';
 import type { Diagnostics } from '../diagnostics.ts';
 import type { ArticleSource, EditionConfig, FigureRef, RenderedArticle } from '../model.ts';
 import { cjkBreaksPlugin } from './plugins/cjk-breaks.ts';
+import { cjkPunctuationPlugin } from './plugins/cjk-punctuation.ts';
+import { forPrint, isCjkLanguage } from './punctuation.ts';
 import { containersPlugin } from './plugins/containers.ts';
 import { figurePlugin } from './plugins/figure.ts';
 import { applyPolicy } from './policy.ts';
@@ -36,6 +38,8 @@ export function createMarkdown(language = 'en'): MD {
   md.use(containersPlugin);
   md.use(cjkBreaksPlugin);
   md.use(figurePlugin);
+  // Last: after smart quotes and the figure's caption text, on what prints.
+  md.use(cjkPunctuationPlugin, language);
   return md;
 }
 
@@ -67,7 +71,7 @@ export async function renderArticle(article: ArticleSource, opts: RenderOptions,
   return {
     id: article.id,
     file: article.file,
-    front: article.front,
+    front: frontForPrint(article.front, article.front.lang ?? opts.config.language),
     html,
     // What the author wrote: not the label of a missing photo's marked box.
     text: htmlToText(html.replace(/<div class="pb-fpo"[^>]*><span>[^<]*<\/span><\/div>/g, '')),
@@ -75,6 +79,17 @@ export async function renderArticle(article: ArticleSource, opts: RenderOptions,
     hasFootnotes: tokens.some((t) => t.type === 'footnote_block_open'),
     language: article.front.lang ?? opts.config.language,
   };
+}
+
+/** The headline texts as print sets them (punctuation.ts), like the body. */
+function frontForPrint(front: ArticleSource['front'], language: string): ArticleSource['front'] {
+  const cjk = isCjkLanguage(language);
+  const out = { ...front };
+  for (const k of ['title', 'kicker', 'deck', 'byline', 'dateline', 'summary', 'credit'] as const) {
+    const v = out[k];
+    if (typeof v === 'string') (out as Record<string, unknown>)[k] = forPrint(v, cjk);
+  }
+  return out;
 }
 
 export async function renderArticles(articles: ArticleSource[], opts: RenderOptions): Promise<RenderedArticle[]> {

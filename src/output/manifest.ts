@@ -75,7 +75,9 @@ export interface ManifestInput {
 export async function buildManifest(m: ManifestInput): Promise<string> {
   const fonts = new Map<string, Manifest['fonts'][number]>();
   for (const f of m.fonts.faces) {
-    fonts.set(`${f.cssFamily}/${f.weight}/${f.style}`, { role: f.cssFamily, weight: f.weight, style: f.style, family: f.sourceFamily, file: f.sourceFile, index: f.sourceIndex, sha256: f.sourceSha256, subsetSha256: f.sha256 });
+    // A fallback face (fonts/fallback.ts) completes its role's face: a record of its own.
+    const fallback = f.unicodeRange ? ` fallback ${f.sourceFile}#${f.sourceIndex}` : '';
+    fonts.set(`${f.cssFamily}/${f.weight}/${f.style}${fallback}`, { role: f.unicodeRange ? `${f.cssFamily} (fallback)` : f.cssFamily, weight: f.weight, style: f.style, family: f.sourceFamily, file: f.sourceFile, index: f.sourceIndex, sha256: f.sourceSha256, subsetSha256: f.sha256 });
   }
   const tools: Record<string, string> = { paiban: VERSION, node: process.version, chromium: m.browserVersion, pagedjs: packageVersion('pagedjs'), 'pdf-lib': packageVersion('pdf-lib') };
   if (m.converter) tools.ghostscript = m.converter;

@@ -18,7 +18,7 @@ export interface CheckFlags {
 /** Builds everything in memory, writes nothing, prints the preflight report and every diagnostic. */
 export async function runCheck(dir: string, flags: CheckFlags, io = process): Promise<number> {
   try {
-    const r = await build(dir, { strict: flags.strict, marks: flags.marks, write: false });
+    const r = await build(dir, { strict: flags.strict, marks: flags.marks, write: false, proof: true });
     const items = r.diagnostics.items.filter((d) => d.severity !== 'info' || flags.debug);
     if (flags.json) {
       io.stdout.write(`${JSON.stringify({ ok: r.ok, ready: r.ready, slug: r.slug, preflight: r.preflight, diagnostics: r.diagnostics.items }, null, 2)}\n`);

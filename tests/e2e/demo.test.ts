@@ -10,7 +10,7 @@ import type { Page } from 'puppeteer-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { build, type BuildResult } from '../../src/build.ts';
 import { toPoints } from '../../src/config/schema.ts';
-import { epubcheck, hanCounts, pdfBoxes, pdffonts, pdftotext, run } from '../helpers/tools.ts';
+import { epubcheck, hanCounts, pdfBoxes, pdffonts, pdftotext, printedLines, run } from '../helpers/tools.ts';
 import { columnFeet, words } from '../helpers/layout.ts';
 
 const EDITION = path.resolve('content/zjrb-2022-06-15');
@@ -160,22 +160,7 @@ describe('the PDF', () => {
   });
 
   it('breaks no CJK line-start or line-end rule (pdftotext -bbox-layout lines)', () => {
-    const xml = pdftotext(pdf, '-bbox-layout');
-    const unescape = (t: string) => t.replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"');
-    const raw = [...xml.matchAll(/<line xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)"[^>]*>([\s\S]*?)<\/line>/g)].map((m) => ({
-      x0: Number(m[1]),
-      y0: Number(m[2]),
-      x1: Number(m[3]),
-      text: [...m[4]!.matchAll(/<word[^>]*>([^<]*)<\/word>/g)].map((w) => unescape(w[1]!)).join(''),
-    }));
-    // Compressed punctuation (”； set in 1.5 em) overlaps the next glyph's box as poppler sees it,
-    // and pdftotext then starts a new "line" mid-line: join pieces on one baseline that touch.
-    const lines: string[] = [];
-    raw.forEach((l, i) => {
-      const prev = raw[i - 1];
-      if (prev && Math.abs(l.y0 - prev.y0) < 1 && l.x0 < prev.x1 + 2 && l.x0 > prev.x0) lines[lines.length - 1] += l.text;
-      else lines.push(l.text);
-    });
+    const lines = printedLines(pdf);
     const cjk = lines.filter((l) => l.length >= 2 && /\p{Script=Han}/u.test(l));
     expect(cjk.length).toBeGreaterThan(300);
     const bad = cjk.filter((l) => '，。、；：？！）」』”’》〉】〕'.includes(l[0]!) || '（「『“‘《〈【〔'.includes(l[l.length - 1]!));

@@ -43,3 +43,27 @@ export function hanCounts(text: string): Map<string, number> {
   for (const c of text.match(/\p{Script=Han}/gu) ?? []) m.set(c, (m.get(c) ?? 0) + 1);
   return m;
 }
+
+/**
+ * The printed lines of a PDF from `pdftotext -bbox-layout`. Where two full-width marks meet (”；),
+ * text-spacing-trim sets them in 1.5 em and poppler, taking each glyph's width from the font, sees
+ * the second overlap the first and starts a new "line" mid-line: pieces on one baseline that touch
+ * are joined before line starts and ends are judged.
+ */
+export function printedLines(pdf: string): string[] {
+  const xml = pdftotext(pdf, '-bbox-layout');
+  const unescape = (t: string) => t.replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"');
+  const raw = [...xml.matchAll(/<line xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)"[^>]*>([\s\S]*?)<\/line>/g)].map((m) => ({
+    x0: Number(m[1]),
+    y0: Number(m[2]),
+    x1: Number(m[3]),
+    text: [...m[4]!.matchAll(/<word[^>]*>([^<]*)<\/word>/g)].map((w) => unescape(w[1]!)).join(''),
+  }));
+  const lines: string[] = [];
+  raw.forEach((l, i) => {
+    const prev = raw[i - 1];
+    if (prev && Math.abs(l.y0 - prev.y0) < 1 && l.x0 < prev.x1 + 2 && l.x0 > prev.x0) lines[lines.length - 1] += l.text;
+    else lines.push(l.text);
+  });
+  return lines;
+}
