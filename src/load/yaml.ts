@@ -88,7 +88,8 @@ interface Problem {
 function explain(issues: Issue[], schema: z.ZodType, data: unknown, fallbackHint: string): Problem[] {
   const problems: Problem[] = [];
   const suggested = new Set<string>();
-  const name = (path: readonly PropertyKey[]) => (path.length ? path.join('.') : '(top level)');
+  const name = (path: readonly PropertyKey[]) => path.join('.');
+  const at = (path: readonly PropertyKey[]) => (path.length ? `${name(path)}: ` : '');
   for (const issue of issues) {
     if (issue.code !== 'unrecognized_keys') continue;
     const known = knownKeys(schema, issue.path);
@@ -98,7 +99,7 @@ function explain(issues: Issue[], schema: z.ZodType, data: unknown, fallbackHint
       if (guess) suggested.add(`${name(issue.path)}\0${guess}`);
       problems.push({
         path: [...issue.path, key],
-        message: `${name(issue.path)}: unknown field "${key}"${guess ? `: did you mean "${guess}"?` : ''}`,
+        message: `${at(issue.path)}unknown field "${key}"${guess ? `: did you mean "${guess}"?` : ''}`,
         hint: guess ? `rename it to ${guess}` : known.length ? `remove it, or use one of: ${known.join(', ')}` : 'remove it',
       });
     }
@@ -113,12 +114,12 @@ function explain(issues: Issue[], schema: z.ZodType, data: unknown, fallbackHint
       const present = Object.keys(valueAt(data, parent) ?? {});
       const near = present.find((k) => closest(k, [last]) === last);
       if (near) {
-        problems.push({ path: [...parent, near], message: `${name(issue.path)}: is required but missing, and "${near}" looks like a misspelling of it`, hint: `rename ${near} to ${last}` });
+        problems.push({ path: [...parent, near], message: `${at(issue.path)}is required but missing, and "${near}" looks like a misspelling of it`, hint: `rename ${near} to ${last}` });
         continue;
       }
     }
     const params = (issue as { params?: { hint?: unknown } }).params;
-    problems.push({ path: [...issue.path], message: `${name(issue.path)}: ${missing ? 'is required but missing' : describe(issue)}`, hint: typeof params?.hint === 'string' ? params.hint : fallbackHint });
+    problems.push({ path: [...issue.path], message: `${issue.path.length ? at(issue.path) : '(top level): '}${missing ? 'is required but missing' : describe(issue)}`, hint: typeof params?.hint === 'string' ? params.hint : fallbackHint });
   }
   return problems;
 }
