@@ -13,7 +13,7 @@ export function outputNotes(r: Pick<BuildResult, 'slug' | 'ok' | 'paginatorOfPag
   const runs = pageRuns(r.paginatorOfPage);
   if (runs.length) {
     const said = runs.map((x) => `${x.from === x.to ? `page ${x.from}` : `pages ${x.from}-${x.to}`} by ${NAMES[x.paginator]}`);
-    lines.push(`${r.slug}: laid out ${said.join(', ')}${r.paginatorReason ? ` (Paged.js: ${r.paginatorReason})` : ''}`);
+    lines.push(`${r.slug}: laid out ${said.join(', ')}${r.paginatorReason ? ` (${r.paginatorReason})` : ''}`);
   }
   for (const f of r.staleOutputs.removed) lines.push(`removed ${f} (an earlier build's; this build did not make one)`);
   return lines;

@@ -54,7 +54,7 @@ export function startProgress(o: ProgressOptions): Progress {
     const parts = [...state].map(([ed, s]) => `${ed}: ${WORDS[s.stage]}${s.stage === 'paginate' && s.pages ? ` (${s.pages} page${s.pages === 1 ? '' : 's'})` : ''}`);
     if (!parts.length) return '';
     const text = `paiban: ${parts.join(' · ')} … ${Math.floor((now() - start) / 1000)} s`;
-    const width = Math.max(20, (stream.columns ?? 80) - 1);
+    const width = Math.max(20, (stream.columns || 80) - 1);
     return text.length > width ? `${text.slice(0, width - 1)}…` : text;
   };
   const draw = () => {

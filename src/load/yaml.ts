@@ -119,7 +119,7 @@ function explain(issues: Issue[], schema: z.ZodType, data: unknown, fallbackHint
       }
     }
     const params = (issue as { params?: { hint?: unknown } }).params;
-    problems.push({ path: [...issue.path], message: `${issue.path.length ? at(issue.path) : '(top level): '}${missing ? 'is required but missing' : describe(issue)}`, hint: typeof params?.hint === 'string' ? params.hint : fallbackHint });
+    problems.push({ path: [...issue.path], message: `${issue.path.length ? at(issue.path) : '(top level): '}${missing ? 'is required but missing' : describe(issue, rawAt(data, issue.path))}`, hint: typeof params?.hint === 'string' ? params.hint : fallbackHint });
   }
   return problems;
 }
@@ -128,9 +128,8 @@ function isMissing(issue: Issue): boolean {
   return (issue.code === 'invalid_type' || issue.code === 'invalid_union') && (issue as { input?: unknown }).input === undefined;
 }
 
-function describe(issue: Issue): string {
+function describe(issue: Issue, input: unknown): string {
   if (issue.code === 'invalid_value' && issue.values.length) {
-    const input = (issue as { input?: unknown }).input;
     const options = issue.values.map(String);
     const guess = typeof input === 'string' ? closest(input, options) : undefined;
     return `${JSON.stringify(input)} is not one of ${options.map((v) => `"${v}"`).join(', ')}${guess ? `: did you mean "${guess}"?` : ''}`;
@@ -138,9 +137,14 @@ function describe(issue: Issue): string {
   return issue.message;
 }
 
-function valueAt(data: unknown, path: readonly PropertyKey[]): Record<string, unknown> | undefined {
+function rawAt(data: unknown, path: readonly PropertyKey[]): unknown {
   let v: unknown = data;
   for (const k of path) v = v && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[k] : undefined;
+  return v;
+}
+
+function valueAt(data: unknown, path: readonly PropertyKey[]): Record<string, unknown> | undefined {
+  const v = rawAt(data, path);
   return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
 }
 

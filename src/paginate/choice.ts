@@ -125,8 +125,8 @@ export function decidePaginator(chosen: Pick<PaginatorDecision, 'choice' | 'sour
   if (chosen.choice === 'pagedjs') return { ...chosen, pagedjs: true, reason: `asked for${where || ''}` };
   if (features.length) {
     const f = features[0]!;
-    const more = features.length > 1 ? ` and ${features.length - 1} more Paged.js-only rule${features.length > 2 ? 's' : ''}` : '';
-    return { ...chosen, pagedjs: true, reason: `${f.file}:${f.line} uses ${f.rule} (${f.what})${more}, which only Paged.js implements` };
+    const others = [...new Set(features.map((x) => x.rule))].filter((r) => r !== f.rule);
+    return { ...chosen, pagedjs: true, reason: `${f.file}:${f.line} uses ${f.rule} (${f.what})${others.length ? `, and the template also ${others.join(', ')}` : ''}: CSS only Paged.js implements` };
   }
   return { ...chosen, pagedjs: false, ...(elastic.length ? { reason: `layout "${elastic[0]}" has slots that grow with their text` } : {}) };
 }
