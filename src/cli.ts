@@ -125,7 +125,7 @@ export async function main(argv: string[]): Promise<number> {
     if (e instanceof CommanderError) {
       // --help and --version end here with code 0; everything else is a usage error.
       if (e.exitCode === 0) {
-        if (json) printJson({ ok: true, exitCode: 0, output: helpText || `${VERSION}\n` });
+        if (json) printJson({ ok: true, exitCode: 0, output: helpText || `${VERSION}\n`, errors: [] });
         return 0;
       }
       if (json) {
