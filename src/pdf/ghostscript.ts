@@ -83,7 +83,7 @@ export async function ghostscript(pdf: Uint8Array, standard: PdfConformance, dat
     const output = path.join(dir, 'out.pdf');
     const def = path.join(dir, 'def.ps');
     await writeFile(input, pdf);
-    await writeFile(def, `${standard === 'pdfx' ? pdfxDef(icc) : pdfaDef(icc)}${JPEG_QUALITY}`);
+    await writeFile(def, standard === 'pdfx' ? `${pdfxDef(icc)}${JPEG_QUALITY}` : pdfaDef(icc));
     const args = [
       '-q', '-dBATCH', '-dNOPAUSE', '-dSAFER', `--permit-file-read=${icc.file}`, '-sDEVICE=pdfwrite',
       // Images keep their resolution (print.downsample already chose it), and their compression
@@ -148,11 +148,12 @@ function run(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ std
  * - PDF/A (the archive): colours stay device-independent (ICC-based, as Chromium wrote them), so
  *   Ghostscript needs to decode no image: JPEG data passes through byte for byte, the rest stays
  *   lossless. The file is about the plain PDF's size, and nothing is compressed twice.
- * - PDF/X (the press): everything becomes CMYK, so every image is decoded and written again:
- *   continuous-tone images (photos, JPEG or not) as JPEG at high quality without chroma
- *   subsampling (QFactor 0.15, 1:1: the "maximum" quality of press presets), flat graphics
- *   losslessly, as Ghostscript's image filter judges each. Before, every image went out as
- *   Flate-compressed CMYK, five to ten times a photo's JPEG size.
+ * - PDF/X (the press): everything becomes CMYK, so every image is decoded and written again, as
+ *   JPEG at "high" quality without chroma subsampling (QFactor 0.4, 1:1: Ghostscript's /printer
+ *   and the quality press presets default to). Ghostscript's automatic choice between JPEG and
+ *   Flate took a grainy photo for flat art, and Flate-compressed CMYK pixels of a photo are ten
+ *   to fifteen times its JPEG. Ghostscript 10.0's PDF interpreter resets the JPEG settings after
+ *   the first page, so they are set again at the start of every page (BeginPage).
  *
  * Sizes against the plain PDF are in docs/print-standards.md.
  */
@@ -160,16 +161,19 @@ function imageArgs(standard: PdfConformance): string[] {
   if (standard === 'pdfa') {
     return ['-dPassThroughJPEGImages=true', '-dPassThroughJPXImages=true', '-dAutoFilterColorImages=false', '-dAutoFilterGrayImages=false', '-sColorImageFilter=FlateEncode', '-sGrayImageFilter=FlateEncode'];
   }
-  return ['-dPassThroughJPEGImages=true', '-dAutoFilterColorImages=true', '-dAutoFilterGrayImages=true'];
+  return ['-dAutoFilterColorImages=false', '-dAutoFilterGrayImages=false', '-sColorImageFilter=DCTEncode', '-sGrayImageFilter=DCTEncode'];
 }
 
-/** JPEG written by Ghostscript (PDF/X's colour conversion): high quality, no chroma subsampling. */
+/** JPEG written by Ghostscript (PDF/X's colour conversion), set again on every page (see imageArgs). */
 const JPEG_QUALITY = `
-% paiban: JPEG at high quality (QFactor 0.15, no chroma subsampling) where images are encoded again.
-<< /ColorACSImageDict << /QFactor 0.15 /Blend 1 /HSamples [1 1 1 1] /VSamples [1 1 1 1] >>
-   /GrayACSImageDict << /QFactor 0.15 /Blend 1 /HSamples [1 1 1 1] /VSamples [1 1 1 1] >>
-   /ColorImageDict << /QFactor 0.15 /Blend 1 /HSamples [1 1 1 1] /VSamples [1 1 1 1] >>
-   /GrayImageDict << /QFactor 0.15 /Blend 1 /HSamples [1 1 1 1] /VSamples [1 1 1 1] >> >> setdistillerparams
+% paiban: JPEG at high quality (QFactor 0.4, no chroma subsampling) where images are encoded again,
+% on every page: Ghostscript 10.0 forgets distiller parameters after the first.
+/paibanJpeg {
+  << /ColorImageDict << /QFactor 0.4 /Blend 1 /HSamples [1 1 1 1] /VSamples [1 1 1 1] >>
+     /GrayImageDict << /QFactor 0.4 /Blend 1 /HSamples [1 1 1 1] /VSamples [1 1 1 1] >> >> setdistillerparams
+} bind def
+paibanJpeg
+<< /BeginPage { pop paibanJpeg } bind >> setpagedevice
 `;
 
 /** A PostScript string literal: ASCII only, with \, ( and ) escaped. */
