@@ -3,7 +3,8 @@
  * (colours stay ICC-based, so Ghostscript decodes nothing), and the PDF/X file, whose colours
  * become CMYK, holds it as JPEG again rather than as Flate-compressed pixels (which made such
  * files about ten times the plain PDF). The photo is grainy on purpose: grain is what lossless
- * compression cannot shrink. Sizes measured for the docs are in docs/print-standards.md.
+ * compression cannot shrink; a flat chart beside it stays lossless. Sizes measured for the docs
+ * are in docs/print-standards.md.
  */
 import { statSync } from 'node:fs';
 import { deflateSync } from 'node:zlib';
@@ -13,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build } from '../../src/build.ts';
 import { launchBrowser, type BrowserHandle } from '../../src/paginate/browser.ts';
 import { run } from '../helpers/tools.ts';
-import { article, editionYaml, makeEdition, tempDir } from '../security/helpers.ts';
+import { PHOTO, article, editionYaml, makeEdition, tempDir } from '../security/helpers.ts';
 
 interface ImageRow {
   enc: string;
@@ -69,7 +70,8 @@ beforeAll(async () => {
     'images/photo.jpg': photo,
     'images/second.jpg': await grainyJpeg(7),
     'a.md': article('A photo story.\n\n![The harbour at dawn](images/photo.jpg "Photo: A. Photographer")\n\nMore text.'),
-    'b.md': article('Another.\n\n![The harbour at dusk](images/second.jpg "Photo: A. Photographer")'),
+    'images/chart.png': PHOTO,
+    'b.md': article('Another.\n\n![The harbour at dusk](images/second.jpg "Photo: A. Photographer")\n\n![A flat chart](images/chart.png)'),
   });
   for (const kind of ['plain', 'pdfx', 'pdfa'] as const) {
     const out = await tempDir();
@@ -111,5 +113,10 @@ describe('photos in PDF/X and PDF/A files', () => {
     expect(second).toMatchObject({ enc: 'jpeg', color: 'cmyk' });
     expect(second!.bytes / first!.bytes).toBeGreaterThan(0.8);
     expect(second!.bytes / first!.bytes).toBeLessThan(1.25);
+  });
+
+  it('PDF/X keeps flat art lossless (Flate is the smaller there)', () => {
+    const chart = images(pdfs.pdfx)[2];
+    expect(chart).toMatchObject({ enc: 'image', color: 'cmyk' });
   });
 });
