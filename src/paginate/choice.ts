@@ -105,7 +105,9 @@ export function paginatorChoice(flag: PaginatorChoice | undefined, edition: Pagi
  * out (`elastic`, names of such layouts in the plan), is an error naming the first of them.
  */
 export function decidePaginator(chosen: Pick<PaginatorDecision, 'choice' | 'source'>, features: PagedJsFeature[], elastic: string[]): PaginatorDecision {
-  const where = chosen.source === 'default' ? '' : ` (${chosen.source === '--paginator' ? '--paginator chromium' : chosen.source === 'PAIBAN_PAGINATOR' ? 'PAIBAN_PAGINATOR=chromium' : 'paginator: chromium in edition.yaml'})`;
+  const c = chosen.choice;
+  const label = chosen.source === 'default' ? '' : chosen.source === '--paginator' ? `--paginator ${c}` : chosen.source === 'PAIBAN_PAGINATOR' ? `PAIBAN_PAGINATOR=${c}` : `paginator: ${c} in edition.yaml`;
+  const where = label ? ` (${label})` : '';
   if (chosen.choice === 'chromium') {
     const f = features[0];
     if (f) {
@@ -122,7 +124,7 @@ export function decidePaginator(chosen: Pick<PaginatorDecision, 'choice' | 'sour
     }
     return { ...chosen, pagedjs: false };
   }
-  if (chosen.choice === 'pagedjs') return { ...chosen, pagedjs: true, reason: `asked for${where || ''}` };
+  if (chosen.choice === 'pagedjs') return { ...chosen, pagedjs: true, reason: `asked for by ${label}` };
   if (features.length) {
     const f = features[0]!;
     const others = [...new Set(features.map((x) => x.rule))].filter((r) => r !== f.rule);
