@@ -96,5 +96,6 @@ describe('edition.yaml where its folder is expected', () => {
     const r = paiban(['build', path.join(ed, 'edition.yaml'), '--pdf', '--out', out]);
     expect(r.code, r.stderr).toBe(0);
     expect(existsSync(path.join(out, 'ed.pdf'))).toBe(true);
+    expect(r.stderr).not.toContain('\x1b'); // stderr is no terminal here: no progress line
   });
 });

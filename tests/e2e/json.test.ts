@@ -46,8 +46,9 @@ describe('paiban build --json', () => {
   it('success: ok, the outputs, who laid out each page, no errors', async () => {
     const ed = await makeEdition({});
     const out = await tempDir();
-    const { code, doc } = json(['build', ed, '--pdf', '--out', out, '--json']);
+    const { code, doc, stderr } = json(['build', ed, '--pdf', '--out', out, '--json']);
     expect(code).toBe(0);
+    expect(stderr).not.toContain('\x1b'); // no progress line: not a terminal, and --json
     expect(doc.ok).toBe(true);
     expect(doc.errors).toEqual([]);
     expect(doc.results![0]!.outputs.map((o) => path.basename(o.path))).toEqual(['ed.pdf', 'ed.manifest.json']);
