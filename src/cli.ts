@@ -43,6 +43,7 @@ export async function main(argv: string[]): Promise<number> {
     .description('Markdown to print-ready newspaper pages (PDF) and e-books (EPUB)')
     .version(VERSION)
     .exitOverride()
+    .showHelpAfterError('  → see the command\'s --help for its options')
     .configureOutput({ writeErr: (s) => process.stderr.write(s), writeOut: (s) => (json ? (helpText += s) : process.stdout.write(s)) });
 
   program
