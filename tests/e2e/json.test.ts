@@ -6,19 +6,10 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { ErrorRecord } from '../../src/cli/errors.ts';
 import { run } from '../helpers/tools.ts';
 import { BIN, article, editionYaml, makeEdition, tempDir } from '../security/helpers.ts';
 
-interface ErrorRecord {
-  code: string;
-  edition: string | null;
-  file: string | null;
-  line: number | null;
-  column: number | null;
-  message: string;
-  hint: string | null;
-  exitCode: number;
-}
 interface Doc {
   ok: boolean;
   exitCode: number;
