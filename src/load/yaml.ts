@@ -134,6 +134,8 @@ function describe(issue: Issue, input: unknown): string {
     const guess = typeof input === 'string' ? closest(input, options) : undefined;
     return `${JSON.stringify(input)} is not one of ${options.map((v) => `"${v}"`).join(', ')}${guess ? `: did you mean "${guess}"?` : ''}`;
   }
+  // The schema's own words for a pattern say what is expected ("a BCP 47 language tag such as …").
+  if (issue.code === 'invalid_format' && typeof input === 'string' && /^an? /.test(issue.message)) return `${JSON.stringify(input)} is not ${issue.message}`;
   return issue.message;
 }
 

@@ -113,6 +113,11 @@ describe('did you mean', () => {
     expect(e!.where?.line).toBe(9);
   });
 
+  it('a value that does not match its pattern says what is expected', async () => {
+    const [e] = await load({ 'edition.yaml': yaml({ language: 'Chinese' }) });
+    expect([e!.where?.line, e!.message]).toEqual([4, 'language: "Chinese" is not a BCP 47 language tag such as zh-CN or en']);
+  });
+
   it('a misspelt title in front matter points at the misspelling', async () => {
     const errors = await load({ 'edition.yaml': yaml(), 'a.md': '---\nbyline: Someone\ntilte: A headline\n---\n\nText.\n' });
     expect(errors.map((e) => [e.code, e.where?.file, e.where?.line, e.message, e.hint])).toEqual([
