@@ -10,7 +10,7 @@ import { diagnosticRecords, errorRecords, exitCodeOf, printError, printJson, sho
 import { startProgress } from './cli/progress.ts';
 import { formatDiagnostic } from './diagnostics.ts';
 import { PaibanError } from './errors.ts';
-import { editionFolder } from './load/edition.ts';
+import { editionFolder } from './load/folder.ts';
 import { launchBrowser, type BrowserHandle } from './paginate/browser.ts';
 import type { PaginatorChoice } from './config/schema.ts';
 import { VERSION } from './version.ts';

@@ -10,24 +10,12 @@ import { PaibanError, PaibanErrors } from '../errors.ts';
 import { LIMITS, formatBytes, limitName } from '../limits.ts';
 import type { ArticleSource, Edition, EditionConfig, InputFile } from '../model.ts';
 import { readUtf8, resolveInside, sha256 } from './files.ts';
+import { editionFolder } from './folder.ts';
 import { parseYaml, type Locator } from './yaml.ts';
 
 export interface LoadedEdition extends Edition {
   /** Where a value of edition.yaml sits, for errors found by later checks (layouts, slots). */
   locate: Locator;
-}
-
-/**
- * The edition folder an argument names: the folder itself, or the folder of an edition.yaml given
- * in its place (`paiban build ed/edition.yaml` builds `ed`). Anything else is returned as it is.
- */
-export function editionFolder(arg: string): string {
-  try {
-    if (path.basename(arg) === 'edition.yaml' && statSync(arg).isFile()) return path.dirname(arg) || '.';
-  } catch {
-    // not there: loadEdition says so
-  }
-  return arg;
 }
 
 export async function loadEdition(dirArg: string): Promise<LoadedEdition> {

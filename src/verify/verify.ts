@@ -17,7 +17,7 @@ import { build } from '../build.ts';
 import { formatDiagnostic } from '../diagnostics.ts';
 import { PaibanError } from '../errors.ts';
 import { sha256 } from '../load/files.ts';
-import { editionFolder } from '../load/edition.ts';
+import { editionFolder } from '../load/folder.ts';
 import type { Manifest, ManifestFile, RecordedOptions } from '../output/manifest.ts';
 import { resolveManifestPath } from '../output/manifest.ts';
 
