@@ -18,6 +18,8 @@ export type ErrorCode =
   | 'OutputFailed'
   | 'ContentLost'
   | 'LimitExceeded'
+  | 'PaginatorUnsupported'
+  | 'PreviewFailed'
   | 'Usage';
 
 export interface ErrorLocation {

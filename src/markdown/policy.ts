@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 import type SanitizeHtml from 'sanitize-html';
 import type { Diagnostics } from '../diagnostics.ts';
 import { resolveInside } from '../load/files.ts';
-import { suggestFile } from '../load/suggest.ts';
+import { suggestFile } from '../load/suggest-file.ts';
 import { imageSize } from '../load/image-info.ts';
 import { LIMITS, formatBytes, limitName } from '../limits.ts';
 
