@@ -24,7 +24,6 @@ import type { RenderedArticle } from './model.ts';
 import { launchBrowser, type BrowserHandle } from './paginate/browser.ts';
 import { paginate, type PaginateResult, type Paginator } from './paginate/paginate.ts';
 import { groupChunks, planChunks, workerCount, type RunSlots } from './paginate/pool.ts';
-import type { OutlineEntry } from './pdf/postprocess.ts';
 import { marksMargin } from './pdf/marks.ts';
 import type { PreflightReport } from './preflight/preflight.ts';
 import { PaibanError } from './errors.ts';
