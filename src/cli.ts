@@ -113,7 +113,8 @@ export async function main(argv: string[]): Promise<number> {
         const { scaffold } = await import('./scaffold/new.ts');
         const files = await scaffold(dir, { language: flags.lang });
         for (const f of files) process.stdout.write(`wrote ${f}\n`);
-        process.stdout.write(`build it with: paiban build ${dir}\n`);
+        const { paibanCommand, shellQuote } = await import('./invocation.ts');
+        process.stdout.write(`build it with: ${paibanCommand()} build ${shellQuote(dir)}\n`);
       } catch (e) {
         if (!(e instanceof PaibanError)) throw e;
         process.stderr.write(`${e.format()}\n`);
