@@ -32,6 +32,7 @@ import { reportSlots } from './paginate/report.ts';
 import { GENERATOR } from './version.ts';
 import type { Page } from 'puppeteer-core';
 
+/** What to build and how: the options of `paiban build`. Every field is optional. */
 export interface BuildOptions {
   out?: string;
   pdf?: boolean;
@@ -64,6 +65,7 @@ export interface BuildOptions {
   inspect?: (page: Page) => Promise<void>;
 }
 
+/** What a build did: its diagnostics, the files it wrote, its pages, timings (ms per stage) and preflight. */
 export interface BuildResult {
   slug: string;
   diagnostics: Diagnostics;
@@ -85,6 +87,12 @@ export function buildTimestamp(editionDate: string, env = process.env): Date {
   return new Date(`${editionDate}T00:00:00Z`);
 }
 
+/**
+ * Build the edition in `editionDir` into `<out>/<slug>.pdf`, `.epub` and `.manifest.json` (what
+ * `paiban build` does). Content problems come back as diagnostics with `ok: false`, and then nothing
+ * is written. Mistakes that stop a build (in edition.yaml or front matter, a missing Chromium) are
+ * thrown: PaibanError, or PaibanErrors for several found together.
+ */
 export async function build(editionDir: string, opts: BuildOptions = {}): Promise<BuildResult> {
   const timings: Record<string, number> = {};
   const t0 = performance.now();

@@ -104,7 +104,7 @@ function describeIssue(issue: z.core.$ZodIssue): string {
 }
 
 function hintFor(issue: z.core.$ZodIssue, code: string): string {
-  if (issue.code === 'unrecognized_keys') return 'remove it or check its spelling (see the README for the fields)';
+  if (issue.code === 'unrecognized_keys') return 'remove it or check its spelling (the fields: docs/writing.md)';
   if (code === 'FrontMatterInvalid') return 'fix the front matter between the --- lines at the top of the article';
-  return 'fix edition.yaml (see the README, "The content format")';
+  return 'fix edition.yaml (the fields: docs/writing.md)';
 }
