@@ -31,8 +31,8 @@ export function fillBlocks(text: string, made: Map<string, string>): string {
 export function maskVolatile(text: string): string {
   return text
     .replace(/\b[0-9a-f]{12,64}\b/g, '<hash>')
-    .replace(/\b\d+(?:\.\d+)? ?(?:ms|s|KB|KiB|MB|MiB|bytes)\b/g, '<n>')
     .replace(/(\d+(?:\.\d+)? → )+\d+(?:\.\d+)?(?= bytes)/g, '<n>')
+    .replace(/\b\d+(?:\.\d+)? ?(?:ms|s|KB|KiB|MB|MiB|bytes)\b/g, '<n>')
     .replace(/"(seconds|bytes|size)": \d+(?:\.\d+)?/g, '"$1": <n>')
     .replace(/"timings": \{[^}]*\}/g, '"timings": <timings>');
 }

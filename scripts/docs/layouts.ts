@@ -3,7 +3,8 @@
  * edition with one page per layout, each slot holding an article whose headline is the slot's
  * name and whose deck is its geometry as template.yaml gives it, set as a tinted box (a sidebar)
  * so that each slot's extent shows, filled past its foot. Built with the real build; the pages are
- * rasterised with pdftoppm.
+ * rasterised with pdftoppm, and each slot's box as the build reports it (BuildResult.placed, PDF
+ * points from the page's top-left corner) is outlined and named on the picture.
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -11,6 +12,31 @@ import path from 'node:path';
 import { build, loadTemplate } from '../../src/index.ts';
 import { TEMPLATES_DIR } from '../../src/compose/template.ts';
 import { rasterise } from './raster.ts';
+
+/** A slot as printed: what BuildResult.placed gives for each filled slot. */
+interface PlacedBox {
+  page: number;
+  slot: string;
+  box: { x: number; y: number; width: number; height: number };
+}
+
+const DPI = 30;
+const ACCENT = '#c8102e';
+
+/** An SVG the size of the picture with each slot's box outlined and its name on a label. */
+export function outlines(boxes: PlacedBox[], width: number, height: number, dpi = DPI): string {
+  const px = (pt: number) => Math.round((pt * dpi) / 72);
+  const esc = (t: string) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+  const shapes = boxes.map(({ slot, box }) => {
+    const [x, y, w, h] = [px(box.x), px(box.y), px(box.width), px(box.height)];
+    const label = esc(slot);
+    const lw = 10 + label.length * 8;
+    return `<rect x="${x + 1}" y="${y + 1}" width="${w - 2}" height="${h - 2}" fill="none" stroke="${ACCENT}" stroke-width="2"/>` +
+      `<rect x="${x + 1}" y="${y + 1}" width="${lw}" height="18" fill="${ACCENT}"/>` +
+      `<text x="${x + 6}" y="${y + 15}" font-family="Liberation Sans" font-weight="bold" font-size="14" fill="#fff">${label}</text>`;
+  });
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">${shapes.join('')}</svg>`;
+}
 
 export interface LayoutPicture {
   layout: string;
@@ -91,9 +117,18 @@ export async function drawLayouts(work: string, imagesDir: string, docsDir: stri
   const pdf = result.outputs.find((o) => o.path.endsWith('.pdf'))!.path;
   mkdirSync(imagesDir, { recursive: true });
   const pictures: LayoutPicture[] = [];
+  // The slots' boxes as printed, when the build reports them (BuildResult.placed).
+  const placed = (result as unknown as { placed?: PlacedBox[] }).placed ?? [];
+  const sharp = (await import('sharp')).default;
   for (const l of layouts) {
     const image = path.join(imagesDir, `layout-${l.layout}.png`);
-    await rasterise(pdf, l.page, image, { dpi: 30 });
+    await rasterise(pdf, l.page, image, { dpi: DPI });
+    const boxes = placed.filter((p) => p.page === l.page);
+    if (boxes.length) {
+      const picture = readFileSync(image);
+      const { width, height } = await sharp(picture).metadata();
+      writeFileSync(image, await sharp(picture).composite([{ input: Buffer.from(outlines(boxes, width, height)), top: 0, left: 0 }]).png({ compressionLevel: 9 }).toBuffer());
+    }
     pictures.push({ ...l, image: path.relative(docsDir, image).split(path.sep).join('/') });
   }
   const yaml = path.join(TEMPLATES_DIR, template, 'template.yaml');
