@@ -23,11 +23,11 @@ export class SampleRunner {
     readonly cwd: string,
   ) {}
 
-  /** Run `paiban ARGS` in the scratch folder as a user would (stdout and stderr interleaved). */
-  paiban(args: string, shown = `paiban ${args}`): Ran {
+  /** Run `paiban ARGS` in the scratch folder as a user would (stdout and stderr interleaved, or stdout alone). */
+  paiban(args: string, shown = `paiban ${args}`, { stdoutOnly = false } = {}): Ran {
     const bin = path.join(this.root, 'bin', 'paiban');
     const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('npm_') && k !== 'SOURCE_DATE_EPOCH'));
-    const r = spawnSync('sh', ['-c', `exec node '${bin}' ${args} 2>&1`], { cwd: this.cwd, encoding: 'utf8', env: { ...env, COLUMNS: '100' }, maxBuffer: 64 * 1024 * 1024 });
+    const r = spawnSync('sh', ['-c', `exec node '${bin}' ${args} ${stdoutOnly ? '2>/dev/null' : '2>&1'}`], { cwd: this.cwd, encoding: 'utf8', env: { ...env, COLUMNS: '100' }, maxBuffer: 64 * 1024 * 1024 });
     const output = (r.stdout ?? '').split(bin).join('paiban').split(this.cwd).join(SHOWN_DIR);
     const ran = { command: shown, output, code: r.status ?? -1 };
     this.runs.push(ran);
@@ -70,7 +70,8 @@ export function makeSamples(root: string, work: string): Samples {
   writeFileSync(path.join(work, article), original);
   blocks.set('verify', consoleBlock(runs.identical, { ...runs.differs, command: `${runs.differs.command}     # after ${path.basename(article)} was edited` }));
 
-  runs.json = run.paiban(`build ${slug} --json --out json`);
+  // stdout alone: the JSON document (the diagnostics are also printed on stderr, for a person).
+  runs.json = run.paiban(`build ${slug} --json --out json`, undefined, { stdoutOnly: true });
   blocks.set('build-json', consoleBlock(runs.json));
 
   // A mistake: a slot the layout does not have.
