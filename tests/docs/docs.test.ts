@@ -23,7 +23,7 @@ const ROOT = path.resolve(import.meta.dirname, '../..');
 const README = path.join(ROOT, 'README.md');
 const REGENERATE = 'run `npm run docs -- --text` (and commit what it changes)';
 /** Docs other branches write: the index links them before they land. */
-const OWNED_ELSEWHERE = new Set(['farm.md', 'errors.md', 'proofing.md', 'testing.md', 'planning.md'].map((f) => path.join(ROOT, 'docs', f)));
+const OWNED_ELSEWHERE = new Set(['farm.md', 'errors.md', 'proofing.md', 'testing.md', 'planning.md', 'fonts.md', 'print-standards.md'].map((f) => path.join(ROOT, 'docs', f)));
 
 const read = (f: string) => readFileSync(f, 'utf8');
 const rel = (f: string) => path.relative(ROOT, f);
