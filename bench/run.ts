@@ -8,7 +8,7 @@
  *   tsx bench/run.ts [--quick] [--runs N] [--only demo,newspaper-24,flow-300] [--markdown FILE] [--json FILE] [--keep]
  *
  * --quick: the demo only, one run, no warm-up (the smoke test). --markdown writes the tables and
- * the machine as Markdown (for the README); --json the raw measurements.
+ * the machine as Markdown (for docs/performance.md); --json the raw measurements.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';

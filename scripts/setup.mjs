@@ -30,7 +30,9 @@ function npmDepsMissing() {
   if (!existsSync(installed)) return true;
   if (existsSync(lock) && statSync(lock).mtimeMs > statSync(installed).mtimeMs + 1000) return true;
   const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
-  const names = Object.keys({ ...pkg.dependencies, ...(forTests ? pkg.devDependencies : {}) });
+  // bin/paiban runs a clone's TypeScript sources with tsx's esbuild (a devDependency: an
+  // installed package runs the compiled dist/ instead).
+  const names = Object.keys({ ...pkg.dependencies, ...(forTests ? pkg.devDependencies : { tsx: '' }) });
   return names.some((n) => !existsSync(path.join(root, 'node_modules', n, 'package.json')));
 }
 if (npmDepsMissing()) {

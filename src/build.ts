@@ -36,6 +36,7 @@ import { GENERATOR } from './version.ts';
 import { outlineFor, sectionsFor } from './navigation.ts';
 import type { Page } from 'puppeteer-core';
 
+/** What to build and how: the options of `paiban build`. Every field is optional. */
 export interface BuildOptions {
   out?: string;
   pdf?: boolean;
@@ -74,6 +75,7 @@ export interface BuildOptions {
   progress?: (p: BuildProgress) => void;
 }
 
+/** What a build did: its diagnostics, the files it wrote, its pages, timings (ms per stage) and preflight. */
 export interface BuildResult {
   slug: string;
   diagnostics: Diagnostics;
@@ -105,6 +107,12 @@ export function buildTimestamp(editionDate: string, env = process.env): Date {
   return new Date(`${editionDate}T00:00:00Z`);
 }
 
+/**
+ * Build the edition in `editionDir` into `<out>/<slug>.pdf`, `.epub` and `.manifest.json` (what
+ * `paiban build` does). Content problems come back as diagnostics with `ok: false`, and then nothing
+ * is written. Mistakes that stop a build (in edition.yaml or front matter, a missing Chromium) are
+ * thrown: PaibanError, or PaibanErrors for several found together.
+ */
 export async function build(editionDir: string, opts: BuildOptions = {}): Promise<BuildResult> {
   const timings: Record<string, number> = {};
   const t0 = performance.now();

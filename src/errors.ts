@@ -28,6 +28,7 @@ export interface ErrorLocation {
   column?: number;
 }
 
+/** An error that stops a build: a permanent code, where it happened (file:line) and what to do (hint). */
 export class PaibanError extends Error {
   readonly code: ErrorCode;
   readonly where?: ErrorLocation;

@@ -5,6 +5,7 @@
  * real hyphens and drops the rest (src/paginate/hyphens.ts), so no soft hyphen reaches the PDF's
  * text. The EPUB gets the text unhyphenated: reading systems hyphenate themselves.
  */
+import { createRequire } from 'node:module';
 import { LIMITS } from '../limits.ts';
 
 export type Hyphenator = (html: string) => string;
@@ -40,9 +41,9 @@ export async function loadHyphenators(languages: Iterable<string>): Promise<Map<
     const mod = patternsFor(lang);
     if (!mod) continue;
     type Patterns = { hyphenateSync: (t: string, o: object) => string };
-    // A CommonJS package: its exports arrive as the ES module's default.
-    const loaded = (await import(mod)) as Patterns & { default?: Patterns };
-    const { hyphenateSync } = loaded.default ?? loaded;
+    // A CommonJS package whose pattern modules are folders (hyphen/en/index.js): require finds
+    // them, Node's ES module resolver does not (ERR_UNSUPPORTED_DIR_IMPORT from compiled code).
+    const { hyphenateSync } = createRequire(import.meta.url)(mod) as Patterns;
     out.set(lang, (html) => skippingCode(html, (h) => skippingLongWords(h, (x) => hyphenateSync(x, { html: true, minWordLength: 6, hyphenChar: '\u00ad' }))));
   }
   return out;

@@ -70,6 +70,7 @@ export interface Template {
   files: string[];
 }
 
+/** A template by name (`newspaper`) or by a path relative to the edition folder, its template.yaml validated. */
 export async function loadTemplate(name: string, editionDir: string, typeOverride?: { body?: number; leading?: number }): Promise<Template> {
   const own = name.includes('/') || name.startsWith('.');
   const dir = own ? path.resolve(editionDir, name) : path.join(TEMPLATES_DIR, name);

@@ -1,6 +1,6 @@
 /**
  * The schema is the single source of the edition's configuration: types, defaults and the
- * messages a user sees when a value is wrong. Field docs here are what the README repeats.
+ * messages a user sees when a value is wrong. Field docs here are what docs/writing.md repeats.
  */
 import { z } from 'zod';
 
@@ -137,6 +137,7 @@ const Paper = z.union([PaperName, z.strictObject({ width: Length, height: Length
 export const PaginatorChoice = z.enum(['auto', 'chromium', 'pagedjs']);
 export type PaginatorChoice = z.infer<typeof PaginatorChoice>;
 
+/** edition.yaml: every field, its type, default and error message (unknown fields are errors). */
 export const EditionSchema = z.strictObject({
   title: z.string().min(1),
   publication: z.string().min(1),
@@ -175,6 +176,7 @@ export const EditionSchema = z.strictObject({
   pages: z.array(PagePlan).min(1, 'an edition needs at least one page under pages:'),
 });
 
+/** An article's front matter: `title` is required; fields a template uses may be added. */
 export const FrontMatterSchema = z.looseObject({
   title: z.string().min(1, 'every article needs a title (主题)'),
   kicker: z.string().optional(),
@@ -190,10 +192,12 @@ export const FrontMatterSchema = z.looseObject({
   kind: z.enum(['article', 'sidebar']).default('article'),
 });
 
+/** edition.yaml as validated, defaults filled in. */
 export type EditionConfig = z.infer<typeof EditionSchema>;
 export type PagePlan = z.infer<typeof PagePlan>;
 export type ArticlePlan = z.infer<typeof ArticlePlan>;
 export type SlotRect = z.infer<typeof SlotRect>;
+/** An article's front matter as validated. */
 export type FrontMatter = z.infer<typeof FrontMatterSchema>;
 
 /** Trim size of the edition's paper, in points. */

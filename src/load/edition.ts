@@ -18,6 +18,7 @@ export interface LoadedEdition extends Edition {
   locate: Locator;
 }
 
+/** Stage 1: read and validate an edition folder (edition.yaml and its articles); mistakes are thrown with file:line. */
 export async function loadEdition(dirArg: string): Promise<LoadedEdition> {
   let dir: string;
   const given = dirArg;
@@ -36,7 +37,7 @@ export async function loadEdition(dirArg: string): Promise<LoadedEdition> {
     if (e instanceof PaibanError) throw e;
     throw new PaibanError('EditionNotFound', `no edition.yaml in ${dirArg}`, {
       where: { file: path.join(dirArg, 'edition.yaml') },
-      hint: 'create edition.yaml (see the README, "The content format")',
+      hint: 'create edition.yaml (paiban new DIR makes one; its fields: docs/writing.md)',
     });
   }
   const inputs: InputFile[] = [{ path: 'edition.yaml', sha256: sha256(raw.bytes), size: raw.bytes.length }];

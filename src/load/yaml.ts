@@ -178,5 +178,5 @@ function locateKey(doc: Document, path: readonly PropertyKey[], at: (o: number) 
 function hintFor(code: string, file: string): string {
   if (code === 'FrontMatterInvalid') return 'fix the front matter between the --- lines at the top of the article';
   if (file.endsWith('template.yaml')) return 'fix template.yaml (see templates/newspaper/README.md for what a template holds)';
-  return 'fix edition.yaml (see the README, "The content format")';
+  return 'fix edition.yaml (the fields: docs/writing.md)';
 }

@@ -49,6 +49,7 @@ export interface RenderOptions {
   diagnostics: Diagnostics;
 }
 
+/** Stage 2: one article's Markdown to HTML, plain text and figures, with the URL and raw-HTML policy applied. */
 export async function renderArticle(article: ArticleSource, opts: RenderOptions, md = createMarkdown(article.front.lang ?? opts.config.language)): Promise<RenderedArticle> {
   const env = { docId: article.id };
   const tokens = md.parse(article.body, env);
@@ -92,6 +93,7 @@ function frontForPrint(front: ArticleSource['front'], language: string): Article
   return out;
 }
 
+/** renderArticle for every article of an edition. */
 export async function renderArticles(articles: ArticleSource[], opts: RenderOptions): Promise<RenderedArticle[]> {
   const instances = new Map<string, MD>();
   const mdFor = (lang: string) => instances.get(lang) ?? instances.set(lang, createMarkdown(lang)).get(lang)!;

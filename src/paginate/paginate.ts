@@ -224,7 +224,7 @@ async function paginateOnce(input: RunInput, composed: ComposedDocument, pageOff
     await checkFonts(page, input);
     mark('measure');
     if (input.inspect) await input.inspect(page);
-    // tagged: a structure tree for accessibility (--tagged); its size cost is in the README.
+    // tagged: a structure tree for accessibility (--tagged); its size cost is in docs/print.md.
     const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true, tagged: input.tagged ?? false, outline: false, timeout });
     mark('print');
     return { printed: pdf, measure, slots, paginators: ['pagedjs'] };

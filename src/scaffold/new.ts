@@ -47,7 +47,7 @@ export async function scaffold(dir: string, opts: { language?: string; date?: st
 
 function chinese(name: string, date: string, language: string): Record<string, string> {
   return {
-    'edition.yaml': `# The edition: metadata and the page plan (see the README, "The content format").
+    'edition.yaml': `# The edition: metadata and the page plan (the fields: paiban's docs/writing.md).
 title: ${name}
 publication: 示例日报
 date: ${date}
@@ -98,7 +98,7 @@ bylinePosition: end
 
 function english(name: string, date: string, language: string): Record<string, string> {
   return {
-    'edition.yaml': `# The edition: metadata and the page plan (see the README, "The content format").
+    'edition.yaml': `# The edition: metadata and the page plan (the fields: paiban's docs/writing.md).
 title: ${name}
 publication: The Example Gazette
 date: ${date}

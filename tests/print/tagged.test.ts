@@ -1,7 +1,7 @@
 /**
  * --tagged: Chromium's structure tree survives post-processing (pdfinfo says Tagged, the catalog
  * keeps /StructTreeRoot and /MarkInfo), the file stays clean and reproducible. The size cost is
- * logged (and written in the README), not asserted.
+ * logged (and written in docs/print.md), not asserted.
  */
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
