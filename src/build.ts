@@ -62,6 +62,13 @@ export interface BuildOptions {
   launching?: Promise<BrowserHandle>;
   /** Called with the paginated page before printing: for DOM assertions in tests. */
   inspect?: (page: Page) => Promise<void>;
+  /**
+   * SOURCE_DATE_EPOCH for this build instead of the environment's ('': none, the edition's date):
+   * a farm job carries the one it was enqueued with (src/farm/).
+   */
+  sourceDateEpoch?: string;
+  /** Called as each stage ends (load, render, compose, fonts, paginate, pdf, epub, preflight, write): a farm job's progress. */
+  onStage?: (stage: string, ms: number) => void;
 }
 
 export interface BuildResult {
@@ -90,7 +97,9 @@ export async function build(editionDir: string, opts: BuildOptions = {}): Promis
   const t0 = performance.now();
   const lap = (name: string) => {
     timings[name] = Math.round(performance.now() - t0 - Object.values(timings).reduce((a, b) => a + b, 0));
+    opts.onStage?.(name, timings[name]);
   };
+  const env = opts.sourceDateEpoch === undefined ? process.env : { SOURCE_DATE_EPOCH: opts.sourceDateEpoch };
   const wantPdf = opts.pdf || !opts.epub;
   const wantEpub = opts.epub || !opts.pdf;
   const closeStarted = () => opts.launching?.then((b) => b.close(), () => undefined);
@@ -166,7 +175,7 @@ export async function build(editionDir: string, opts: BuildOptions = {}): Promis
     lap('paginate');
     const { finishPdf, preflight, buildManifest, writeAtomic, epub: epubWriter } = await later;
 
-    const timestamp = buildTimestamp(edition.config.date);
+    const timestamp = buildTimestamp(edition.config.date, env);
     const outputs: { name: string; data: Uint8Array | string; pages?: number }[] = [];
     const pageCount = paged.measure.pages.length;
     let pdf: Uint8Array | undefined;
@@ -225,7 +234,7 @@ export async function build(editionDir: string, opts: BuildOptions = {}): Promis
       const outDir = path.resolve(opts.out ?? 'output');
       const manifestOutputs = outputs.map((o) => ({ path: o.name, sha256: sha256(o.data), size: Buffer.byteLength(o.data), pages: o.pages }));
       const options = { pdf: wantPdf, epub: wantEpub, html: !!opts.html, strict: !!opts.strict, marks, tagged: !!opts.tagged, pdfx: !!opts.pdfx, pdfa: !!opts.pdfa };
-      const epoch = process.env.SOURCE_DATE_EPOCH;
+      const epoch = env.SOURCE_DATE_EPOCH;
       const manifest = await buildManifest({ edition, template, articles, fonts, browserVersion: browser.version, converter, timestamp, sourceDateEpoch: epoch && /^\d+$/.test(epoch) ? epoch : undefined, options, outputs: manifestOutputs });
       outputs.push({ name: `${edition.slug}.manifest.json`, data: manifest });
       // Again right before writing: no output is replaced when another one cannot be written.

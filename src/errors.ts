@@ -18,6 +18,8 @@ export type ErrorCode =
   | 'OutputFailed'
   | 'ContentLost'
   | 'LimitExceeded'
+  | 'FarmUnavailable'
+  | 'JobInvalid'
   | 'Usage';
 
 export interface ErrorLocation {
