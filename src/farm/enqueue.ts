@@ -75,13 +75,14 @@ export async function submit(queue: Queue, redis: RedisClient, dir: string, opts
   return { id, edition: packed.slug, dir, joined, files: packed.files.length, sent: { files: sent.sent, bytes: sent.bytes } };
 }
 
-/** How a finished (or vanished) job ended. */
-async function outcome(queue: Queue, s: Submitted): Promise<JobOutcome> {
+/** How a finished (or vanished) job ended; undefined while it is still to be done (re-added by another enqueue). */
+async function outcome(queue: Queue, s: Submitted): Promise<JobOutcome | undefined> {
   const job = await queue.getJob(s.id);
   const base = { id: s.id, edition: s.edition, dir: s.dir };
   if (!job) return { ...base, state: 'lost', attempts: 0, error: { reason: 'the job was removed from the queue before it finished' } };
   const state = await job.getState();
   if (state === 'completed') return { ...base, state, attempts: job.attemptsMade, result: job.returnvalue as JobResult };
+  if (state !== 'failed') return undefined;
   const report = (job.data as JobData).report as FailureReport | undefined;
   return { ...base, state: 'failed', attempts: job.attemptsMade, error: { reason: job.failedReason ?? state, ...(report ? { report } : {}) } };
 }
@@ -147,13 +148,18 @@ export async function runEnqueue(dirs: string[], flags: EnqueueFlags): Promise<n
 /** Wait until every job completed, failed for good, or vanished; their outcomes in order. */
 async function waitFor(queue: Queue, events: QueueEvents, jobs: Submitted[], progress?: boolean): Promise<JobOutcome[]> {
   const pending = new Map(jobs.map((s) => [s.id, s]));
-  const settled = new Map<string, Promise<JobOutcome>>();
+  const settled = new Map<string, JobOutcome>();
   let wake: () => void = () => undefined;
   const settle = (id: string) => {
     const s = pending.get(id);
     if (!s || settled.has(id)) return;
-    settled.set(id, outcome(queue, s));
-    wake();
+    void outcome(queue, s).then(
+      (o) => {
+        if (o && !settled.has(id)) settled.set(id, o);
+        wake();
+      },
+      () => wake(),
+    );
   };
   events.on('completed', ({ jobId }) => settle(jobId));
   events.on('failed', ({ jobId }) => settle(jobId));
@@ -166,10 +172,7 @@ async function waitFor(queue: Queue, events: QueueEvents, jobs: Submitted[], pro
     });
   }
   // Those that ended before we listened (an edition joined after it was built).
-  for (const s of jobs) {
-    const state = await queue.getJobState(s.id);
-    if (state === 'completed' || state === 'failed' || state === 'unknown') settle(s.id);
-  }
+  for (const s of jobs) settle(s.id);
   while (settled.size < pending.size) await new Promise<void>((resolve) => (wake = resolve));
-  return Promise.all(jobs.map((s) => settled.get(s.id)!));
+  return jobs.map((s) => settled.get(s.id)!);
 }

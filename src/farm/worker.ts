@@ -48,7 +48,7 @@ export async function runWorker(flags: WorkerFlags): Promise<number> {
   let browser: BrowserHandle;
   try {
     // Chromium, and the stages' code, once for all jobs.
-    [browser] = await Promise.all([launchBrowser(), preload()]);
+    [browser] = await Promise.all([warmBrowser(), preload()]);
   } catch (e) {
     redis.disconnect();
     throw e;
@@ -130,6 +130,22 @@ export async function runWorker(flags: WorkerFlags): Promise<number> {
   await redis.quit().catch(() => redis.disconnect());
   log('stopped');
   return 0;
+}
+
+/**
+ * Chromium for all jobs. A worker is a service: a Chromium that fails to start (each launch already
+ * tries twice) is tried again twice more, 2 and 4 s later, before the worker gives up.
+ */
+async function warmBrowser(): Promise<BrowserHandle> {
+  for (let round = 1; ; round++) {
+    try {
+      return await launchBrowser();
+    } catch (e) {
+      if (round === 3) throw e;
+      log(`Chromium did not start (${(e as Error).message.split('\n')[0]}); trying again in ${2 * round} s`);
+      await new Promise((r) => setTimeout(r, 2000 * round));
+    }
+  }
 }
 
 /** The stages a build loads as it goes, loaded before the first job. */
