@@ -27,7 +27,11 @@ function formatError(e: ReportedError): string {
   return `${loc}error ${e.code}: ${e.message}${e.hint ? `\n  → ${e.hint}` : ''}`;
 }
 
-export function printOutcomes(outcomes: JobOutcome[], opts: { seconds: number; queue: string; debug?: boolean }, out = process.stdout, err = process.stderr): void {
+interface Sink {
+  write(s: string): unknown;
+}
+
+export function printOutcomes(outcomes: JobOutcome[], opts: { seconds: number; queue: string; debug?: boolean }, out: Sink = process.stdout, err: Sink = process.stderr): void {
   for (const o of outcomes) {
     const diags = o.result?.diagnostics ?? o.error?.report?.diagnostics ?? [];
     for (const d of diags) if (d.severity !== 'info' || opts.debug) err.write(`${o.edition}/${formatDiagnostic(d)}\n`);
