@@ -19,6 +19,7 @@ import { bullmq, connect, DEFAULT_QUEUE, PREFIX, shownUrl, type RedisClient } fr
 import type { JobData, JobProgress, JobResult } from './job.ts';
 import { outRoot, sweepStaging } from './outputs.ts';
 import { ContentFailure, runJob, workerId } from './run-job.ts';
+import { warmHandle, type WarmHandle } from './spares.ts';
 import { sweepSandboxes } from './sandbox.ts';
 
 export interface WorkerFlags {
@@ -45,10 +46,11 @@ export async function runWorker(flags: WorkerFlags): Promise<number> {
   sweepSandboxes();
   sweepStaging(root);
   const redis = await connect(flags.redis, { name: `paiban-worker-${os.hostname()}-${process.pid}` });
-  let browser: BrowserHandle;
+  let browser: WarmHandle;
   try {
-    // Chromium, and the stages' code, once for all jobs.
-    [browser] = await Promise.all([warmBrowser(), preload()]);
+    // Chromium, and the stages' code, once for all jobs; renderers started ahead for the next job.
+    browser = warmHandle((await Promise.all([warmBrowser(), preload()]))[0]);
+    browser.refill();
   } catch (e) {
     redis.disconnect();
     throw e;
@@ -88,6 +90,8 @@ export async function runWorker(flags: WorkerFlags): Promise<number> {
         throw e;
       } finally {
         active.delete(job.id!);
+        // Renderers for the next job start now, not while it runs.
+        if (!active.size) browser.refill();
       }
     },
     {
