@@ -158,6 +158,20 @@ export async function main(argv: string[]): Promise<number> {
       exitCode = await farmCommand(async () => (await import('./farm/enqueue.ts')).runEnqueue(editions, flags), flags.debug);
     });
 
+  program
+    .command('serve')
+    .description('the farm over HTTP for a CMS: submit editions, follow jobs, download outputs (see docs/farm.md)')
+    .requiredOption('--redis <url>', "the farm's Redis, e.g. redis://127.0.0.1:6379")
+    .option('--out <dir>', "the farm's shared folder, where the workers write", 'output')
+    .option('--host <host>', 'address to listen on (other than loopback only with a token)', '127.0.0.1')
+    .option('--port <n>', 'port', positiveInt, 4180)
+    .option('--token <token>', 'required from every client as Authorization: Bearer TOKEN (or PAIBAN_SERVE_TOKEN)')
+    .option('--queue <name>', 'the queue to add jobs to', 'builds')
+    .option('--debug', 'show stack traces')
+    .action(async (flags: import('./farm/serve.ts').ServeFlags & { debug?: boolean }) => {
+      exitCode = await farmCommand(async () => (await import('./farm/serve.ts')).runServe(flags), flags.debug);
+    });
+
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (e) {

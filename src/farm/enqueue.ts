@@ -14,7 +14,7 @@ import { workerCount } from '../paginate/pool.ts';
 import { uploadBlobs } from './blobs.ts';
 import { bullmq, connect, DEFAULT_QUEUE, PREFIX, type RedisClient } from './connection.ts';
 import { inputHash, JOB_NAME, JOB_OPTIONS, jobId, type FailureReport, type JobData, type JobOptions, type JobProgress, type JobResult } from './job.ts';
-import { packEdition } from './pack.ts';
+import { packEdition, type PackedFile } from './pack.ts';
 import { outcomesJson, printOutcomes, type JobOutcome } from './report.ts';
 
 export interface EnqueueFlags extends JobOptions {
@@ -47,22 +47,35 @@ function errorText(e: unknown, dir: string, debug?: boolean): string {
   return `${text}${debug && e instanceof Error ? `\n${e.stack}` : ''}\n`;
 }
 
-/** Pack, send and add one edition's job. */
+/** An edition's files in memory, from a folder (pack.ts) or an upload (serve.ts). */
+export interface EditionFiles {
+  slug: string;
+  /** Where it comes from: the manifest's editionDir. */
+  source: string;
+  files: PackedFile[];
+}
+
+/** Pack, send and add one edition folder's job. */
 export async function submit(queue: Queue, redis: RedisClient, dir: string, opts: { out?: string; options: JobOptions }): Promise<Submitted> {
   const packed = await packEdition(dir);
+  return { ...(await submitFiles(queue, redis, { slug: packed.slug, source: packed.dir, files: packed.files }, opts)), dir };
+}
+
+/** Send an edition's files and add its job (or join the same job, waiting or in hand). */
+export async function submitFiles(queue: Queue, redis: RedisClient, ed: EditionFiles, opts: { out?: string; options: JobOptions }): Promise<Submitted> {
   const epoch = process.env.SOURCE_DATE_EPOCH;
   const data: JobData = {
     v: 1,
-    slug: packed.slug,
-    files: packed.files.map(({ path: p, sha256, size }) => ({ path: p, sha256, size })),
+    slug: ed.slug,
+    files: ed.files.map(({ path: p, sha256, size }) => ({ path: p, sha256, size })),
     options: Object.fromEntries(Object.entries(opts.options).filter(([, v]) => v)) as JobOptions,
     workers: workerCount(),
     ...(epoch && /^\d+$/.test(epoch) ? { sourceDateEpoch: epoch } : {}),
     ...(opts.out ? { out: path.resolve(opts.out) } : {}),
-    source: { host: os.hostname(), dir: packed.dir },
+    source: { host: os.hostname(), dir: ed.source },
   };
   const id = jobId(inputHash(data));
-  const sent = await uploadBlobs(redis, packed.files);
+  const sent = await uploadBlobs(redis, ed.files);
   const existing = await queue.getJob(id);
   let joined = false;
   if (existing) {
@@ -72,7 +85,7 @@ export async function submit(queue: Queue, redis: RedisClient, dir: string, opts
     else joined = true;
   }
   if (!joined) await queue.add(JOB_NAME, data, { ...JOB_OPTIONS, jobId: id });
-  return { id, edition: packed.slug, dir, joined, files: packed.files.length, sent: { files: sent.sent, bytes: sent.bytes } };
+  return { id, edition: ed.slug, dir: ed.source, joined, files: ed.files.length, sent: { files: sent.sent, bytes: sent.bytes } };
 }
 
 /** How a finished (or vanished) job ended; undefined while it is still to be done (re-added by another enqueue). */
