@@ -369,7 +369,7 @@ async function main(): Promise<number> {
       const edRuns = values.quick ? 1 : ed.name === 'demo' ? Math.max(runs, DEMO_RUNS) : runs;
       rows.push(...(await benchEdition(ed, work, { runs: edRuns, warm: !values.quick, workers: ed.name.startsWith('newspaper-') })));
     }
-    const farm = names.includes('farm') ? await benchFarm(PAIBAN, work, { runs: Math.max(runs, DEMO_RUNS), editions: Math.max(1, Number(values['farm-editions'] ?? 8) || 8), log }) : undefined;
+    const farm = names.includes('farm') ? await benchFarm(PAIBAN, work, { runs: values.runs ? runs : DEMO_RUNS, editions: Math.max(1, Number(values['farm-editions'] ?? 8) || 8), log }) : undefined;
     m.load.push(Math.round(os.loadavg()[0]! * 100) / 100);
     const report: Report = { machine: m, rows, targets: [...targets(rows), ...(farm ? [farmTarget(farm)] : [])], farm };
     process.stdout.write(`${renderPlain(report)}\n`);
