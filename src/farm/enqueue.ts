@@ -12,7 +12,7 @@ import path from 'node:path';
 import { PaibanError, PaibanErrors } from '../errors.ts';
 import { workerCount } from '../paginate/pool.ts';
 import { uploadBlobs } from './blobs.ts';
-import { bullmq, connect, DEFAULT_QUEUE, PREFIX, type RedisClient } from './connection.ts';
+import { bullmq, connect, DEFAULT_QUEUE, PREFIX, shownUrl, type RedisClient } from './connection.ts';
 import { inputHash, JOB_NAME, JOB_OPTIONS, jobId, type FailureReport, type JobData, type JobOptions, type JobProgress, type JobResult } from './job.ts';
 import { packEdition, type PackedFile } from './pack.ts';
 import { outcomesJson, printOutcomes, type JobOutcome } from './report.ts';
@@ -144,7 +144,7 @@ export async function runEnqueue(dirs: string[], flags: EnqueueFlags): Promise<n
       else for (const s of submitted) process.stdout.write(`${s.id}  ${s.dir}${s.joined ? '  (already queued)' : ''}\n`);
       return refused.length ? 1 : 0;
     }
-    if ((await queue.getWorkersCount()) === 0) process.stderr.write(`paiban: no worker takes jobs from queue "${queueName}" yet: they wait until one does (paiban worker --redis ${flags.redis} --out DIR)\n`);
+    if ((await queue.getWorkersCount()) === 0) process.stderr.write(`paiban: no worker takes jobs from queue "${queueName}" yet: they wait until one does (paiban worker --redis ${shownUrl(flags.redis)} --out DIR)\n`);
     const outcomes = [...(await waitFor(queue, events!, submitted, flags.progress)), ...refused];
     if (flags.json) process.stdout.write(outcomesJson(outcomes, Math.round(performance.now() - t0) / 1000));
     else printOutcomes(outcomes, { seconds: (performance.now() - t0) / 1000, queue: queueName, debug: flags.debug });

@@ -7,7 +7,7 @@
  * handed back or killed mid-build publishes nothing. Staging folders of workers of this machine
  * that were killed are swept at a worker's start.
  */
-import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, realpath, rename, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,6 +15,7 @@ import { PaibanError } from '../errors.ts';
 import { isInside, sha256 } from '../load/files.ts';
 import { writeAtomic } from '../output/atomic.ts';
 import type { JobOutput } from './job.ts';
+import { sweepDead } from './sweep.ts';
 
 export const STAGING = '.paiban-farm';
 const within = (dir: string, p: string) => p === dir || isInside(dir, p);
@@ -72,28 +73,7 @@ export async function stagingFolder(root: string): Promise<{ dir: string; remove
 
 /** Remove staging folders of this machine's workers that are gone. */
 export function sweepStaging(root: string): string[] {
-  const base = path.join(root, STAGING);
-  const re = new RegExp(`^${host().replace(/\./g, '\\.')}-(\\d+)-[A-Za-z0-9]{6}$`);
-  const removed: string[] = [];
-  let names: string[] = [];
-  try {
-    names = readdirSync(base);
-  } catch {
-    return removed;
-  }
-  for (const name of names) {
-    const m = re.exec(name);
-    if (!m || Number(m[1]) === process.pid) continue;
-    try {
-      process.kill(Number(m[1]), 0);
-      continue;
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'EPERM') continue;
-    }
-    rmSync(path.join(base, name), { recursive: true, force: true, maxRetries: 3 });
-    removed.push(name);
-  }
-  return removed;
+  return sweepDead(path.join(root, STAGING), new RegExp(`^${host().replace(/\./g, '\\.')}-(\\d+)-[A-Za-z0-9]{6}$`));
 }
 
 /**

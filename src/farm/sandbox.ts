@@ -8,13 +8,14 @@
  * guard.ts refuses templates and font files elsewhere. The folder is removed when the job ends;
  * folders left by a worker killed with SIGKILL are swept at the next start (their pid is dead).
  */
-import { constants, readdirSync, rmSync } from 'node:fs';
+import { constants, rmSync } from 'node:fs';
 import { mkdir, mkdtemp, open, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { PaibanError } from '../errors.ts';
 import { isInside } from '../load/files.ts';
 import type { JobFile } from './job.ts';
+import { sweepDead } from './sweep.ts';
 import { badPath, badSlug } from './validate.ts';
 
 const PREFIX = 'paiban-job-';
@@ -77,29 +78,7 @@ export async function makeSandbox(slug: string, tmp = os.tmpdir()): Promise<Sand
   };
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** Remove sandboxes whose worker is gone (killed with SIGKILL). */
 export function sweepSandboxes(tmp = os.tmpdir()): string[] {
-  const removed: string[] = [];
-  let names: string[] = [];
-  try {
-    names = readdirSync(tmp);
-  } catch {
-    return removed;
-  }
-  for (const name of names) {
-    const m = RE.exec(name);
-    if (!m || Number(m[1]) === process.pid || alive(Number(m[1]))) continue;
-    rmSync(path.join(tmp, name), { recursive: true, force: true, maxRetries: 3 });
-    removed.push(name);
-  }
-  return removed;
+  return sweepDead(tmp, RE);
 }

@@ -5,26 +5,10 @@
  */
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { Queue } from 'bullmq';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRedis, type RedisServer } from '../../bench/redis.ts';
-import { cleanup, paiban, processesWith, startWorker, stopWorker, tempDir, tinyEdition, until, type WorkerProcess } from './helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { paiban, processesWith, tempDir, tinyEdition, until, useFarm } from './helpers.ts';
 
-let redis: RedisServer;
-let queue: Queue;
-const workers: WorkerProcess[] = [];
-
-beforeAll(async () => {
-  redis = await startRedis();
-  queue = new Queue('builds', { connection: { url: redis.url }, prefix: 'paiban' });
-});
-
-afterAll(async () => {
-  await Promise.all(workers.map((w) => stopWorker(w)));
-  await queue?.close();
-  await redis?.stop();
-  cleanup();
-});
+const farm = useFarm();
 
 /** What a worker leaves in its TMPDIR: Chromium profile folders and job sandboxes. */
 const leftovers = (tmp: string) => readdirSync(tmp).filter((n) => n.startsWith('paiban-chromium-') || n.startsWith('paiban-job-'));
@@ -36,10 +20,9 @@ function longEdition(slug: string): string {
 describe('SIGTERM drains a worker', () => {
   it('finishes the job in hand, then closes Chromium and exits 0', async () => {
     const out = tempDir();
-    const w = await startWorker(redis.url, out);
-    workers.push(w);
+    const w = await farm.worker(out);
     const dir = longEdition('finish-me');
-    const waiting = paiban(['enqueue', '--redis', redis.url, '--wait', dir]);
+    const waiting = paiban(['enqueue', '--redis', farm.redis.url, '--wait', dir]);
     expect(await w.waitFor(/finish-me: started/)).toBe(true);
     w.child.kill('SIGTERM');
     expect(await w.exited).toBe(0);
@@ -55,10 +38,9 @@ describe('SIGTERM drains a worker', () => {
 
   it('past --drain-seconds, hands the job back to the queue unpublished; another worker builds it', async () => {
     const out = tempDir();
-    const w = await startWorker(redis.url, out, ['--drain-seconds', '0']);
-    workers.push(w);
+    const w = await farm.worker(out, ['--drain-seconds', '0']);
     const dir = longEdition('hand-me-back');
-    const waiting = paiban(['enqueue', '--redis', redis.url, '--wait', '--json', dir]);
+    const waiting = paiban(['enqueue', '--redis', farm.redis.url, '--wait', '--json', dir]);
     expect(await w.waitFor(/hand-me-back: started/)).toBe(true);
     const id = /job (ed-[0-9a-f]+) hand-me-back: started/.exec(w.log())![1]!;
     w.child.kill('SIGTERM');
@@ -66,11 +48,10 @@ describe('SIGTERM drains a worker', () => {
     expect(w.log()).toMatch(new RegExp(`job ${id}: handed back to the queue[\\s\\S]*stopped`));
     expect(await until(() => processesWith(w.tmp).length === 0, 10_000), `left: ${processesWith(w.tmp)}`).toBe(true);
     expect(leftovers(w.tmp)).toEqual([]);
-    expect(await queue.getJobState(id)).toBe('waiting');
-    expect((await queue.getJob(id))!.attemptsMade).toBe(0);
+    expect(await farm.queue.getJobState(id)).toBe('waiting');
+    expect((await farm.queue.getJob(id))!.attemptsMade).toBe(0);
     expect(readdirSync(out).filter((n) => n.startsWith('hand-me-back'))).toEqual([]);
-    const next = await startWorker(redis.url, out);
-    workers.push(next);
+    const next = await farm.worker(out);
     const r = await waiting;
     expect(r.code, r.stderr).toBe(0);
     expect(next.log()).toMatch(new RegExp(`job ${id} hand-me-back: done`));

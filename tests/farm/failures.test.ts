@@ -9,33 +9,22 @@
 import { existsSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, startRedis, type RedisServer } from '../../bench/redis.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../../bench/redis.ts';
 import { JOB_OPTIONS } from '../../src/farm/job.ts';
 import { encodePng } from '../helpers/png.ts';
-import { cleanup, paiban, processesWith, startWorker, stopWorker, tempDir, tinyEdition, type WorkerProcess } from './helpers.ts';
+import { paiban, processesWith, tempDir, tinyEdition, useFarm, type WorkerProcess } from './helpers.ts';
 
-let redis: RedisServer;
-let queue: Queue;
+const farm = useFarm();
 let worker: WorkerProcess;
 let root: string;
 let src: string;
 
 beforeAll(async () => {
-  redis = await startRedis();
-  queue = new Queue('builds', { connection: { url: redis.url }, prefix: 'paiban' });
   root = tempDir();
   src = tempDir();
-  worker = await startWorker(redis.url, root);
-});
-
-afterAll(async () => {
-  await stopWorker(worker);
-  await queue?.close();
-  await redis?.stop();
-  cleanup();
+  worker = await farm.worker(root);
 });
 
 const idOf = (stderr: string, slug: string) => new RegExp(`paiban: \\S*${slug} \\(job (ed-[0-9a-f]+)\\)`).exec(stderr)?.[1];
@@ -44,7 +33,7 @@ async function settled(id: string, ms = 120_000): Promise<string> {
   let state = 'unknown';
   const end = Date.now() + ms;
   while (Date.now() < end) {
-    state = await queue.getJobState(id);
+    state = await farm.queue.getJobState(id);
     if (state === 'completed' || state === 'failed') break;
     await new Promise((r) => setTimeout(r, 200));
   }
@@ -57,7 +46,7 @@ describe("the edition's own errors", () => {
     const badFront = tinyEdition(src, 'bad-front', { 'story.md': '---\nkicker: "a kicker, but no title"\n---\n\nText.\n' });
     // 40 × 30 pixels across a column: far under 100 ppi, an error of preflight (the build goes on, then fails).
     const lowRes = tinyEdition(src, 'low-res', { 'images/harbour.png': encodePng({ width: 40, height: 30, colour: 'grey', pixels: Buffer.alloc(40, 0x80), rows: 30 }) });
-    const r = await paiban(['enqueue', '--redis', redis.url, '--wait', fine, badFront, lowRes]);
+    const r = await paiban(['enqueue', '--redis', farm.redis.url, '--wait', fine, badFront, lowRes]);
     expect(r.code, r.stderr).toBe(1);
     expect(r.stdout).toContain(`wrote ${path.join(root, 'fine.pdf')}`);
     expect(r.stdout).toMatch(/paiban: 1 of 3 edition\(s\) built in [\d.]+ s by the farm/);
@@ -68,7 +57,7 @@ describe("the edition's own errors", () => {
     for (const slug of ['bad-front', 'low-res']) {
       expect(r.stderr).toMatch(new RegExp(`paiban: \\S*${slug} \\(job ed-[0-9a-f]+\\): \\d error\\(s\\); nothing was written`));
       const id = idOf(r.stderr, slug)!;
-      const job = (await queue.getJob(id))!;
+      const job = (await farm.queue.getJob(id))!;
       expect(await job.getState()).toBe('failed');
       expect(job.attemptsMade).toBe(1);
       expect(job.failedReason).toMatch(slug === 'bad-front' ? /story\.md:2: error FrontMatterInvalid/ : /story\.md(:\d+)?: error image-resolution/);
@@ -81,7 +70,7 @@ describe("the edition's own errors", () => {
       for (const ext of ['pdf', 'epub', 'manifest.json']) expect(existsSync(path.join(root, `${slug}.${ext}`))).toBe(false);
     }
     // As JSON: the failed job's report, error by error (enqueued again: the same failure, once more).
-    const j = await paiban(['enqueue', '--redis', redis.url, '--wait', '--json', badFront]);
+    const j = await paiban(['enqueue', '--redis', farm.redis.url, '--wait', '--json', badFront]);
     expect(j.code).toBe(1);
     const doc = JSON.parse(j.stdout) as { ok: boolean; jobs: { state: string; attempts: number; error: { report: { errors: { code: string; file: string; line: number }[] } } }[] };
     expect(doc.ok).toBe(false);
@@ -92,7 +81,7 @@ describe("the edition's own errors", () => {
     const theme = tempDir();
     const outsideTheme = tinyEdition(src, 'outside-theme', { 'edition.yaml': readFileSync(path.join(tinyEdition(src, 'x1'), 'edition.yaml'), 'utf8').replace('paper: a4', `paper: a4\ntemplate: ${path.relative(path.join(src, 'outside-theme'), theme)}`) });
     const fontFile = tinyEdition(src, 'font-file', { 'edition.yaml': readFileSync(path.join(src, 'x1', 'edition.yaml'), 'utf8').replace('paper: a4', 'paper: a4\nfonts: { body: /etc/passwd }') });
-    const r = await paiban(['enqueue', '--redis', redis.url, '--wait', outsideTheme, fontFile]);
+    const r = await paiban(['enqueue', '--redis', farm.redis.url, '--wait', outsideTheme, fontFile]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/outside-theme\/edition\.yaml:6(:\d+)?: error PathOutsideEdition: template "\.\.\/.*" is outside the edition folder/);
     expect(r.stderr).toMatch(/font-file\/edition\.yaml:6(:\d+)?: error PathOutsideEdition: font file "\/etc\/passwd" is not an installed font/);
@@ -102,49 +91,45 @@ describe("the edition's own errors", () => {
 describe('a failure that is not the edition\'s', () => {
   it('Chromium crashing during the job: the attempt fails, the job is retried after a backoff and built', async () => {
     const out = tempDir();
-    const w = await startWorker(redis.url, out, ['--queue', 'crashy']);
-    try {
-      const dir = tinyEdition(src, 'crashy', { 'story.md': ['---', 'title: Long', '---', '', ...Array.from({ length: 400 }, (_, i) => `Paragraph ${i} of a long story that keeps Chromium busy for a while.`)].join('\n\n') });
-      const waiting = paiban(['enqueue', '--redis', redis.url, '--queue', 'crashy', '--wait', '--json', dir]);
-      expect(await w.waitFor(/crashy: started/)).toBe(true);
-      // Every Chromium of that worker killed as soon as it runs, until the attempt gives up.
-      const cmdline = (pid: number) => {
+    const w = await farm.worker(out, ['--queue', 'crashy']);
+    const dir = tinyEdition(src, 'crashy', { 'story.md': ['---', 'title: Long', '---', '', ...Array.from({ length: 400 }, (_, i) => `Paragraph ${i} of a long story that keeps Chromium busy for a while.`)].join('\n\n') });
+    const waiting = paiban(['enqueue', '--redis', farm.redis.url, '--queue', 'crashy', '--wait', '--json', dir]);
+    expect(await w.waitFor(/crashy: started/)).toBe(true);
+    // Every Chromium of that worker killed as soon as it runs, until the attempt gives up.
+    const cmdline = (pid: number) => {
+      try {
+        return readFileSync(`/proc/${pid}/cmdline`, 'latin1');
+      } catch {
+        return '';
+      }
+    };
+    const chromium = () => processesWith(w.tmp).filter((pid) => pid !== w.child.pid && cmdline(pid).includes('chromium'));
+    const killer = setInterval(() => {
+      for (const pid of chromium()) {
         try {
-          return readFileSync(`/proc/${pid}/cmdline`, 'latin1');
+          process.kill(pid, 'SIGKILL');
         } catch {
-          return '';
+          // gone already
         }
-      };
-      const chromium = () => processesWith(w.tmp).filter((pid) => pid !== w.child.pid && cmdline(pid).includes('chromium'));
-      const killer = setInterval(() => {
-        for (const pid of chromium()) {
-          try {
-            process.kill(pid, 'SIGKILL');
-          } catch {
-            // gone already
-          }
-        }
-      }, 100);
-      const failedOnce = await w.waitFor(/crashy: attempt 1 failed/, 150_000);
-      clearInterval(killer);
-      expect(failedOnce, w.log()).toBe(true);
-      const r = await waiting;
-      expect(r.code, `${r.stderr}\n${w.log()}`).toBe(0);
-      const doc = JSON.parse(r.stdout) as { jobs: { state: string; attempts: number }[] };
-      expect(doc.jobs[0]!.state).toBe('completed');
-      expect(doc.jobs[0]!.attempts).toBeGreaterThanOrEqual(2);
-      expect(w.log()).toMatch(/attempt 1 failed \(.*Chromium/);
-      expect(w.log()).toMatch(/crashy: started \(attempt 2 of 4\)/);
-      expect(existsSync(path.join(out, 'crashy.pdf'))).toBe(true);
-    } finally {
-      await stopWorker(w);
-    }
+      }
+    }, 100);
+    const failedOnce = await w.waitFor(/crashy: attempt 1 failed/, 150_000);
+    clearInterval(killer);
+    expect(failedOnce, w.log()).toBe(true);
+    const r = await waiting;
+    expect(r.code, `${r.stderr}\n${w.log()}`).toBe(0);
+    const doc = JSON.parse(r.stdout) as { jobs: { state: string; attempts: number }[] };
+    expect(doc.jobs[0]!.state).toBe('completed');
+    expect(doc.jobs[0]!.attempts).toBeGreaterThanOrEqual(2);
+    expect(w.log()).toMatch(/attempt 1 failed \(.*Chromium/);
+    expect(w.log()).toMatch(/crashy: started \(attempt 2 of 4\)/);
+    expect(existsSync(path.join(out, 'crashy.pdf'))).toBe(true);
   });
 });
 
 describe('hostile jobs written into Redis by hand', () => {
   it('fail once with JobInvalid and write nothing outside their sandbox or the output folder', async () => {
-    const client = new Redis(redis.url);
+    const client = new Redis(farm.redis.url);
     const put = async (bytes: Buffer) => {
       const sha = createHash('sha256').update(bytes).digest('hex');
       await client.set(`paiban:blob:${sha}`, bytes);
@@ -171,9 +156,9 @@ describe('hostile jobs written into Redis by hand', () => {
       ['schema', { ...base, files, extra: 'field' }, /the job is not one paiban enqueue makes/],
     ];
     for (const [name, data, reason] of cases) {
-      const job = await queue.add('build', data, { ...JOB_OPTIONS, jobId: `hostile-${name}` });
+      const job = await farm.queue.add('build', data, { ...JOB_OPTIONS, jobId: `hostile-${name}` });
       expect(await settled(job.id!), name).toBe('failed');
-      const done = (await queue.getJob(job.id!))!;
+      const done = (await farm.queue.getJob(job.id!))!;
       expect(done.attemptsMade, name).toBe(1);
       expect(done.failedReason, name).toMatch(/error JobInvalid: /);
       expect(done.failedReason, name).toMatch(reason);

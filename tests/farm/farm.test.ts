@@ -7,28 +7,12 @@
  */
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { Queue } from 'bullmq';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRedis, type RedisServer } from '../../bench/redis.ts';
-import { cleanup, DEMO, paiban, processesWith, sha, startWorker, startWorkerIn, stopWorker, tempDir, tinyEdition, until, type WorkerProcess } from './helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { DEMO, paiban, processesWith, sha, tempDir, tinyEdition, until, useFarm } from './helpers.ts';
 
-let redis: RedisServer;
-let queue: Queue;
+const farm = useFarm();
 /** The workers' --out. */
 let root: string;
-const workers: WorkerProcess[] = [];
-
-beforeAll(async () => {
-  redis = await startRedis();
-  queue = new Queue('builds', { connection: { url: redis.url }, prefix: 'paiban' });
-});
-
-afterAll(async () => {
-  await Promise.all(workers.map((w) => stopWorker(w)));
-  await queue?.close();
-  await redis?.stop();
-  cleanup();
-});
 
 const started = (log: string) => [...log.matchAll(/job (ed-[0-9a-f]+) \S+: started/g)].map((m) => m[1]!);
 
@@ -41,10 +25,9 @@ describe('eight editions through two workers, one killed with SIGKILL mid-job', 
     expect(built.code, built.stderr).toBe(0);
 
     const out = (root = tempDir());
-    const a = await startWorker(redis.url, out);
-    const b = await startWorker(redis.url, out);
-    workers.push(a, b);
-    const enqueued = paiban(['enqueue', '--redis', redis.url, '--wait', '--json', ...dirs]);
+    const a = await farm.worker(out);
+    const b = await farm.worker(out);
+    const enqueued = paiban(['enqueue', '--redis', farm.redis.url, '--wait', '--json', ...dirs]);
     // Killed while it holds jobs: their locks lapse and the stalled-job check hands them to the others.
     expect(await a.waitFor(/: started/)).toBe(true);
     a.child.kill('SIGKILL');
@@ -56,8 +39,7 @@ describe('eight editions through two workers, one killed with SIGKILL mid-job', 
     const leftBehind = readdirSync(a.tmp);
     expect(leftBehind.some((n) => n.startsWith('paiban-job-'))).toBe(true);
     // Another worker in its place (the same TMPDIR: it sweeps what the killed one left).
-    const c = await startWorkerIn(a.tmp, redis.url, out);
-    workers.push(c);
+    const c = await farm.worker(out, [], { tmp: a.tmp });
 
     const r = await enqueued;
     expect(r.code, r.stderr).toBe(0);
@@ -73,7 +55,7 @@ describe('eight editions through two workers, one killed with SIGKILL mid-job', 
     }
     // The jobs the killed worker had in hand were finished by the others.
     for (const id of inHand) expect(b.log() + c.log()).toMatch(new RegExp(`job ${id} \\S+: done`));
-    expect(await queue.getJobCounts('active', 'wait', 'delayed', 'failed', 'completed')).toEqual({ active: 0, wait: 0, delayed: 0, failed: 0, completed: dirs.length });
+    expect(await farm.queue.getJobCounts('active', 'wait', 'delayed', 'failed', 'completed')).toEqual({ active: 0, wait: 0, delayed: 0, failed: 0, completed: dirs.length });
     expect(readdirSync(a.tmp).filter((n) => n.startsWith('paiban-job-') || n.startsWith('paiban-chromium-')).every((n) => !n.includes(`-${a.child.pid}-`))).toBe(true);
     expect(readdirSync(path.join(out, '.paiban-farm'))).toEqual([]);
   });
@@ -83,15 +65,15 @@ describe('eight editions through two workers, one killed with SIGKILL mid-job', 
     const dir = tinyEdition(src, 'twice');
     const sub = path.join(root, 'again');
     const [first, second] = await Promise.all([
-      paiban(['enqueue', '--redis', redis.url, '--out', sub, '--wait', '--json', dir]),
-      paiban(['enqueue', '--redis', redis.url, '--out', sub, '--json', dir]),
+      paiban(['enqueue', '--redis', farm.redis.url, '--out', sub, '--wait', '--json', dir]),
+      paiban(['enqueue', '--redis', farm.redis.url, '--out', sub, '--json', dir]),
     ]);
     expect(first.code, first.stderr).toBe(0);
     expect(second.code, second.stderr).toBe(0);
     const id = (JSON.parse(first.stdout) as { jobs: { id: string }[] }).jobs[0]!.id;
     expect((JSON.parse(second.stdout) as { jobs: { id: string }[] }).jobs[0]!.id).toBe(id);
     const pdf = sha(path.join(sub, 'twice.pdf'));
-    const again = await paiban(['enqueue', '--redis', redis.url, '--out', sub, '--wait', dir]);
+    const again = await paiban(['enqueue', '--redis', farm.redis.url, '--out', sub, '--wait', dir]);
     expect(again.code, again.stderr).toBe(0);
     expect(again.stdout).toContain(`wrote ${path.join(sub, 'twice.pdf')}`);
     expect(sha(path.join(sub, 'twice.pdf'))).toBe(pdf);

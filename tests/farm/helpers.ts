@@ -6,35 +6,17 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Queue } from 'bullmq';
+import { afterAll, beforeAll } from 'vitest';
+import { startRedis, type RedisServer } from '../../bench/redis.ts';
 import { encodePng } from '../helpers/png.ts';
+import { processesWith, until } from '../helpers/processes.ts';
 
-/** Processes (zombies aside) whose command line or environment names `marker`: a worker's TMPDIR finds its Chromium. */
-export function processesWith(marker: string): number[] {
-  const found: number[] = [];
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name) || Number(name) === process.pid) continue;
-    try {
-      if (/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${name}/stat`, 'utf8'))) continue;
-      if ((readFileSync(`/proc/${name}/cmdline`, 'latin1') + readFileSync(`/proc/${name}/environ`, 'latin1')).includes(marker)) found.push(Number(name));
-    } catch {
-      // gone, or not ours to read
-    }
-  }
-  return found;
-}
+export { processesWith, until };
 
-/** Wait until `check` is true, up to `ms`. */
-export async function until(check: () => boolean, ms: number, step = 100): Promise<boolean> {
-  const end = Date.now() + ms;
-  for (;;) {
-    if (check()) return true;
-    if (Date.now() > end) return false;
-    await new Promise((r) => setTimeout(r, step));
-  }
-}
 export const BIN = path.resolve('bin/paiban');
 export const DEMO = path.resolve('content/zjrb-2022-06-15');
 
@@ -119,4 +101,35 @@ export function paiban(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ c
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.on('exit', (code) => resolve({ code, stdout, stderr }));
   });
+}
+
+/** A test file's farm: a redis-server, a BullMQ queue on it ("builds"), and the workers started through it. */
+export interface Farm {
+  redis: RedisServer;
+  queue: Queue;
+  /** A worker with a TMPDIR of its own (or the given one: that of a killed worker, to sweep what it left). */
+  worker(out: string, args?: string[], opts?: { tmp?: string; env?: NodeJS.ProcessEnv }): Promise<WorkerProcess>;
+}
+
+/** Start a farm before the file's tests; stop its workers, queue and redis-server (and remove the temp folders) after them. */
+export function useFarm(): Farm {
+  const workers: WorkerProcess[] = [];
+  const farm = {
+    worker: async (out: string, args: string[] = [], opts: { tmp?: string; env?: NodeJS.ProcessEnv } = {}) => {
+      const w = opts.tmp ? await startWorkerIn(opts.tmp, farm.redis.url, out, args, opts.env) : await startWorker(farm.redis.url, out, args, opts.env);
+      workers.push(w);
+      return w;
+    },
+  } as Farm;
+  beforeAll(async () => {
+    farm.redis = await startRedis();
+    farm.queue = new Queue('builds', { connection: { url: farm.redis.url }, prefix: 'paiban' });
+  });
+  afterAll(async () => {
+    await Promise.all(workers.map((w) => stopWorker(w)));
+    await farm.queue?.close();
+    await farm.redis?.stop();
+    cleanup();
+  });
+  return farm;
 }

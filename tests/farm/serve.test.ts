@@ -9,11 +9,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, startRedis, type RedisServer } from '../../bench/redis.ts';
-import { BIN, cleanup, paiban, sha, startWorker, stopWorker, tempDir, tinyEdition, until, type WorkerProcess } from './helpers.ts';
+import { freePort } from '../../bench/redis.ts';
+import { BIN, paiban, sha, tempDir, tinyEdition, until, useFarm } from './helpers.ts';
 
-let redis: RedisServer;
-let worker: WorkerProcess;
+const farm = useFarm();
 let serve: ChildProcess;
 let base: string;
 let root: string;
@@ -21,21 +20,17 @@ let log = '';
 const TOKEN = 'test-token-1234';
 
 beforeAll(async () => {
-  redis = await startRedis();
   root = tempDir();
-  worker = await startWorker(redis.url, root);
+  await farm.worker(root);
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
-  serve = spawn(process.execPath, [BIN, 'serve', '--redis', redis.url, '--out', root, '--port', String(port), '--token', TOKEN], { stdio: ['ignore', 'ignore', 'pipe'] });
+  serve = spawn(process.execPath, [BIN, 'serve', '--redis', farm.redis.url, '--out', root, '--port', String(port), '--token', TOKEN], { stdio: ['ignore', 'ignore', 'pipe'] });
   serve.stderr!.on('data', (d: Buffer) => (log += d.toString()));
   expect(await until(() => /paiban serve: http:/.test(log) || serve.exitCode !== null, 60_000), log).toBe(true);
 });
 
-afterAll(async () => {
+afterAll(() => {
   serve?.kill('SIGTERM');
-  await stopWorker(worker);
-  await redis?.stop();
-  cleanup();
 });
 
 const auth = { Authorization: `Bearer ${TOKEN}` };
@@ -96,7 +91,7 @@ describe('paiban serve', () => {
   });
 
   it('listens on another address than loopback only with a token', async () => {
-    const r = await paiban(['serve', '--redis', redis.url, '--out', root, '--host', '0.0.0.0', '--port', String(await freePort())], { PAIBAN_SERVE_TOKEN: '' });
+    const r = await paiban(['serve', '--redis', farm.redis.url, '--out', root, '--host', '0.0.0.0', '--port', String(await freePort())], { PAIBAN_SERVE_TOKEN: '' });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/error Usage: paiban serve listens on 0\.0\.0\.0 only with a token\n\s+→ give --token/);
   });
