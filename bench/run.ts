@@ -5,8 +5,10 @@
  * pages per second and the peak memory of the whole process tree are measured, and the issue's
  * targets are checked. Speed is reported here, never asserted in a test.
  *
- *   tsx bench/run.ts [--quick] [--runs N] [--only demo,newspaper-24,flow-300] [--markdown FILE] [--json FILE] [--keep]
+ *   tsx bench/run.ts [--quick] [--runs N] [--only demo,newspaper-24,flow-300,farm] [--farm-editions N] [--markdown FILE] [--json FILE] [--keep]
  *
+ * `farm`: the render farm on a redis-server of its own (bench/farm.ts): a warm worker's latency
+ * against a cold build, and throughput with one and two workers.
  * --quick: the demo only, one run, no warm-up (the smoke test). --markdown writes the tables and
  * the machine as Markdown (for docs/performance.md); --json the raw measurements.
  */
@@ -17,6 +19,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DEMO, writeFlowEdition, writeNewspaperEdition } from './editions.ts';
+import { benchFarm, farmTables, farmTarget, type FarmReport } from './farm.ts';
 import { machine, type Machine } from './machine.ts';
 import { runMeasured, type Measured } from './proc.ts';
 
@@ -63,6 +66,7 @@ export interface Report {
   machine: Machine;
   rows: Row[];
   targets: { target: string; met: boolean | undefined; measured: string }[];
+  farm?: FarmReport;
 }
 
 // ---------- running the tools ----------
@@ -296,6 +300,7 @@ export function renderPlain(r: Report): string {
     'paiban stages (ms):',
     plain(st.head, st.body),
     '',
+    ...farmText(r.farm, plain),
     'targets:',
     ...r.targets.map((t) => `  [${t.met === undefined ? ' ' : t.met ? 'x' : ' '}] ${t.target}: ${t.met === undefined ? '' : t.met ? 'met' : 'NOT met'} (${t.measured})`),
   ].join('\n');
@@ -312,10 +317,19 @@ export function renderMarkdown(r: Report): string {
     '',
     markdown(st.head, st.body),
     '',
+    ...farmText(r.farm, markdown),
     '| target | met | measured |',
     '| --- | --- | --- |',
     ...r.targets.map((t) => `| ${t.target} | ${t.met === undefined ? 'not measured' : t.met ? 'yes' : '**no**'} | ${t.measured} |`),
   ].join('\n');
+}
+
+/** The farm's two tables (bench/farm.ts), in either format, with their note. */
+function farmText(f: FarmReport | undefined, table: (head: string[], body: string[][]) => string): string[] {
+  if (!f) return [];
+  const t = farmTables(f);
+  const note = `farm (${f.cores} cores; two workers on one machine share its cores)${f.error ? `: failed: ${f.error}` : ''}:`;
+  return [note, '', table(t.latency.head, t.latency.body), '', table(t.throughput.head, t.throughput.body), ''];
 }
 
 // ---------- main ----------
@@ -329,15 +343,16 @@ async function main(): Promise<number> {
       markdown: { type: 'string' },
       json: { type: 'string' },
       keep: { type: 'boolean', default: false },
+      'farm-editions': { type: 'string' },
     },
   });
   const runs = Math.max(1, Number(values.runs ?? 1) || 1);
   const work = mkdtempSync(path.join(os.tmpdir(), 'paiban-bench-'));
   const m = machine(ROOT, CHROME);
   try {
-    const names = values.quick ? ['demo'] : (values.only?.split(',').map((s) => s.trim()) ?? ['demo', 'newspaper-24', 'flow-150', 'flow-300', 'flow-600']);
+    const names = values.quick ? ['demo'] : (values.only?.split(',').map((s) => s.trim()) ?? ['demo', 'newspaper-24', 'flow-150', 'flow-300', 'flow-600', 'farm']);
     const editionsDir = path.join(work, 'editions');
-    const editions: Edition[] = names.map((name) => {
+    const editions: Edition[] = names.filter((n) => n !== 'farm').map((name) => {
       if (name === 'demo') return { name, dir: DEMO };
       const news = /^newspaper-(\d+)$/.exec(name);
       if (news) return { name, dir: writeNewspaperEdition(editionsDir, Number(news[1])) };
@@ -354,12 +369,13 @@ async function main(): Promise<number> {
       const edRuns = values.quick ? 1 : ed.name === 'demo' ? Math.max(runs, DEMO_RUNS) : runs;
       rows.push(...(await benchEdition(ed, work, { runs: edRuns, warm: !values.quick, workers: ed.name.startsWith('newspaper-') })));
     }
+    const farm = names.includes('farm') ? await benchFarm(PAIBAN, work, { runs: values.runs ? runs : DEMO_RUNS, editions: Math.max(1, Number(values['farm-editions'] ?? 8) || 8), log }) : undefined;
     m.load.push(Math.round(os.loadavg()[0]! * 100) / 100);
-    const report: Report = { machine: m, rows, targets: targets(rows) };
+    const report: Report = { machine: m, rows, targets: [...targets(rows), ...(farm ? [farmTarget(farm)] : [])], farm };
     process.stdout.write(`${renderPlain(report)}\n`);
     if (values.markdown) writeFileSync(values.markdown, `${renderMarkdown(report)}\n`);
     if (values.json) writeFileSync(values.json, `${JSON.stringify(report, null, 2)}\n`);
-    return rows.every((r) => r.ok) ? 0 : 1;
+    return rows.every((r) => r.ok) && !farm?.error ? 0 : 1;
   } finally {
     if (values.keep) log(`kept ${work}`);
     else rmSync(work, { recursive: true, force: true });

@@ -2,7 +2,7 @@
 /**
  * Set-up for `npm run demo` and `npm test` on a fresh Debian machine with Node 20: installs the npm
  * dependencies when missing, and the Debian packages paiban needs (Chromium, fonts, fontTools,
- * poppler; with --test also qpdf, epubcheck and Ghostscript; with --print Ghostscript, which
+ * poppler; with --test also qpdf, epubcheck, Ghostscript and redis-server; with --print Ghostscript, which
  * `paiban build --pdfx/--pdfa` needs) when missing. As root it installs them; otherwise
  * it prints exactly what to install. Plain JavaScript with no dependencies: it runs before any.
  */
@@ -77,6 +77,8 @@ if (forTests) {
   needs.push(
     { pkg: 'qpdf', ok: () => has('qpdf') },
     { pkg: 'epubcheck', ok: () => existsSync('/usr/share/java/epubcheck.jar') && has('java', ['-version']) },
+    // The render farm's tests and bench start their own redis-server on a loopback port (docs/farm.md).
+    { pkg: 'redis-server', ok: () => has('redis-server', ['--version']) },
   );
 }
 if (forPrint) {

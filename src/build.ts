@@ -73,6 +73,13 @@ export interface BuildOptions {
   paginator?: PaginatorChoice;
   /** Told each stage as it starts and the pages laid out so far (the command line's progress line). */
   progress?: (p: BuildProgress) => void;
+  /**
+   * SOURCE_DATE_EPOCH for this build instead of the environment's ('': none, the edition's date):
+   * a farm job carries the one it was enqueued with (src/farm/).
+   */
+  sourceDateEpoch?: string;
+  /** Called as each stage ends (load, render, compose, fonts, paginate, pdf, epub, preflight, write): a farm job's progress. */
+  onStage?: (stage: string, ms: number) => void;
 }
 
 /** What a build did: its diagnostics, the files it wrote, its pages, timings (ms per stage) and preflight. */
@@ -120,8 +127,10 @@ export async function build(editionDir: string, opts: BuildOptions = {}): Promis
     timings[name] = Math.round(performance.now() - t0 - Object.values(timings).reduce((a, b) => a + b, 0));
     const next = stageAfter(name, wantPdf, wantEpub);
     if (next) opts.progress?.({ stage: next });
+    opts.onStage?.(name, timings[name]);
   };
   opts.progress?.({ stage: 'load' });
+  const env = opts.sourceDateEpoch === undefined ? process.env : { SOURCE_DATE_EPOCH: opts.sourceDateEpoch };
   const wantPdf = opts.pdf || !opts.epub;
   const wantEpub = opts.epub || !opts.pdf;
   const closeStarted = () => opts.launching?.then((b) => b.close(), () => undefined);
@@ -205,7 +214,7 @@ export async function build(editionDir: string, opts: BuildOptions = {}): Promis
     lap('paginate');
     const { finishPdf, preflight, buildManifest, writeAtomic, recordedOutputs, removeStale, epub: epubWriter } = await later;
 
-    const timestamp = buildTimestamp(edition.config.date);
+    const timestamp = buildTimestamp(edition.config.date, env);
     const outputs: { name: string; data: Uint8Array | string; pages?: number }[] = [];
     const pageCount = paged.measure.pages.length;
     let pdf: Uint8Array | undefined;
@@ -266,7 +275,7 @@ export async function build(editionDir: string, opts: BuildOptions = {}): Promis
       const outDir = path.resolve(opts.out ?? 'output');
       const manifestOutputs = outputs.map((o) => ({ path: o.name, sha256: sha256(o.data), size: Buffer.byteLength(o.data), pages: o.pages }));
       const options = { pdf: wantPdf, epub: wantEpub, html: !!opts.html, strict: !!opts.strict, marks, tagged: !!opts.tagged, pdfx: !!opts.pdfx, pdfa: !!opts.pdfa, ...recordedChoice(paginator) };
-      const epoch = process.env.SOURCE_DATE_EPOCH;
+      const epoch = env.SOURCE_DATE_EPOCH;
       const manifest = await buildManifest({ edition, template, articles, fonts, browserVersion: browser.version, converter, timestamp, sourceDateEpoch: epoch && /^\d+$/.test(epoch) ? epoch : undefined, options, outputs: manifestOutputs, outDir });
       outputs.push({ name: `${edition.slug}.manifest.json`, data: manifest });
       // Again right before writing: no output is replaced when another one cannot be written.

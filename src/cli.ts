@@ -126,6 +126,57 @@ export async function main(argv: string[]): Promise<number> {
       exitCode = await runNew(dir, flags);
     });
 
+  // The render farm (src/farm/, docs/farm.md): BullMQ and ioredis load only for these commands.
+  program
+    .command('worker')
+    .description('a warm build worker: takes build jobs from a BullMQ queue on Redis, writes outputs under --out')
+    .requiredOption('--redis <url>', "the farm's Redis, e.g. redis://127.0.0.1:6379")
+    .option('--out <dir>', "the folder outputs go to: the farm's shared folder", 'output')
+    .option('--concurrency <n>', 'editions at a time (default: one per core, plus one)', positiveInt)
+    .option('--queue <name>', 'the queue to take jobs from', 'builds')
+    .option('--stall-seconds <s>', "a job's lock: a killed worker's job is taken up again after about this long", seconds, 30)
+    .option('--drain-seconds <s>', 'on SIGTERM, how long the jobs in hand may take before they go back to the queue', seconds, 20)
+    .option('--debug', 'show stack traces')
+    .action(async (flags: import('./farm/worker.ts').WorkerFlags) => {
+      exitCode = await farmCommand(async () => (await import('./farm/worker.ts')).runWorker(flags), flags.debug);
+    });
+
+  program
+    .command('enqueue')
+    .description('submit editions to the farm (their files travel with the jobs); prints the job ids')
+    .argument('<editions...>', 'edition folders (each holds edition.yaml)')
+    .requiredOption('--redis <url>', "the farm's Redis, e.g. redis://127.0.0.1:6379")
+    .option('--out <dir>', "where the workers write the outputs: a folder inside their --out (default: theirs)")
+    .option('--queue <name>', 'the queue to add the jobs to', 'builds')
+    .option('--wait', 'wait for the jobs; print outputs and diagnostics and exit as paiban build would')
+    .option('--progress', 'with --wait: each stage of each job on stderr as it ends')
+    .option('--pdf', 'write the PDF (with --epub: both; neither: both)')
+    .option('--epub', 'write the EPUB')
+    .option('--marks', 'crop and cross marks in a margin outside the bleed')
+    .option('--tagged', 'tagged PDF')
+    .option('--pdfx', 'PDF/X-3 for the press')
+    .option('--pdfa', 'PDF/A-2b for archives')
+    .option('--strict', 'overset text is an error')
+    .option('--json', 'print the job ids (with --wait: the outcomes) as JSON on stdout')
+    .option('--debug', 'show info diagnostics and stack traces')
+    .action(async (editions: string[], flags: import('./farm/enqueue.ts').EnqueueFlags) => {
+      exitCode = await farmCommand(async () => (await import('./farm/enqueue.ts')).runEnqueue(editions, flags), flags.debug);
+    });
+
+  program
+    .command('serve')
+    .description('the farm over HTTP for a CMS: submit editions, follow jobs, download outputs (see docs/farm.md)')
+    .requiredOption('--redis <url>', "the farm's Redis, e.g. redis://127.0.0.1:6379")
+    .option('--out <dir>', "the farm's shared folder, where the workers write", 'output')
+    .option('--host <host>', 'address to listen on (other than loopback only with a token)', '127.0.0.1')
+    .option('--port <n>', 'port', positiveInt, 4180)
+    .option('--token <token>', 'required from every client as Authorization: Bearer TOKEN (or PAIBAN_SERVE_TOKEN)')
+    .option('--queue <name>', 'the queue to add jobs to', 'builds')
+    .option('--debug', 'show stack traces')
+    .action(async (flags: import('./farm/serve.ts').ServeFlags & { debug?: boolean }) => {
+      exitCode = await farmCommand(async () => (await import('./farm/serve.ts')).runServe(flags), flags.debug);
+    });
+
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (e) {
@@ -183,6 +234,22 @@ function onStrayErrors(debug?: boolean): () => void {
   };
   process.on('unhandledRejection', h);
   return () => process.off('unhandledRejection', h);
+}
+
+/** A farm command: its errors (Redis out of reach, a bad --out) reported like build's, without a stack. */
+async function farmCommand(run: () => Promise<number>, debug?: boolean): Promise<number> {
+  try {
+    return await run();
+  } catch (e) {
+    printError(e, undefined, debug);
+    return exitCodeOf(errorRecords(e, undefined)) || 1;
+  }
+}
+
+function seconds(v: string): number {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError('give a number of seconds (0 or more)');
+  return n;
 }
 
 function positiveInt(v: string): number {

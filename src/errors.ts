@@ -20,6 +20,8 @@ export type ErrorCode =
   | 'LimitExceeded'
   | 'PaginatorUnsupported'
   | 'PreviewFailed'
+  | 'FarmUnavailable'
+  | 'JobInvalid'
   | 'Usage';
 
 export interface ErrorLocation {
