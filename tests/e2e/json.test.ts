@@ -93,8 +93,9 @@ describe('paiban build --json', () => {
     const ed = await makeEdition({ 'edition.yaml': front, 'a.md': article(long) });
     const { code, doc } = json(['build', ed, '--pdf', '--strict', '--out', await tempDir(), '--json']);
     expect(code).toBe(1);
-    expect(doc.errors.map((e) => [e.code, e.file])).toEqual([['overset', `${ed}/a.md`]]);
-    expect(doc.errors[0]!.message).toMatch(/^overset: about \d+ lines? over/);
+    // --strict: every warning about the printed page is an error, the holes the empty slots leave too.
+    expect(doc.errors.map((e) => [e.code, e.file])).toEqual([['overset', `${ed}/a.md`], ['page-hole', `${ed}/edition.yaml`], ['page-hole', `${ed}/edition.yaml`]]);
+    expect(doc.errors[0]!.message).toMatch(/^overset: \d+ of \d+ characters of the article \(\d+%\) are hidden/);
   });
 
   it('--help with --json is a document too', () => {
