@@ -1,0 +1,255 @@
+/**
+ * A PDF's page content read operator by operator (pdf-lib parses the file; the content streams are
+ * tokenized here): what a press checks and poppler does not say. For each page, every colour
+ * operator with the colour space it paints in, every transparency (soft masks, constant alpha
+ * below 1, blend modes, transparency groups), every image drawn with the rectangle it covers and
+ * every stroked straight line, in points from the page's top-left corner, as pdftotext measures.
+ * Form XObjects are followed with their own resources and matrix.
+ */
+import { readFileSync } from 'node:fs';
+import { PDFArray, PDFDict, PDFDocument, PDFName, PDFNumber, PDFRawStream, PDFRef, PDFStream, decodePDFRawStream, type PDFObject } from 'pdf-lib';
+
+type Operand = number | string | { str: string } | Operand[] | { dict: Record<string, Operand> };
+export interface Op {
+  op: string;
+  args: Operand[];
+}
+
+const WS = new Set([0, 9, 10, 12, 13, 32]);
+const DELIM = new Set([...'()<>[]{}/%'].map((c) => c.charCodeAt(0)));
+
+/** The operators of a content stream, with their operands (strings as latin1, names with their slash). */
+export function tokenize(bytes: Uint8Array): Op[] {
+  const ops: Op[] = [];
+  const stack: Operand[][] = [[]];
+  let i = 0;
+  const top = () => stack[stack.length - 1]!;
+  const regular = () => {
+    const s = i;
+    while (i < bytes.length && !WS.has(bytes[i]!) && !DELIM.has(bytes[i]!)) i++;
+    return Buffer.from(bytes.subarray(s, i)).toString('latin1');
+  };
+  while (i < bytes.length) {
+    const c = bytes[i]!;
+    if (WS.has(c)) i++;
+    else if (c === 0x25) while (i < bytes.length && bytes[i] !== 10 && bytes[i] !== 13) i++;
+    else if (c === 0x2f) {
+      i++;
+      top().push(`/${regular()}`);
+    } else if (c === 0x28) {
+      let depth = 1;
+      let s = '';
+      i++;
+      while (i < bytes.length && depth > 0) {
+        const b = bytes[i++]!;
+        if (b === 0x5c) s += String.fromCharCode(b, bytes[i++]!);
+        else {
+          if (b === 0x28) depth++;
+          if (b === 0x29) depth--;
+          if (depth > 0) s += String.fromCharCode(b);
+        }
+      }
+      top().push({ str: s });
+    } else if (c === 0x3c && bytes[i + 1] === 0x3c) {
+      i += 2;
+      stack.push([]);
+    } else if (c === 0x3e && bytes[i + 1] === 0x3e) {
+      i += 2;
+      const items = stack.pop()!;
+      const dict: Record<string, Operand> = {};
+      for (let k = 0; k + 1 < items.length; k += 2) dict[String(items[k])] = items[k + 1]!;
+      top().push({ dict });
+    } else if (c === 0x3c) {
+      const end = bytes.indexOf(0x3e, i);
+      top().push({ str: Buffer.from(Buffer.from(bytes.subarray(i + 1, end)).toString('latin1').replace(/\s+/g, ''), 'hex').toString('latin1') });
+      i = end + 1;
+    } else if (c === 0x5b) {
+      i++;
+      stack.push([]);
+    } else if (c === 0x5d) {
+      i++;
+      const items = stack.pop()!;
+      top().push(items);
+    } else {
+      const word = regular();
+      if (!word) {
+        i++;
+        continue;
+      }
+      if (/^[+-]?(\d+\.?\d*|\.\d+)$/.test(word)) top().push(Number(word));
+      else if (word === 'true' || word === 'false' || word === 'null') top().push(word);
+      else if (word === 'ID') {
+        // Inline image data: up to EI after whitespace.
+        i++;
+        while (i < bytes.length && !(WS.has(bytes[i - 1]!) && bytes[i] === 0x45 && bytes[i + 1] === 0x49 && (i + 2 >= bytes.length || WS.has(bytes[i + 2]!)))) i++;
+        i += 2;
+        ops.push({ op: 'ID', args: stack[0]!.splice(0) });
+      } else ops.push({ op: word, args: stack[0]!.splice(0) });
+    }
+  }
+  return ops;
+}
+
+export interface ColourUse {
+  page: number;
+  op: string;
+  /** DeviceCMYK, DeviceRGB, DeviceGray, ICCBased(N=4), Separation(All), Pattern, … */
+  space: string;
+}
+
+export interface ImageUse {
+  page: number;
+  name: string;
+  space: string;
+  /** What the image covers on the page, in points from the top-left corner. */
+  rect: { x: number; y: number; width: number; height: number };
+}
+
+/** A stroked straight line, or a filled rectangle thin enough to be a rule. */
+export interface Stroke {
+  page: number;
+  x1: number;
+  y1: number;
+  x2: number;
+  y2: number;
+}
+
+export interface PageContent {
+  colours: ColourUse[];
+  images: ImageUse[];
+  /** Why a part of the page is transparent (empty: opaque everywhere). */
+  transparency: string[];
+  /** Rules: stroked lines and thin filled rectangles. */
+  strokes: Stroke[];
+}
+
+type Matrix = [number, number, number, number, number, number];
+const mul = (m: Matrix, n: Matrix): Matrix => [m[0] * n[0] + m[1] * n[2], m[0] * n[1] + m[1] * n[3], m[2] * n[0] + m[3] * n[2], m[2] * n[1] + m[3] * n[3], m[4] * n[0] + m[5] * n[2] + n[4], m[4] * n[1] + m[5] * n[3] + n[5]];
+const apply = (m: Matrix, x: number, y: number) => ({ x: m[0] * x + m[2] * y + m[4], y: m[1] * x + m[3] * y + m[5] });
+
+/** Every page's colours, transparency, images and strokes. */
+export async function readContent(pdf: string): Promise<PageContent[]> {
+  const doc = await PDFDocument.load(readFileSync(pdf), { updateMetadata: false });
+  const ctx = doc.context;
+  const look = (o: PDFObject | undefined): PDFObject | undefined => (o instanceof PDFRef ? ctx.lookup(o) : o);
+  const name = (o: PDFObject | undefined) => (look(o) instanceof PDFName ? (look(o) as PDFName).asString() : undefined);
+  const num = (o: PDFObject | undefined) => (look(o) instanceof PDFNumber ? (look(o) as PDFNumber).asNumber() : undefined);
+  const bytesOf = (s: PDFObject | undefined): Uint8Array => {
+    const o = look(s);
+    if (o instanceof PDFRawStream) return decodePDFRawStream(o).decode();
+    if (o instanceof PDFArray) return Buffer.concat(o.asArray().map((x) => Buffer.from(bytesOf(x))));
+    return new Uint8Array();
+  };
+
+  /** A colour space object, named as the check reports it. */
+  const spaceName = (o: PDFObject | undefined): string => {
+    const v = look(o);
+    if (v instanceof PDFName) return v.asString().slice(1);
+    if (v instanceof PDFArray) {
+      const kind = name(v.get(0))?.slice(1) ?? '?';
+      if (kind === 'ICCBased') return `ICCBased(N=${num((look(v.get(1)) as PDFStream).dict.get(PDFName.of('N')))})`;
+      if (kind === 'Separation') return `Separation(${name(v.get(1))?.slice(1)}, ${spaceName(v.get(2))})`;
+      if (kind === 'DeviceN') return `DeviceN(${spaceName(v.get(2))})`;
+      if (kind === 'Indexed') return `Indexed(${spaceName(v.get(1))})`;
+      return kind;
+    }
+    return '?';
+  };
+
+  const pages: PageContent[] = [];
+  doc.getPages().forEach((page, index) => {
+    const out: PageContent = { colours: [], images: [], transparency: [], strokes: [] };
+    const pageNo = index + 1;
+    const media = page.node.MediaBox().asArray().map((v) => (look(v) as PDFNumber).asNumber());
+    // pdftotext's space: y down from the MediaBox's top.
+    const toTop = (p: { x: number; y: number }) => ({ x: p.x - media[0]!, y: media[3]! - p.y });
+    const group = look(page.node.get(PDFName.of('Group')));
+    if (group instanceof PDFDict && name(group.get(PDFName.of('S'))) === '/Transparency') out.transparency.push(`page ${pageNo} is a transparency group`);
+
+    const run = (content: Uint8Array, resources: PDFObject | undefined, start: Matrix, seen: Set<PDFObject>) => {
+      const res = look(resources);
+      const sub = (key: string, n: string) => {
+        const d = res instanceof PDFDict ? look(res.get(PDFName.of(key))) : undefined;
+        return d instanceof PDFDict ? d.get(PDFName.of(n.slice(1))) : undefined;
+      };
+      let ctm = start;
+      const saved: Matrix[] = [];
+      let path: { x: number; y: number }[][] = [];
+      for (const { op, args } of tokenize(content)) {
+        const colour = (space: string) => out.colours.push({ page: pageNo, op, space });
+        if (op === 'q') saved.push(ctm);
+        else if (op === 'Q') ctm = saved.pop() ?? start;
+        else if (op === 'cm') ctm = mul(args.slice(0, 6) as Matrix, ctm);
+        else if (op === 'rg' || op === 'RG') colour('DeviceRGB');
+        else if (op === 'g' || op === 'G') colour('DeviceGray');
+        else if (op === 'k' || op === 'K') colour('DeviceCMYK');
+        else if (op === 'cs' || op === 'CS') {
+          const n = String(args[0]);
+          colour(['/DeviceRGB', '/DeviceGray', '/DeviceCMYK', '/Pattern'].includes(n) ? n.slice(1) : spaceName(sub('ColorSpace', n)));
+        } else if (op === 'gs') {
+          const gs = look(sub('ExtGState', String(args[0])));
+          if (gs instanceof PDFDict) {
+            for (const k of ['CA', 'ca']) if ((num(gs.get(PDFName.of(k))) ?? 1) < 1) out.transparency.push(`page ${pageNo}: graphics state ${String(args[0])} sets ${k} ${num(gs.get(PDFName.of(k)))}`);
+            const smask = look(gs.get(PDFName.of('SMask')));
+            if (smask && name(smask) !== '/None') out.transparency.push(`page ${pageNo}: graphics state ${String(args[0])} has a soft mask`);
+            const bm = name(gs.get(PDFName.of('BM')));
+            if (bm && bm !== '/Normal' && bm !== '/Compatible') out.transparency.push(`page ${pageNo}: graphics state ${String(args[0])} blends ${bm}`);
+          }
+        } else if (op === 'sh') {
+          const sh = look(sub('Shading', String(args[0])));
+          const d = sh instanceof PDFStream ? sh.dict : sh;
+          colour(d instanceof PDFDict ? spaceName(d.get(PDFName.of('ColorSpace'))) : '?');
+        } else if (op === 'Do') {
+          const ref = sub('XObject', String(args[0]));
+          const x = look(ref);
+          if (!(x instanceof PDFStream) || seen.has(x)) continue;
+          const subtype = name(x.dict.get(PDFName.of('Subtype')));
+          if (subtype === '/Image') {
+            const corners = [apply(ctm, 0, 0), apply(ctm, 1, 0), apply(ctm, 0, 1), apply(ctm, 1, 1)].map(toTop);
+            const xs = corners.map((p) => p.x);
+            const ys = corners.map((p) => p.y);
+            const mask = x.dict.get(PDFName.of('ImageMask'))?.toString() === 'true';
+            out.images.push({ page: pageNo, name: String(args[0]), space: mask ? 'ImageMask' : spaceName(x.dict.get(PDFName.of('ColorSpace'))), rect: { x: Math.min(...xs), y: Math.min(...ys), width: Math.max(...xs) - Math.min(...xs), height: Math.max(...ys) - Math.min(...ys) } });
+            if (look(x.dict.get(PDFName.of('SMask')))) out.transparency.push(`page ${pageNo}: image ${String(args[0])} has a soft mask`);
+          } else if (subtype === '/Form') {
+            const g = look(x.dict.get(PDFName.of('Group')));
+            if (g instanceof PDFDict && name(g.get(PDFName.of('S'))) === '/Transparency') out.transparency.push(`page ${pageNo}: form ${String(args[0])} is a transparency group`);
+            const m = look(x.dict.get(PDFName.of('Matrix')));
+            const fm = (m instanceof PDFArray ? m.asArray().map((v) => num(v) ?? 0) : [1, 0, 0, 1, 0, 0]) as Matrix;
+            run(bytesOf(x instanceof PDFRawStream ? x : undefined), x.dict.get(PDFName.of('Resources')) ?? resources, mul(fm, ctm), new Set([...seen, x]));
+          }
+        } else if (op === 'm') path.push([apply(ctm, args[0] as number, args[1] as number)]);
+        else if (op === 'l') path[path.length - 1]?.push(apply(ctm, args[0] as number, args[1] as number));
+        else if (op === 're') {
+          const [x0, y0, w, h] = args as number[];
+          path.push([apply(ctm, x0!, y0!), apply(ctm, x0! + w!, y0!), apply(ctm, x0! + w!, y0! + h!), apply(ctm, x0!, y0! + h!), apply(ctm, x0!, y0!)]);
+        } else if (op === 'S' || op === 's') {
+          for (const sp of path) for (let k = 1; k < sp.length; k++) {
+            const [a, b] = [toTop(sp[k - 1]!), toTop(sp[k]!)];
+            out.strokes.push({ page: pageNo, x1: a.x, y1: a.y, x2: b.x, y2: b.y });
+          }
+          path = [];
+        } else if (['f', 'F', 'f*'].includes(op)) {
+          // A filled rectangle thinner than 1.5 pt is a rule (Chromium fills column rules and borders).
+          for (const sp of path) {
+            const pts = sp.map(toTop);
+            const xs = pts.map((p) => p.x);
+            const ys = pts.map((p) => p.y);
+            const [w, h] = [Math.max(...xs) - Math.min(...xs), Math.max(...ys) - Math.min(...ys)];
+            if (sp.length === 5 && Math.min(w, h) < 1.5 && Math.max(w, h) > 3) {
+              out.strokes.push(w < h ? { page: pageNo, x1: (Math.min(...xs) + Math.max(...xs)) / 2, y1: Math.min(...ys), x2: (Math.min(...xs) + Math.max(...xs)) / 2, y2: Math.max(...ys) } : { page: pageNo, x1: Math.min(...xs), y1: (Math.min(...ys) + Math.max(...ys)) / 2, x2: Math.max(...xs), y2: (Math.min(...ys) + Math.max(...ys)) / 2 });
+            }
+          }
+          path = [];
+        } else if (['B', 'B*', 'b', 'b*', 'n'].includes(op)) {
+          path = [];
+        } else if (op === 'BI' || op === 'ID') {
+          out.colours.push({ page: pageNo, op: 'inline image', space: 'inline image' });
+        }
+      }
+    };
+    run(bytesOf(page.node.get(PDFName.of('Contents'))), page.node.Resources(), [1, 0, 0, 1, 0, 0], new Set());
+    pages.push(out);
+  });
+  return pages;
+}

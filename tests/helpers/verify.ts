@@ -1,0 +1,337 @@
+/**
+ * One verification of a built PDF that every build test can call. Each check returns the problems
+ * it found, as sentences naming the page, the article and the text (an empty list: none):
+ *
+ * - fonts: every font embedded, none Type 3, each with a ToUnicode map (copy and search work);
+ * - text round trip: every character of each article's head, body and captions, punctuation,
+ *   digits and Latin included, in order, in the PDF's text (content-stream order); a block may
+ *   break only at a page break (the next page's folio comes between);
+ * - kinsoku: on every printed line, no closing mark at its start and no opening one at its end,
+ *   unless the line starts a block of the source ("——专访…" may start a deck);
+ * - positions: each article's text inside its slot's rectangle (from `pdftotext -bbox`);
+ * - jumps: the part before the jump line plus the continuation after the other jump line is the
+ *   article's body exactly (nothing duplicated, nothing lost), the continuation does not start with
+ *   a closing mark, and each jump line names the other page.
+ *
+ * The expected text comes from the Markdown (source.ts), never from paiban's own stages.
+ */
+import { readFonts, readPages, wordsIn, type Line, type PdfPage, type Rect, type Word } from './pdf.ts';
+import { normalize, readEdition, type ExpectedArticle } from './source.ts';
+
+/** May not start a line (clreq; ASCII ones too, for Latin inside Chinese text). */
+export const NOT_AT_START = '，。、；：？！）」』”’》〉】〕〗〙〛｝］…—·・％‰℃,.;:?!)]}%';
+/** May not end a line. */
+export const NOT_AT_END = '（「『“‘《〈【〔〖〘〚｛［([{';
+
+/** Where an article (or one part of a jumped one) is printed. */
+export interface Placement {
+  file: string;
+  page: number;
+  rect?: Rect;
+  part?: 'first' | 'rest';
+}
+
+const JUMP: Record<string, { to: (n: number) => string; from: (n: number) => string }> = {
+  zh: { to: (n) => `（转第${n}版）`, from: (n) => `（接第${n}版）` },
+  en: { to: (n) => `Continued on page ${n}`, from: (n) => `Continued from page ${n}` },
+};
+const jumpLines = (language: string) => JUMP[language.split('-')[0]!.toLowerCase()] ?? JUMP.en!;
+const isCjk = (language: string) => /^(zh|ja|ko)\b/i.test(language);
+
+// ---------------------------------------------------------------------------------------------
+// Fonts
+
+export function fontProblems(pdf: string): string[] {
+  const fonts = readFonts(pdf);
+  if (!fonts.length) return ['the PDF has no fonts at all (pdffonts lists none)'];
+  return fonts.flatMap((f) => [
+    ...(f.type === 'Type 3' ? [`font ${f.name} is Type 3`] : []),
+    ...(!f.embedded ? [`font ${f.name} (${f.type}) is not embedded`] : []),
+    ...(!f.toUnicode ? [`font ${f.name} (${f.type}) has no ToUnicode map: its text cannot be copied or searched`] : []),
+  ]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The text stream and the matcher
+
+/** Normalized text of some words of some pages, with the offsets where each page starts. */
+interface Stream {
+  text: string;
+  /** Offsets in `text` where a page other than the first begins. */
+  breaks: number[];
+}
+
+function streamOf(parts: { words: Word[] }[]): Stream {
+  let text = '';
+  const breaks: number[] = [];
+  parts.forEach((p, i) => {
+    if (i > 0) breaks.push(text.length);
+    text += normalize(p.words.map((w) => w.text).join(' '));
+  });
+  return { text, breaks };
+}
+
+/** The longest run skipped at a page break (the next page's folio, a credit line at the foot). */
+const MAX_GAP = 200;
+
+/**
+ * Where `block` (normalized) is printed in the stream at or after `from`: its characters one after
+ * the other, except across a page break, where the text the page adds (its folio) is skipped.
+ * The match is the first one that holds to the end of the block.
+ */
+export function findBlock(stream: Stream, block: string, from = 0): { start: number; end: number } | undefined {
+  if (!block) return { start: from, end: from };
+  const head = block.slice(0, Math.min(block.length, 8));
+  for (let start = stream.text.indexOf(head, from); start >= 0; start = stream.text.indexOf(head, start + 1)) {
+    const end = matchFrom(stream, block, start);
+    if (end !== undefined) return { start, end };
+  }
+  return undefined;
+}
+
+function matchFrom(stream: Stream, block: string, start: number): number | undefined {
+  const t = stream.text;
+  let s = start;
+  for (let i = 0; i < block.length; ) {
+    if (t[s] === block[i]) {
+      i++;
+      s++;
+      continue;
+    }
+    // A gap, only across a page break, resuming where the next characters match again.
+    const resume = block.slice(i, i + Math.min(8, block.length - i));
+    const brk = stream.breaks.find((b) => b >= s && b <= s + MAX_GAP);
+    if (brk === undefined) return undefined;
+    const e = t.indexOf(resume, brk);
+    if (e < 0 || e > s + MAX_GAP) return undefined;
+    s = e;
+  }
+  return s;
+}
+
+/** The first characters of `block` the stream holds from `start` (how far a prefix matches). */
+function prefixLength(stream: Stream, block: string, start: number): number {
+  let n = 0;
+  while (n < block.length && stream.text[start + n] === block[n]) n++;
+  return n;
+}
+
+const show = (s: string) => (s.length > 24 ? `${s.slice(0, 12)}…${s.slice(-10)}` : s);
+
+// ---------------------------------------------------------------------------------------------
+// Text round trip
+
+export interface RoundTripOptions {
+  /** Articles reported overset: what prints must be the start of the body, in order. */
+  overset?: string[];
+  /** Only the words inside these rectangles count (the article's slots). */
+  placements?: Placement[];
+}
+
+/** Every character of the article's head, body and captions, in order, where it is printed. */
+export function articleProblems(pdf: string, article: ExpectedArticle, opts: { overset?: boolean; where?: Placement[] } = {}): string[] {
+  const pages = readPages(pdf);
+  const where = opts.where?.length ? opts.where : pages.map((p) => ({ file: article.file, page: p.number }));
+  const stream = streamOf(where.map((w) => ({ words: wordsOf(pages, w) })));
+  const problems: string[] = [];
+  const name = article.file;
+  const heads = [article.head.kicker, article.head.title, article.head.deck, article.head.byline].filter((h): h is string => !!h);
+  let titleAt: number | undefined;
+  for (const h of heads) {
+    const hit = findBlock(stream, normalize(h));
+    if (!hit) problems.push(`${name}: "${show(h)}" (head) is not printed whole`);
+    else if (h === article.head.title) titleAt = hit.start;
+  }
+  for (const c of article.captions) if (!findBlock(stream, normalize(c))) problems.push(`${name}: caption "${show(c)}" is not printed whole`);
+  let at = titleAt ?? 0;
+  for (const [i, block] of article.body.entries()) {
+    const b = normalize(block);
+    const hit = findBlock(stream, b, at);
+    if (hit) {
+      at = hit.end;
+      continue;
+    }
+    if (opts.overset) {
+      // Overset: the rest is hidden. What prints of this block is its start, and nothing after.
+      const start = stream.text.indexOf(b.slice(0, Math.min(b.length, 8)), at);
+      const shown = start >= 0 ? prefixLength(stream, b, start) : 0;
+      const later = article.body.slice(i + 1).find((x) => normalize(x).length >= 8 && stream.text.includes(normalize(x), at));
+      if (later) problems.push(`${name}: overset, yet "${show(later)}" prints after the hidden "${show(block.slice(shown))}"`);
+      return problems;
+    }
+    const near = stream.text.indexOf(b.slice(0, Math.min(b.length, 8)), at);
+    const shown = near >= 0 ? prefixLength(stream, b, near) : 0;
+    problems.push(
+      near < 0
+        ? `${name}: paragraph ${i + 1} ("${show(block)}") is not printed after the one before`
+        : `${name}: paragraph ${i + 1} differs from the source after ${shown} characters: printed "${stream.text.slice(near + shown, near + shown + 12)}", source "${b.slice(shown, shown + 12)}"`,
+    );
+  }
+  if (opts.overset) problems.push(`${name}: reported overset, but every paragraph is printed`);
+  return problems;
+}
+
+function wordsOf(pages: PdfPage[], w: Placement): Word[] {
+  const page = pages[w.page - 1];
+  if (!page) return [];
+  return w.rect ? wordsIn(page, w.rect) : page.words;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Kinsoku
+
+/** Printed lines that break a line-start or line-end rule; `starts` are block starts (allowed). */
+export function kinsokuProblems(pdf: string, starts: string[] = []): string[] {
+  const allowed = starts.map(normalize).filter(Boolean);
+  const startsBlock = (l: Line) => {
+    const n = normalize(l.text).slice(0, 10);
+    return allowed.some((s) => s.startsWith(n) || n.startsWith(s));
+  };
+  const problems: string[] = [];
+  for (const page of readPages(pdf)) {
+    for (const l of page.lines) {
+      const t = l.text.trim();
+      if (!t) continue;
+      if (NOT_AT_START.includes(t[0]!) && !startsBlock(l)) problems.push(`page ${l.page}: a line starts with "${t[0]}": "${show(t)}"`);
+      if (NOT_AT_END.includes(t[t.length - 1]!)) problems.push(`page ${l.page}: a line ends with "${t[t.length - 1]}": "${show(t)}"`);
+    }
+  }
+  return problems;
+}
+
+/** How many printed lines hold Chinese text (to show a kinsoku check looked at something). */
+export function cjkLines(pdf: string): number {
+  return readPages(pdf).reduce((n, p) => n + p.lines.filter((l) => /\p{Script=Han}/u.test(l.text)).length, 0);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Jumps
+
+export interface JumpCheck {
+  /** Printed pages (1-based) of the first part and of the continuation. */
+  from: Placement;
+  to: Placement;
+}
+
+/**
+ * The part before the jump line (from the body's start on the first page) plus the part after the
+ * other jump line (on the continuation's page) is the body, exactly.
+ */
+export function jumpProblems(pdf: string, article: ExpectedArticle, jump: JumpCheck): string[] {
+  const pages = readPages(pdf);
+  const lines = jumpLines(article.language);
+  const name = article.file;
+  const a = streamOf([{ words: wordsOf(pages, jump.from) }]).text;
+  const b = streamOf([{ words: wordsOf(pages, jump.to) }]).text;
+  const body = normalize(article.body.join(''));
+  const to = normalize(lines.to(jump.to.page));
+  const from = normalize(lines.from(jump.from.page));
+  const problems: string[] = [];
+  // The body starts after the article's headline (another article may open with the same words).
+  const titleAt = a.indexOf(normalize(article.head.title));
+  const start = a.indexOf(body.slice(0, 8), Math.max(0, titleAt));
+  const cut = a.indexOf(to, Math.max(0, start));
+  const resume = b.indexOf(from);
+  if (start < 0) problems.push(`${name}: the body's start is not on page ${jump.from.page}`);
+  if (cut < 0) problems.push(`${name}: no jump line "${lines.to(jump.to.page)}" after the body on page ${jump.from.page}`);
+  if (resume < 0) problems.push(`${name}: no jump line "${lines.from(jump.from.page)}" on page ${jump.to.page}`);
+  if (problems.length) return problems;
+  const first = a.slice(start, cut);
+  if (!body.startsWith(first)) {
+    const k = common(first, body);
+    return [`${name}: the part before the jump differs from the body after ${k} characters: printed "${first.slice(k, k + 12)}", source "${body.slice(k, k + 12)}"`];
+  }
+  const rest = body.slice(first.length);
+  if (!rest) return [`${name}: the whole body is before the jump line: nothing continues`];
+  const after = b.slice(resume + from.length);
+  if (!after.startsWith(rest)) {
+    const k = common(after, rest);
+    const dup = after.startsWith(first.slice(-Math.min(first.length, 12)));
+    problems.push(
+      `${name}: the continuation on page ${jump.to.page} is not the rest of the body${dup ? ' (it repeats the end of the first part)' : ''}: after ${k} characters it prints "${after.slice(k, k + 12)}" where the source has "${rest.slice(k, k + 12)}"`,
+    );
+  }
+  // The continuation's first character as printed (before folding): never a closing mark.
+  const printed = wordsOf(pages, jump.to).map((w) => w.text).join('').replace(/\s+/g, '');
+  const line = lines.from(jump.from.page).replace(/\s+/g, '');
+  const firstChar = printed.slice(printed.indexOf(line) + line.length)[0] ?? '';
+  if (NOT_AT_START.includes(firstChar)) problems.push(`${name}: the continuation starts with the closing mark "${firstChar}"`);
+  return problems;
+}
+
+function common(a: string, b: string): number {
+  let k = 0;
+  while (k < a.length && a[k] === b[k]) k++;
+  return k;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Everything at once
+
+export interface BuildFacts {
+  /** Articles the build reported overset (file names). */
+  overset?: string[];
+  /**
+   * Where each article is printed (BuildResult.placed, one entry per filled slot). Without it,
+   * articles are looked for on every page, and jumps on the pages edition.yaml names.
+   */
+  placed?: Placement[];
+  /** Printed page of each planned page (1-based), when a flow page runs over several. */
+  printedPage?: (planPage: number) => number;
+}
+
+/**
+ * Every check on a built edition: fonts, each article's text (whole, in order; inside its slot when
+ * the placements are known), jumps, and kinsoku when the edition is in Chinese.
+ */
+export function verifyBuild(pdf: string, editionDir: string, facts: BuildFacts = {}): string[] {
+  const edition = readEdition(editionDir);
+  const printed = facts.printedPage ?? ((n: number) => n);
+  const problems = [...fontProblems(pdf)];
+  for (const a of edition.articles) {
+    const mine = facts.placed?.filter((p) => p.file === a.file) ?? [];
+    const overset = facts.overset?.includes(a.file);
+    if (a.continue && a.page !== undefined) {
+      const first = mine.find((p) => p.part === 'first') ?? { file: a.file, page: printed(a.page) };
+      const rest = mine.find((p) => p.part === 'rest') ?? { file: a.file, page: printed(a.continue.page) };
+      const jumped = jumpProblems(pdf, a, { from: first, to: rest });
+      // An article that fits its first slot does not jump: it is checked like any other.
+      if (jumped.some((p) => p.includes('no jump line')) && !mine.some((p) => p.part === 'rest')) problems.push(...articleProblems(pdf, a, { overset, where: mine }));
+      else problems.push(...jumped, ...articleProblems(pdf, { ...a, body: [] }, { where: [first] }));
+    } else problems.push(...articleProblems(pdf, a, { overset, where: mine }));
+  }
+  if (isCjk(edition.language)) {
+    const starts = edition.articles.flatMap((a) => [a.head.kicker, a.head.title, a.head.deck, a.head.byline, ...a.body, ...a.captions]).filter((s): s is string => !!s);
+    problems.push(...kinsokuProblems(pdf, starts));
+  }
+  return problems;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Where a text is printed
+
+/**
+ * The words that print `text` on page `page` (the first time at or after word `from`), or
+ * undefined when the page does not print it whole.
+ */
+export function locate(pdf: string, page: number, text: string, from = 0): Word[] | undefined {
+  const p = readPages(pdf)[page - 1];
+  if (!p) return undefined;
+  const starts: number[] = [];
+  let joined = '';
+  for (const w of p.words) {
+    starts.push(joined.length);
+    joined += normalize(w.text);
+  }
+  const hit = findBlock({ text: joined, breaks: [] }, normalize(text), starts[from] ?? joined.length);
+  if (!hit) return undefined;
+  const last = (pred: (s: number) => boolean) => starts.reduce((k, s, i) => (pred(s) ? i : k), -1);
+  return p.words.slice(last((s) => s <= hit.start), last((s) => s < hit.end) + 1);
+}
+
+/** The rectangle that holds `words`. */
+export function boundsOf(words: Word[]): Rect {
+  const x = Math.min(...words.map((w) => w.x0));
+  const y = Math.min(...words.map((w) => w.y0));
+  return { x, y, width: Math.max(...words.map((w) => w.x1)) - x, height: Math.max(...words.map((w) => w.y1)) - y };
+}
