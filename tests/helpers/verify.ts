@@ -81,8 +81,10 @@ const MAX_GAP = 200;
  */
 export function findBlock(stream: Stream, block: string, from = 0): { start: number; end: number } | undefined {
   if (!block) return { start: from, end: from };
-  const head = block.slice(0, Math.min(block.length, 8));
-  for (let start = stream.text.indexOf(head, from); start >= 0; start = stream.text.indexOf(head, start + 1)) {
+  // Candidates: where the first characters match (as many as come before a page break could).
+  const head = block.slice(0, Math.min(block.length, 4));
+  for (let start = stream.text.indexOf(head[0]!, from); start >= 0; start = stream.text.indexOf(head[0]!, start + 1)) {
+    if (!stream.text.startsWith(head, start) && !stream.breaks.some((b) => b > start && b < start + head.length)) continue;
     const end = matchFrom(stream, block, start);
     if (end !== undefined) return { start, end };
   }
@@ -246,7 +248,7 @@ export function jumpProblems(pdf: string, article: ExpectedArticle, jump: JumpCh
   const after = b.slice(resume + from.length);
   if (!after.startsWith(rest)) {
     const k = common(after, rest);
-    const dup = after.startsWith(first.slice(-Math.min(first.length, 12)));
+    const dup = Array.from({ length: Math.min(40, first.length) }, (_, k) => k + 1).some((k) => after.startsWith(first.slice(-k) + rest.slice(0, 8)));
     problems.push(
       `${name}: the continuation on page ${jump.to.page} is not the rest of the body${dup ? ' (it repeats the end of the first part)' : ''}: after ${k} characters it prints "${after.slice(k, k + 12)}" where the source has "${rest.slice(k, k + 12)}"`,
     );
