@@ -3,7 +3,8 @@
  * tokenized here): what a press checks and poppler does not say. For each page, every colour
  * operator with the colour space it paints in, every transparency (soft masks, constant alpha
  * below 1, blend modes, transparency groups), every image drawn with the rectangle it covers and
- * every stroked straight line, in points from the page's top-left corner, as pdftotext measures.
+ * every stroked straight line and every glyph with its character, origin and size, in points from
+ * the page's top-left corner, as pdftotext measures.
  * Form XObjects are followed with their own resources and matrix.
  */
 import { readFileSync } from 'node:fs';
@@ -114,7 +115,20 @@ export interface Stroke {
   y2: number;
 }
 
+/** A glyph as painted: its character (from the font's ToUnicode map), origin on the baseline and size. */
+export interface Glyph {
+  page: number;
+  char: string;
+  /** Origin, in points from the page's top-left corner. */
+  x: number;
+  y: number;
+  /** Font size in points, and the glyph's own advance (its width in the font) in points. */
+  size: number;
+  advance: number;
+}
+
 export interface PageContent {
+  glyphs: Glyph[];
   colours: ColourUse[];
   images: ImageUse[];
   /** Why a part of the page is transparent (empty: opaque everywhere). */
@@ -156,9 +170,58 @@ export async function readContent(pdf: string): Promise<PageContent[]> {
     return '?';
   };
 
+  /** A font's ToUnicode map and glyph widths (1/1000 em), read once. */
+  const fonts = new Map<PDFObject, { chars: Map<number, string>; widths: Map<number, number>; dw: number; twoByte: boolean }>();
+  const fontOf = (ref: PDFObject | undefined) => {
+    const f = look(ref);
+    if (!(f instanceof PDFDict)) return undefined;
+    const known = fonts.get(f);
+    if (known) return known;
+    const chars = new Map<number, string>();
+    const cmap = new TextDecoder('latin1').decode(bytesOf(f.get(PDFName.of('ToUnicode'))));
+    const utf16 = (hex: string) => String.fromCharCode(...(hex.match(/.{4}/g) ?? []).map((h) => parseInt(h, 16)));
+    for (const block of cmap.matchAll(/beginbfchar([\s\S]*?)endbfchar/g)) for (const m of block[1]!.matchAll(/<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>/g)) chars.set(parseInt(m[1]!, 16), utf16(m[2]!));
+    for (const block of cmap.matchAll(/beginbfrange([\s\S]*?)endbfrange/g)) {
+      for (const m of block[1]!.matchAll(/<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*(<([0-9A-Fa-f]+)>|\[([^\]]*)\])/g)) {
+        const [lo, hi] = [parseInt(m[1]!, 16), parseInt(m[2]!, 16)];
+        const list = m[5] ? [...m[5].matchAll(/<([0-9A-Fa-f]+)>/g)].map((x) => utf16(x[1]!)) : undefined;
+        for (let c = lo; c <= hi; c++) chars.set(c, list ? (list[c - lo] ?? '') : String.fromCodePoint(parseInt(m[4]!, 16) + c - lo));
+      }
+    }
+    const widths = new Map<number, number>();
+    let dw = 1000;
+    const twoByte = name(f.get(PDFName.of('Subtype'))) === '/Type0';
+    const kids = look(f.get(PDFName.of('DescendantFonts')));
+    const cid = kids instanceof PDFArray ? look(kids.get(0)) : undefined;
+    if (cid instanceof PDFDict) {
+      dw = num(cid.get(PDFName.of('DW'))) ?? 1000;
+      const w = look(cid.get(PDFName.of('W')));
+      const list = w instanceof PDFArray ? w.asArray().map(look) : [];
+      for (let k = 0; k < list.length; ) {
+        const first = (list[k] as PDFNumber).asNumber();
+        const next = list[k + 1];
+        if (next instanceof PDFArray) {
+          next.asArray().forEach((v, j) => widths.set(first + j, num(v) ?? dw));
+          k += 2;
+        } else {
+          for (let c = first; c <= (next as PDFNumber).asNumber(); c++) widths.set(c, num(list[k + 2]) ?? dw);
+          k += 3;
+        }
+      }
+    } else {
+      const firstChar = num(f.get(PDFName.of('FirstChar'))) ?? 0;
+      const w = look(f.get(PDFName.of('Widths')));
+      if (w instanceof PDFArray) w.asArray().forEach((v, j) => widths.set(firstChar + j, num(v) ?? 0));
+      dw = 0;
+    }
+    const font = { chars, widths, dw, twoByte };
+    fonts.set(f, font);
+    return font;
+  };
+
   const pages: PageContent[] = [];
   doc.getPages().forEach((page, index) => {
-    const out: PageContent = { colours: [], images: [], transparency: [], strokes: [] };
+    const out: PageContent = { glyphs: [], colours: [], images: [], transparency: [], strokes: [] };
     const pageNo = index + 1;
     const media = page.node.MediaBox().asArray().map((v) => (look(v) as PDFNumber).asNumber());
     // pdftotext's space: y down from the MediaBox's top.
@@ -175,6 +238,29 @@ export async function readContent(pdf: string): Promise<PageContent[]> {
       let ctm = start;
       const saved: Matrix[] = [];
       let path: { x: number; y: number }[][] = [];
+      // Text state: matrices, font and size, character and word spacing, horizontal scale.
+      let tm: Matrix = [1, 0, 0, 1, 0, 0];
+      let tlm: Matrix = [1, 0, 0, 1, 0, 0];
+      let font: ReturnType<typeof fontOf>;
+      let fs = 0;
+      let tc = 0;
+      let tw = 0;
+      let th = 1;
+      let tl = 0;
+      const show = (codes: string) => {
+        if (!font) return;
+        const step = font.twoByte ? 2 : 1;
+        for (let k = 0; k + step <= codes.length; k += step) {
+          const code = step === 2 ? codes.charCodeAt(k) * 256 + codes.charCodeAt(k + 1) : codes.charCodeAt(k);
+          const trm = mul([fs * th, 0, 0, fs, 0, 0], mul(tm, ctm));
+          const o = toTop(apply(trm, 0, 0));
+          const size = Math.hypot(trm[2], trm[3]);
+          const w = (font.widths.get(code) ?? font.dw) / 1000;
+          out.glyphs.push({ page: pageNo, char: font.chars.get(code) ?? '', x: o.x, y: o.y, size, advance: w * Math.hypot(trm[0], trm[1]) });
+          const tx = (w * fs + tc + (step === 1 && code === 32 ? tw : 0)) * th;
+          tm = mul([1, 0, 0, 1, tx, 0], tm);
+        }
+      };
       for (const { op, args } of tokenize(content)) {
         const colour = (space: string) => out.colours.push({ page: pageNo, op, space });
         if (op === 'q') saved.push(ctm);
@@ -217,6 +303,28 @@ export async function readContent(pdf: string): Promise<PageContent[]> {
             const m = look(x.dict.get(PDFName.of('Matrix')));
             const fm = (m instanceof PDFArray ? m.asArray().map((v) => num(v) ?? 0) : [1, 0, 0, 1, 0, 0]) as Matrix;
             run(bytesOf(x instanceof PDFRawStream ? x : undefined), x.dict.get(PDFName.of('Resources')) ?? resources, mul(fm, ctm), new Set([...seen, x]));
+          }
+        } else if (op === 'BT') tm = tlm = [1, 0, 0, 1, 0, 0];
+        else if (op === 'Tf') {
+          font = fontOf(sub('Font', String(args[0])));
+          fs = args[1] as number;
+        } else if (op === 'Tc') tc = args[0] as number;
+        else if (op === 'Tw') tw = args[0] as number;
+        else if (op === 'Tz') th = (args[0] as number) / 100;
+        else if (op === 'TL') tl = args[0] as number;
+        else if (op === 'Tm') tm = tlm = args.slice(0, 6) as Matrix;
+        else if (op === 'Td' || op === 'TD') {
+          if (op === 'TD') tl = -(args[1] as number);
+          tm = tlm = mul([1, 0, 0, 1, args[0] as number, args[1] as number], tlm);
+        } else if (op === 'T*' || op === "'" || op === '"') {
+          tm = tlm = mul([1, 0, 0, 1, 0, -tl], tlm);
+          if (op === '"') [tw, tc] = [args[0] as number, args[1] as number];
+          if (op !== 'T*') show((args[args.length - 1] as { str: string }).str);
+        } else if (op === 'Tj') show((args[0] as { str: string }).str);
+        else if (op === 'TJ') {
+          for (const item of args[0] as Operand[]) {
+            if (typeof item === 'number') tm = mul([1, 0, 0, 1, (-item / 1000) * fs * th, 0], tm);
+            else if (typeof item === 'object' && 'str' in item) show(item.str);
           }
         } else if (op === 'm') path.push([apply(ctm, args[0] as number, args[1] as number)]);
         else if (op === 'l') path[path.length - 1]?.push(apply(ctm, args[0] as number, args[1] as number));
