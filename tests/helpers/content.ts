@@ -125,6 +125,8 @@ export interface Glyph {
   /** Font size in points, and the glyph's own advance (its width in the font) in points. */
   size: number;
   advance: number;
+  /** The marked-content id it is painted under (a tagged PDF's structure tree points at it). */
+  mcid?: number;
 }
 
 export interface PageContent {
@@ -247,6 +249,9 @@ export async function readContent(pdf: string): Promise<PageContent[]> {
       let tw = 0;
       let th = 1;
       let tl = 0;
+      // Marked content: the MCID each open BDC/BMC gives (undefined when it gives none).
+      const marked: (number | undefined)[] = [];
+      const mcid = () => [...marked].reverse().find((m) => m !== undefined);
       const show = (codes: string) => {
         if (!font) return;
         const step = font.twoByte ? 2 : 1;
@@ -256,7 +261,7 @@ export async function readContent(pdf: string): Promise<PageContent[]> {
           const o = toTop(apply(trm, 0, 0));
           const size = Math.hypot(trm[2], trm[3]);
           const w = (font.widths.get(code) ?? font.dw) / 1000;
-          out.glyphs.push({ page: pageNo, char: font.chars.get(code) ?? '', x: o.x, y: o.y, size, advance: w * Math.hypot(trm[0], trm[1]) });
+          out.glyphs.push({ page: pageNo, char: font.chars.get(code) ?? '', x: o.x, y: o.y, size, advance: w * Math.hypot(trm[0], trm[1]), mcid: mcid() });
           const tx = (w * fs + tc + (step === 1 && code === 32 ? tw : 0)) * th;
           tm = mul([1, 0, 0, 1, tx, 0], tm);
         }
@@ -304,7 +309,12 @@ export async function readContent(pdf: string): Promise<PageContent[]> {
             const fm = (m instanceof PDFArray ? m.asArray().map((v) => num(v) ?? 0) : [1, 0, 0, 1, 0, 0]) as Matrix;
             run(bytesOf(x instanceof PDFRawStream ? x : undefined), x.dict.get(PDFName.of('Resources')) ?? resources, mul(fm, ctm), new Set([...seen, x]));
           }
-        } else if (op === 'BT') tm = tlm = [1, 0, 0, 1, 0, 0];
+        } else if (op === 'BDC' || op === 'BMC') {
+          const props = args[1];
+          const id = typeof props === 'object' && props && 'dict' in props ? props.dict['/MCID'] : undefined;
+          marked.push(typeof id === 'number' ? id : undefined);
+        } else if (op === 'EMC') marked.pop();
+        else if (op === 'BT') tm = tlm = [1, 0, 0, 1, 0, 0];
         else if (op === 'Tf') {
           font = fontOf(sub('Font', String(args[0])));
           fs = args[1] as number;

@@ -131,10 +131,15 @@ export interface RoundTripOptions {
 }
 
 /** Every character of the article's head, body and captions, in order, where it is printed. */
-export function articleProblems(pdf: string, article: ExpectedArticle, opts: { overset?: boolean; where?: Placement[] } = {}): string[] {
+export function articleProblems(pdf: string, article: ExpectedArticle, opts: { overset?: boolean; where?: Placement[]; others?: string[] } = {}): string[] {
   const pages = readPages(pdf);
   const where = opts.where?.length ? opts.where : pages.map((p) => ({ file: article.file, page: p.number }));
-  const stream = streamOf(where.map((w) => ({ words: wordsOf(pages, w) })));
+  const full = streamOf(where.map((w) => ({ words: wordsOf(pages, w) })));
+  // The article ends where another one's headline starts (several may share sentences).
+  const own = normalize(article.head.title);
+  const titleFirst = full.text.indexOf(own);
+  const ends = (opts.others ?? []).map(normalize).filter((t) => t && t !== own).map((t) => full.text.indexOf(t, titleFirst + own.length)).filter((i) => i > titleFirst && titleFirst >= 0);
+  const stream = ends.length ? { text: full.text.slice(0, Math.min(...ends)), breaks: full.breaks } : full;
   const problems: string[] = [];
   const name = article.file;
   const heads = [article.head.kicker, article.head.title, article.head.deck, article.head.byline].filter((h): h is string => !!h);
@@ -193,7 +198,9 @@ export function kinsokuProblems(pdf: string, starts: string[] = []): string[] {
   for (const page of readPages(pdf)) {
     for (const l of page.lines) {
       const t = l.text.trim();
-      if (!t) continue;
+      // Lines of Latin text (an English article in a Chinese edition) follow Latin rules: a line is
+      // judged when it holds Chinese, or nothing but marks (a stranded 。 or …… included).
+      if (!t || (!/[\p{Script=Han}\u3000-\u303f\uff00-\uffef]/u.test(t) && /[\p{L}\p{N}]/u.test(t))) continue;
       if (NOT_AT_START.includes(t[0]!) && !startsBlock(l)) problems.push(`page ${l.page}: a line starts with "${t[0]}": "${show(t)}"`);
       if (NOT_AT_END.includes(t[t.length - 1]!)) problems.push(`page ${l.page}: a line ends with "${t[t.length - 1]}": "${show(t)}"`);
     }
@@ -290,6 +297,7 @@ export function verifyBuild(pdf: string, editionDir: string, facts: BuildFacts =
   const edition = readEdition(editionDir);
   const printed = facts.printedPage ?? ((n: number) => n);
   const problems = [...fontProblems(pdf)];
+  const others = edition.articles.map((a) => a.head.title);
   for (const a of edition.articles) {
     const mine = facts.placed?.filter((p) => p.file === a.file) ?? [];
     const overset = facts.overset?.includes(a.file);
@@ -298,9 +306,15 @@ export function verifyBuild(pdf: string, editionDir: string, facts: BuildFacts =
       const rest = mine.find((p) => p.part === 'rest') ?? { file: a.file, page: printed(a.continue.page) };
       const jumped = jumpProblems(pdf, a, { from: first, to: rest });
       // An article that fits its first slot does not jump: it is checked like any other.
-      if (jumped.some((p) => p.includes('no jump line')) && !mine.some((p) => p.part === 'rest')) problems.push(...articleProblems(pdf, a, { overset, where: mine }));
-      else problems.push(...jumped, ...articleProblems(pdf, { ...a, body: [] }, { where: [first] }));
-    } else problems.push(...articleProblems(pdf, a, { overset, where: mine }));
+      if (jumped.some((p) => p.includes('no jump line')) && !mine.some((p) => p.part === 'rest')) problems.push(...articleProblems(pdf, a, { overset, where: mine, others }));
+      else problems.push(...jumped, ...articleProblems(pdf, { ...a, body: [] }, { where: [first], others }));
+    } else {
+      // Without placements: a slot's article on its page; a flow's from its page on.
+      const pages = readPages(pdf).length;
+      const from = a.page === undefined ? 1 : printed(a.page);
+      const where = mine.length ? mine : Array.from({ length: a.slot ? 1 : pages - from + 1 }, (_, i) => ({ file: a.file, page: from + i }));
+      problems.push(...articleProblems(pdf, a, { overset, where, others }));
+    }
   }
   if (isCjk(edition.language)) {
     const starts = edition.articles.flatMap((a) => [a.head.kicker, a.head.title, a.head.deck, a.head.byline, ...a.body, ...a.captions]).filter((s): s is string => !!s);
