@@ -187,7 +187,9 @@ export async function readContent(pdf: string): Promise<PageContent[]> {
       for (const m of block[1]!.matchAll(/<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*(<([0-9A-Fa-f]+)>|\[([^\]]*)\])/g)) {
         const [lo, hi] = [parseInt(m[1]!, 16), parseInt(m[2]!, 16)];
         const list = m[5] ? [...m[5].matchAll(/<([0-9A-Fa-f]+)>/g)].map((x) => utf16(x[1]!)) : undefined;
-        for (let c = lo; c <= hi; c++) chars.set(c, list ? (list[c - lo] ?? '') : String.fromCodePoint(parseInt(m[4]!, 16) + c - lo));
+        // A range's destination is UTF-16BE; the last unit counts up.
+        const units = (m[4] ?? '').match(/.{4}/g)?.map((h) => parseInt(h, 16)) ?? [];
+        for (let c = lo; c <= hi; c++) chars.set(c, list ? (list[c - lo] ?? '') : String.fromCharCode(...units.slice(0, -1), (units[units.length - 1] ?? 0) + c - lo));
       }
     }
     const widths = new Map<number, number>();

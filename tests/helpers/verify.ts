@@ -140,6 +140,15 @@ export function articleProblems(pdf: string, article: ExpectedArticle, opts: { o
   const titleFirst = full.text.indexOf(own);
   const ends = (opts.others ?? []).map(normalize).filter((t) => t && t !== own).map((t) => full.text.indexOf(t, titleFirst + own.length)).filter((i) => i > titleFirst && titleFirst >= 0);
   const stream = ends.length ? { text: full.text.slice(0, Math.min(...ends)), breaks: full.breaks } : full;
+  return streamProblems(stream, article, opts);
+}
+
+/** The same round trip on any text (a structure tree's, in its reading order). */
+export function textProblems(text: string, article: ExpectedArticle): string[] {
+  return streamProblems({ text: normalize(text), breaks: [] }, article, {});
+}
+
+function streamProblems(stream: Stream, article: ExpectedArticle, opts: { overset?: boolean }): string[] {
   const problems: string[] = [];
   const name = article.file;
   const heads = [article.head.kicker, article.head.title, article.head.deck, article.head.byline].filter((h): h is string => !!h);

@@ -3,9 +3,9 @@
  * against poppler's pdfimages), missing glyphs, and `paiban check`, which reports without writing
  * and exits 1 on errors.
  */
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { build } from '../../src/build.ts';
 import { Diagnostics } from '../../src/diagnostics.ts';
 import { effectivePpi } from '../../src/preflight/images.ts';
@@ -13,6 +13,8 @@ import { inspectPdf } from '../../src/preflight/pdf.ts';
 import { preflight } from '../../src/preflight/preflight.ts';
 import type { PageMeasure } from '../../src/paginate/measure.ts';
 import { fakePrint } from '../pdf/helpers.ts';
+import { readFonts } from '../helpers/pdf.ts';
+import { closePrinter, printHtml } from '../helpers/print-html.ts';
 import { run } from '../helpers/tools.ts';
 import { smallEdition, tempDir } from './helpers.ts';
 
@@ -34,8 +36,9 @@ describe('effective resolution', () => {
   });
 });
 
+const articles = [{ id: 'a', file: 'a.md', figures: [{ src: 'images/x.png' }] }] as never;
+
 describe('preflight rules', () => {
-  const articles = [{ id: 'a', file: 'a.md', figures: [{ src: 'images/x.png' }] }] as never;
   const plan = [{ layout: 'front', fixed: true }];
   const shot = (w: number) => ({ page: 1, src: 'images/x.png', width: w, height: w, naturalWidth: 1000, naturalHeight: 1000, fit: 'cover' });
 
@@ -70,6 +73,32 @@ describe('preflight rules', () => {
       ['error', 'page-boxes'],
       ['error', 'page-boxes'],
     ]);
+  });
+});
+
+describe('a Type 3 font', () => {
+  afterAll(closePrinter);
+
+  it('is a warning naming the font and its pages, for each Type 3 font pdffonts lists', async () => {
+    // Chromium embeds a CFF face (Debian's Noto CJK) as Type 3: a real one, not a hand-made dictionary.
+    const file = await printHtml('<p>中文排版</p>', { font: '"Noto Serif CJK SC"' });
+    const type3 = readFonts(file).filter((f) => f.type === 'Type 3');
+    expect(type3.length).toBeGreaterThan(0);
+    const d = new Diagnostics();
+    const r = await preflight({ pdf: readFileSync(file), measure: measure([], [{ planPage: 1, layout: 'flow' }]), articles, plan: [{ layout: 'flow', fixed: false }], diagnostics: d });
+    expect(r.fonts.filter((f) => f.type === 'Type 3')).toHaveLength(type3.length);
+    const warnings = d.items.filter((x) => x.rule === 'font-type3');
+    expect(warnings).toHaveLength(type3.length);
+    for (const w of warnings) {
+      expect(w.severity).toBe('warning');
+      expect(w.message).toMatch(/^font .+ is a Type 3 font \(pages 1\): .*use a TrueType or OpenType face/);
+    }
+  });
+
+  it('is not reported for TrueType faces', async () => {
+    const d = new Diagnostics();
+    await preflight({ pdf: readFileSync(await printHtml('<p>中文排版</p>')), measure: measure([], [{ planPage: 1, layout: 'flow' }]), articles, plan: [{ layout: 'flow', fixed: false }], diagnostics: d });
+    expect(d.items.filter((x) => x.rule === 'font-type3')).toEqual([]);
   });
 });
 
