@@ -235,7 +235,7 @@ export interface JumpCheck {
  * The part before the jump line (from the body's start on the first page) plus the part after the
  * other jump line (on the continuation's page) is the body, exactly.
  */
-export function jumpProblems(pdf: string, article: ExpectedArticle, jump: JumpCheck): string[] {
+export function jumpProblems(pdf: string, article: ExpectedArticle, jump: JumpCheck, opts: { overset?: boolean } = {}): string[] {
   const pages = readPages(pdf);
   const lines = jumpLines(article.language);
   const name = article.file;
@@ -245,16 +245,22 @@ export function jumpProblems(pdf: string, article: ExpectedArticle, jump: JumpCh
   const to = normalize(lines.to(jump.to.page));
   const from = normalize(lines.from(jump.from.page));
   const problems: string[] = [];
-  // The body starts after the article's headline (another article may open with the same words).
-  const titleAt = a.indexOf(normalize(article.head.title));
-  const start = a.indexOf(body.slice(0, 8), Math.max(0, titleAt));
-  const cut = a.indexOf(to, Math.max(0, start));
-  const resume = b.indexOf(from);
-  if (start < 0) problems.push(`${name}: the body's start is not on page ${jump.from.page}`);
-  if (cut < 0) problems.push(`${name}: no jump line "${lines.to(jump.to.page)}" after the body on page ${jump.from.page}`);
-  if (resume < 0) problems.push(`${name}: no jump line "${lines.from(jump.from.page)}" on page ${jump.to.page}`);
+  // Each part is found after the article's headline (the continuation repeats it): other articles
+  // may open with the same words and jump to the same page.
+  const title = normalize(article.head.title);
+  const titleAt = a.indexOf(title);
+  const cut = titleAt < 0 ? -1 : a.indexOf(to, titleAt);
+  const again = b.indexOf(title);
+  const resume = again < 0 ? -1 : b.indexOf(from, again);
+  if (titleAt < 0) problems.push(`${name}: the headline is not on page ${jump.from.page}`);
+  else if (cut < 0) problems.push(`${name}: no jump line "${lines.to(jump.to.page)}" after the headline on page ${jump.from.page}`);
+  if (resume < 0) problems.push(`${name}: no jump line "${lines.from(jump.from.page)}" after the repeated headline on page ${jump.to.page}`);
   if (problems.length) return problems;
-  const first = a.slice(start, cut);
+  // The first part: from the body's start (after the head) up to the jump line; empty when the
+  // slot holds only the head.
+  const head = a.slice(titleAt, cut);
+  const start = head.indexOf(body.slice(0, Math.min(8, body.length)));
+  const first = start < 0 ? '' : head.slice(start);
   if (!body.startsWith(first)) {
     const k = common(first, body);
     return [`${name}: the part before the jump differs from the body after ${k} characters: printed "${first.slice(k, k + 12)}", source "${body.slice(k, k + 12)}"`];
@@ -262,7 +268,9 @@ export function jumpProblems(pdf: string, article: ExpectedArticle, jump: JumpCh
   const rest = body.slice(first.length);
   if (!rest) return [`${name}: the whole body is before the jump line: nothing continues`];
   const after = b.slice(resume + from.length);
-  if (!after.startsWith(rest)) {
+  // An overset continuation prints the rest's start (its first line at least), then stops.
+  const enough = opts.overset ? Math.min(rest.length, 8) : rest.length;
+  if (common(after, rest) < enough) {
     const k = common(after, rest);
     const dup = Array.from({ length: Math.min(40, first.length) }, (_, k) => k + 1).some((k) => after.startsWith(first.slice(-k) + rest.slice(0, 8)));
     problems.push(
@@ -272,7 +280,8 @@ export function jumpProblems(pdf: string, article: ExpectedArticle, jump: JumpCh
   // The continuation's first character as printed (before folding): never a closing mark.
   const printed = wordsOf(pages, jump.to).map((w) => w.text).join('').replace(/\s+/g, '');
   const line = lines.from(jump.from.page).replace(/\s+/g, '');
-  const firstChar = printed.slice(printed.indexOf(line) + line.length)[0] ?? '';
+  const titleRaw = printed.indexOf(article.head.title.replace(/\s+/g, ''));
+  const firstChar = printed.slice(printed.indexOf(line, Math.max(0, titleRaw)) + line.length)[0] ?? '';
   if (NOT_AT_START.includes(firstChar)) problems.push(`${name}: the continuation starts with the closing mark "${firstChar}"`);
   return problems;
 }
@@ -313,9 +322,9 @@ export function verifyBuild(pdf: string, editionDir: string, facts: BuildFacts =
     if (a.continue && a.page !== undefined) {
       const first = mine.find((p) => p.part === 'first') ?? { file: a.file, page: printed(a.page) };
       const rest = mine.find((p) => p.part === 'rest') ?? { file: a.file, page: printed(a.continue.page) };
-      const jumped = jumpProblems(pdf, a, { from: first, to: rest });
+      const jumped = jumpProblems(pdf, a, { from: first, to: rest }, { overset });
       // An article that fits its first slot does not jump: it is checked like any other.
-      if (jumped.some((p) => p.includes('no jump line')) && !mine.some((p) => p.part === 'rest')) problems.push(...articleProblems(pdf, a, { overset, where: mine, others }));
+      if (jumped.some((p) => p.includes('no jump line "' + jumpLines(a.language).to(rest.page))) && !mine.some((p) => p.part === 'rest')) problems.push(...articleProblems(pdf, a, { overset, where: mine, others }));
       else problems.push(...jumped, ...articleProblems(pdf, { ...a, body: [] }, { where: [first], others }));
     } else {
       // Without placements: a slot's article on its page; a flow's from its page on.

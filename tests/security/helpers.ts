@@ -168,7 +168,7 @@ export function alive(pid: number): boolean {
   }
 }
 
-/** Wait until `check` is true, up to `ms`. */
+/** Wait until `check` is true, up to `ms` (a bound on a wait, generous for a loaded machine: it returns as soon as `check` holds). */
 export async function until(check: () => boolean, ms: number, step = 100): Promise<boolean> {
   const end = Date.now() + ms;
   for (;;) {
