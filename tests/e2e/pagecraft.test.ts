@@ -101,6 +101,23 @@ describe('a jump (continue: { page, slot })', () => {
   });
 });
 
+describe('jumps cut where a closing mark follows', () => {
+  it('never start the continuation with the mark: the cut moves back before it', async () => {
+    // Every third character starts a pair of closing marks (。”): a full line can take one at its
+    // end, not two. Three articles differ only by where the pairs fall, each cut in a slot of the
+    // same size: a cut that did not move back would leave a mark to start a continuation.
+    const text = (shift: number) => Array.from({ length: 2400 }, (_, i) => ['字', '。', '”'][(i + shift) % 3]!.replace('字', '浙江日报组织工作人才高地'[(i >> 2) % 12]!)).join('');
+    const names = ['甲', '乙', '丙'];
+    const fronts = names.map((_, k) => `  - layout: front\n    articles:\n      - { file: a${k}.md, slot: lead, continue: { page: 4, slot: ${['top', 'left', 'middle'][k]} } }\n`).join('');
+    const dir = writeEdition('marks', head(`${fronts}  - layout: feature\n    articles: []\n`), names.map((n, k) => ({ file: `a${k}.md`, title: `转版${n}`, paragraphs: text(k).match(/.{1,160}/g)! })));
+    const out = outDir();
+    const r = await build(dir, { out, browser, pdf: true });
+    expect(r.diagnostics.items.filter((d) => d.rule === 'jump').map((d) => d.file)).toEqual(['a0.md', 'a1.md', 'a2.md']);
+    const overset = r.diagnostics.items.filter((d) => d.rule === 'overset').map((d) => d.file);
+    expect(verifyBuild(path.join(out, 'marks.pdf'), dir, { overset })).toEqual([]);
+  });
+});
+
 describe('copyfit (fit: auto)', () => {
   const yaml = (fit: string) =>
     head(`  - layout: front
