@@ -226,6 +226,7 @@ function runTests(dir, tests, env, filter) {
 }
 
 const dir = scratchCopy();
+process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
 const cache = (name) => path.join(dir, '.cache', name);
 console.log(`mutants: ${chosen.length} in ${dir}`);
 
@@ -267,5 +268,4 @@ console.log(`\n| mutant | breakage | caught by | result |\n| --- | --- | --- | -
 for (const r of results) console.log(`| ${r.m.name} | ${r.m.what} | ${r.failed[0]?.split(' > ').slice(0, 2).join(' > ') ?? r.m.tests.join(', ')} | ${r.caught ? 'caught' : '**missed**'} (${r.seconds} s) |`);
 const missed = results.filter((r) => !r.caught);
 console.log(`\n${results.length - missed.length} of ${results.length} mutants caught${missed.length ? `; missed: ${missed.map((r) => r.m.name).join(', ')}` : ''}`);
-rmSync(dir, { recursive: true, force: true });
 process.exit(missed.length ? 1 : 0);
