@@ -123,13 +123,6 @@ const show = (s: string) => (s.length > 24 ? `${s.slice(0, 12)}…${s.slice(-10)
 // ---------------------------------------------------------------------------------------------
 // Text round trip
 
-export interface RoundTripOptions {
-  /** Articles reported overset: what prints must be the start of the body, in order. */
-  overset?: string[];
-  /** Only the words inside these rectangles count (the article's slots). */
-  placements?: Placement[];
-}
-
 /** Every character of the article's head, body and captions, in order, where it is printed. */
 export function articleProblems(pdf: string, article: ExpectedArticle, opts: { overset?: boolean; where?: Placement[]; others?: string[] } = {}): string[] {
   const pages = readPages(pdf);
