@@ -232,6 +232,7 @@ describe('fonts and templates', () => {
     const r = await build(dir, { out, browser, pdf: true });
     expect(r.ok).toBe(true);
     expect(pdftotext(path.join(out, 'own.pdf')).replace(/\s+/g, '')).toContain('测试日报自有模板');
+    expect(verifyBuild(path.join(out, 'own.pdf'), dir)).toEqual([]);
   });
 });
 

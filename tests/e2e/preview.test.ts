@@ -43,7 +43,7 @@ describe('paiban preview', () => {
   it('is paginated in the browser, with an overlay of what the build would report', async () => {
     const page = await browser.newPage();
     await page.goto(server.url, { waitUntil: 'load' });
-    await page.waitForSelector('#pb-preview-overlay', { timeout: 60_000 });
+    await page.waitForSelector('#pb-preview-overlay', { timeout: 170_000 });
     expect(await page.$$eval('.pagedjs_page', (p) => p.length)).toBe(2);
     expect(await page.$eval('#pb-preview-overlay', (e) => e.textContent)).toContain('2 pages');
     await page.close();

@@ -28,7 +28,7 @@ describe('an English edition from Markdown', () => {
   it('passes epubcheck with no errors and no warnings', async () => {
     const out = await epubcheck(bytes, 'english.epub');
     expect(out, out).toContain('Messages: 0 fatals / 0 errors / 0 warnings');
-  }, 60_000);
+  });
 
   it('is built without warnings, small, and byte-identical when built again', async () => {
     expect(diagnostics.items.filter((d) => d.severity !== 'info')).toEqual([]);

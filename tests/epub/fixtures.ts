@@ -228,7 +228,7 @@ export async function ace(bytes: Uint8Array, name: string): Promise<AceResult> {
   const r = spawnSync(process.execPath, [ACE, '--silent', '--force', '--outdir', out, file], {
     encoding: 'utf8',
     env: { ...process.env, PUPPETEER_EXECUTABLE_PATH: CHROME },
-    timeout: 120_000,
+    timeout: 170_000,
   });
   const reportFile = path.join(out, 'report.json');
   if (r.status !== 0 || !existsSync(reportFile)) throw new Error(`ace failed (exit ${r.status}, ${r.signal ?? 'no signal'}): ${r.stdout}${r.stderr}`);

@@ -64,7 +64,7 @@ describe('an English book without cover and with images it cannot carry', () => 
     const { bytes } = await hostileBook();
     const out = await epubcheck(bytes, 'hostile.epub');
     expect(out, out).toContain('Messages: 0 fatals / 0 errors / 0 warnings');
-  }, 60_000);
+  });
 
   it('says so, and describes itself in English without claiming images', async () => {
     const { files, diagnostics } = await hostileBook();
@@ -163,7 +163,7 @@ describe('figures read before the EPUB is written (as a build does while Chromiu
     const partly = await writeEpub({ ...inp, figures: readFigures([inp.sections[2]!.articles[0]!]) }, some);
     expect(Buffer.compare(Buffer.from(partly), Buffer.from(expected))).toBe(0);
     expect(some.items).toEqual(plain.items);
-  }, 30_000);
+  });
 });
 
 describe('language tags that are not', () => {
@@ -190,7 +190,7 @@ describe('language tags that are not', () => {
   it('leave a book that passes epubcheck', async () => {
     const out = await epubcheck((await book()).bytes, 'bad-lang.epub');
     expect(out, out).toContain('Messages: 0 fatals / 0 errors / 0 warnings');
-  }, 60_000);
+  });
 });
 
 describe('pieces', () => {

@@ -157,5 +157,5 @@ describe('a jump past a flow that runs on over several pages', () => {
     expect(page(pdf, last)).toContain('（接第1版）');
     expect(rules(result, 'jump')[0]).toMatch(new RegExp(`continued from page 1 to page ${last}`));
     expect(verifyBuild(pdf, dir, { overset: ['over.md'], printedPage: (n) => (n === 3 ? last : n) })).toEqual([]);
-  }, 120_000);
+  });
 });

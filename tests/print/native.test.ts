@@ -138,7 +138,7 @@ describe('a flow-only edition printed by Chromium', () => {
     const again = tempDir('paiban-native-again-');
     await buildWith('auto', dir, again);
     for (const f of ['flow.pdf', 'flow.epub']) expect(readFileSync(path.join(again, f)).equals(readFileSync(path.join(outNative, f))), f).toBe(true);
-  }, 120_000);
+  });
 });
 
 describe('a flow run after fixed pages, in a pool of two workers', () => {

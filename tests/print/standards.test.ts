@@ -139,7 +139,7 @@ describe('--pdfa', () => {
     const reports = (r: BuildResult) => r.diagnostics.items.map((d) => `${d.severity} ${d.rule} ${d.file}: ${d.message}`);
     expect(reports(again)).toEqual(reports(built.pdfa.result));
     expect(readFileSync(second).equals(readFileSync(built.pdfa.pdf)), differences(built.pdfa.pdf, second)).toBe(true);
-  }, 120_000);
+  });
 });
 
 /** What differs between two PDFs that should be the same: pages, text, fonts, images, or bytes only. */

@@ -34,7 +34,7 @@ afterAll(() => {
 const cache = (copy: string) => path.join(copy, 'node_modules', '.cache', 'paiban', 'code');
 const compiled = (copy: string) => (existsSync(cache(copy)) ? readdirSync(cache(copy)).sort() : []);
 const paiban = (copy: string, args: string[], env: NodeJS.ProcessEnv = {}) => {
-  const r = spawnSync('node', [path.join(copy, 'bin', 'paiban'), ...args], { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 60_000 });
+  const r = spawnSync('node', [path.join(copy, 'bin', 'paiban'), ...args], { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 170_000 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 };
 const version = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version as string;
