@@ -16,7 +16,7 @@ import { readContent, type PageContent } from '../helpers/content.ts';
 import { readPages, type Word } from '../helpers/pdf.ts';
 import { readEdition } from '../helpers/source.ts';
 import { epubcheck, hanCounts, pdfBoxes, pdftotext, requireTools, run } from '../helpers/tools.ts';
-import { boundsOf, cjkLines, locate, verifyBuild } from '../helpers/verify.ts';
+import { boundsOf, cjkLines, factsOf, locate, verifyBuild } from '../helpers/verify.ts';
 
 requireTools('epubcheck', 'qpdf', 'poppler');
 
@@ -50,7 +50,7 @@ describe('the demo edition, built', () => {
 
 describe('the PDF', () => {
   it('passes the shared verification: fonts, every character of every article in order, kinsoku on every line', () => {
-    expect(verifyBuild(pdf, EDITION)).toEqual([]);
+    expect(verifyBuild(pdf, EDITION, factsOf(result))).toEqual([]);
     expect(cjkLines(pdf)).toBeGreaterThan(300);
   });
 

@@ -19,7 +19,7 @@ import { withRuns } from '../helpers/runs.ts';
 import { settingOf, type Setting } from '../helpers/setting.ts';
 import { readEdition } from '../helpers/source.ts';
 import { pdftotext, run } from '../helpers/tools.ts';
-import { locate, verifyBuild } from '../helpers/verify.ts';
+import { factsOf, locate, verifyBuild } from '../helpers/verify.ts';
 
 let browser: BrowserHandle;
 beforeAll(async () => {
@@ -59,7 +59,7 @@ describe('overset', () => {
     expect(over[0]!.message).toMatch(/^overset: about \d+ lines? over \(\d+ characters hidden\) on page 1, slot "side"/);
     expect(r.ok).toBe(true);
     // What prints of the overset article is its start, in order; the other article is whole.
-    expect(verifyBuild(path.join(out, 'overset.pdf'), dir, { overset: ['long.md'] })).toEqual([]);
+    expect(verifyBuild(path.join(out, 'overset.pdf'), dir, factsOf(r))).toEqual([]);
   });
 
   it('makes the build fail with --strict (exit 1 on the command line)', async () => {
@@ -97,7 +97,7 @@ describe('a jump (continue: { page, slot })', () => {
     expect(pdftotext(pdf, '-f', '2', '-l', '2').replace(/\s+/g, '')).toContain('（接第1版）');
     // The part before the jump line and the part after the other are the article, exactly: nothing
     // repeated, nothing lost, the continuation not starting with a closing mark.
-    expect(verifyBuild(pdf, dir)).toEqual([]);
+    expect(verifyBuild(pdf, dir, factsOf(r))).toEqual([]);
   });
 });
 
@@ -113,8 +113,7 @@ describe('jumps cut where a closing mark follows', () => {
     const out = outDir();
     const r = await build(dir, { out, browser, pdf: true });
     expect(r.diagnostics.items.filter((d) => d.rule === 'jump').map((d) => d.file)).toEqual(['a0.md', 'a1.md', 'a2.md']);
-    const overset = r.diagnostics.items.filter((d) => d.rule === 'overset').map((d) => d.file);
-    expect(verifyBuild(path.join(out, 'marks.pdf'), dir, { overset })).toEqual([]);
+    expect(verifyBuild(path.join(out, 'marks.pdf'), dir, factsOf(r))).toEqual([]);
   });
 });
 
@@ -170,7 +169,7 @@ describe('copyfit (fit: auto)', () => {
     const pdf = path.join(out, `${name}.pdf`);
     const info = r.diagnostics.items.find((d) => d.rule === 'copyfit');
     expect(info?.severity).toBe('info');
-    return { r, s: await setting(pdf, dir), t: Number(/set at ([-+]?[\d.]+) of the range/.exec(info!.message)![1]), problems: verifyBuild(pdf, dir) };
+    return { r, s: await setting(pdf, dir), t: Number(/set at ([-+]?[\d.]+) of the range/.exec(info!.message)![1]), problems: verifyBuild(pdf, dir, factsOf(r)) };
   }
 
   /** Leading and tracking as printed are the base setting moved by t, within the template's range. */
@@ -232,7 +231,7 @@ describe('fonts and templates', () => {
     const r = await build(dir, { out, browser, pdf: true });
     expect(r.ok).toBe(true);
     expect(pdftotext(path.join(out, 'own.pdf')).replace(/\s+/g, '')).toContain('测试日报自有模板');
-    expect(verifyBuild(path.join(out, 'own.pdf'), dir)).toEqual([]);
+    expect(verifyBuild(path.join(out, 'own.pdf'), dir, factsOf(r))).toEqual([]);
   });
 });
 
@@ -250,7 +249,7 @@ describe('pages in parallel', () => {
       const { result: r, runs } = await withRuns(() => build(dir, { out, browser, pdf: true, workers }));
       // Two workers: two runs of four pages (MIN_PAGES_PER_RUN), and no fallback to one.
       expect([...runs].sort((a, b) => a - b)).toEqual(workers === 1 ? [1] : [1, 5]);
-      expect(verifyBuild(path.join(out, 'parallel.pdf'), dir)).toEqual([]);
+      expect(verifyBuild(path.join(out, 'parallel.pdf'), dir, factsOf(r))).toEqual([]);
       expect(r.ok).toBe(true);
       expect(r.pages).toBe(8);
       const pdf = path.join(out, 'parallel.pdf');

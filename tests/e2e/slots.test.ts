@@ -13,27 +13,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build, type BuildResult } from '../../src/build.ts';
 import { launchBrowser, type BrowserHandle } from '../../src/paginate/browser.ts';
 import { chineseText, writeEdition } from '../helpers/editions.ts';
-import { readPages, type Rect } from '../helpers/pdf.ts';
+import { readPages } from '../helpers/pdf.ts';
 import { readEdition } from '../helpers/source.ts';
 import { requireTools } from '../helpers/tools.ts';
-import { verifyBuild, type Placement } from '../helpers/verify.ts';
+import { factsOf, verifyBuild, type Placement } from '../helpers/verify.ts';
 
 requireTools('poppler');
 
-/** One filled slot as the build reports it (BuildResult.placed). */
-interface PlacedSlot {
-  page: number;
-  slot: string;
-  file: string;
-  box: Rect;
-  part?: 'first' | 'rest';
-}
-
-/** The placements a build reports, as the verification takes them. */
+/** The placements a build reports (BuildResult.placed), as the verification takes them. */
 function placements(result: BuildResult): Placement[] {
-  const placed = (result as BuildResult & { placed?: PlacedSlot[] }).placed;
-  if (!Array.isArray(placed)) throw new Error('BuildResult.placed is missing: the build does not say where each slot is printed (the page model of issue 12: slots with definite depths)');
-  return placed.map((p) => ({ file: p.file, page: p.page, rect: p.box, part: p.part }));
+  const { placed } = factsOf(result);
+  if (!placed) throw new Error('BuildResult.placed is missing: the build does not say where each slot is printed (the page model of issue 12: slots with definite depths)');
+  return placed;
 }
 
 let browser: BrowserHandle;
@@ -66,8 +57,7 @@ async function expectInside(dir: string): Promise<{ result: BuildResult; placed:
       expect(overlap, `${p.file} and ${q.file} overlap on page ${p.page}`).toBe(false);
     }
   }
-  const overset = result.diagnostics.items.filter((d) => d.rule === 'overset').map((d) => d.file);
-  expect(verifyBuild(pdf, dir, { placed, overset })).toEqual([]);
+  expect(verifyBuild(pdf, dir, factsOf(result))).toEqual([]);
   return { result, placed };
 }
 

@@ -15,6 +15,7 @@
  *
  * The expected text comes from the Markdown (source.ts), never from paiban's own stages.
  */
+import type { BuildResult } from '../../src/build.ts';
 import { readFonts, readPages, wordsIn, type Line, type PdfPage, type Rect, type Word } from './pdf.ts';
 import { normalize, readEdition, type ExpectedArticle } from './source.ts';
 
@@ -298,6 +299,18 @@ export interface BuildFacts {
   placed?: Placement[];
   /** Printed page of each planned page (1-based), when a flow page runs over several. */
   printedPage?: (planPage: number) => number;
+}
+
+/**
+ * What a build reports that the checks need: the articles it found overset, and where it printed
+ * each filled slot when it says so (BuildResult.placed: box in points from the MediaBox's top-left).
+ */
+export function factsOf(result: BuildResult): BuildFacts {
+  const placed = (result as BuildResult & { placed?: { file: string; page: number; box: Rect; part?: 'first' | 'rest' }[] }).placed;
+  return {
+    overset: [...new Set(result.diagnostics.items.filter((d) => d.rule === 'overset').map((d) => d.file))],
+    ...(Array.isArray(placed) ? { placed: placed.map((p) => ({ file: p.file, page: p.page, rect: p.box, part: p.part })) } : {}),
+  };
 }
 
 /**

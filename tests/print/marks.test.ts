@@ -10,7 +10,7 @@ import { build, type BuildResult } from '../../src/build.ts';
 import { PAPERS, toPoints } from '../../src/config/schema.ts';
 import { marksMargin } from '../../src/pdf/marks.ts';
 import { pdfBoxes, run } from '../helpers/tools.ts';
-import { verifyBuild } from '../helpers/verify.ts';
+import { factsOf, verifyBuild } from '../helpers/verify.ts';
 import { renderRegion, tempDir, withPaginator, type Pixels } from './helpers.ts';
 
 const EDITION = path.resolve('content/zjrb-2022-06-15');
@@ -54,7 +54,7 @@ describe.each([['auto', 'chromium'], ['pagedjs', 'pagedjs']] as const)('--marks 
     expect(result.diagnostics.errors).toEqual([]);
     expect(result.paginators).toEqual([laidOutBy]);
     expect(run('qpdf', ['--check', pdf]).code).toBe(0);
-    expect(verifyBuild(pdf, EDITION)).toEqual([]);
+    expect(verifyBuild(pdf, EDITION, factsOf(result))).toEqual([]);
   });
 
   it('has MediaBox = trim + bleed + marks margin, BleedBox = trim + bleed, TrimBox = trim on every page', () => {

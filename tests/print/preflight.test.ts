@@ -16,7 +16,7 @@ import { fakePrint } from '../pdf/helpers.ts';
 import { readFonts } from '../helpers/pdf.ts';
 import { closePrinter, printHtml } from '../helpers/print-html.ts';
 import { run } from '../helpers/tools.ts';
-import { verifyBuild } from '../helpers/verify.ts';
+import { factsOf, verifyBuild } from '../helpers/verify.ts';
 import { smallEdition, tempDir } from './helpers.ts';
 
 const measure = (images: PageMeasure['images'], pages = [{ planPage: 1, layout: 'front' }]): PageMeasure => ({ pages, articleStart: {}, placedText: {}, slots: [], images });
@@ -123,7 +123,7 @@ describe('on real builds', () => {
   it('agrees with pdfimages on the demo (to 1 ppi)', async () => {
     const out = tempDir();
     const r = await build(path.resolve('content/zjrb-2022-06-15'), { out, pdf: true });
-    expect(verifyBuild(path.join(out, 'zjrb-2022-06-15.pdf'), path.resolve('content/zjrb-2022-06-15'))).toEqual([]);
+    expect(verifyBuild(path.join(out, 'zjrb-2022-06-15.pdf'), path.resolve('content/zjrb-2022-06-15'), factsOf(r))).toEqual([]);
     const rows = run('pdfimages', ['-list', path.join(out, 'zjrb-2022-06-15.pdf')]).stdout.split('\n').slice(2).filter(Boolean);
     const poppler = rows.map((l) => Math.min(Number(l.trim().split(/\s+/)[12]), Number(l.trim().split(/\s+/)[13]))).sort((a, b) => a - b);
     const ours = r.preflight.images.map((i) => i.ppi).sort((a, b) => a - b);
