@@ -7,6 +7,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { closePrinter, printHtml } from '../helpers/print-html.ts';
+import { fakePrint, tempPdf } from '../pdf/helpers.ts';
 import { readFonts } from '../helpers/pdf.ts';
 import type { ExpectedArticle } from '../helpers/source.ts';
 import { requireTools } from '../helpers/tools.ts';
@@ -126,5 +127,11 @@ describe('fonts', () => {
     const cff = await printHtml('<p>中文</p>', { font: '"Noto Serif CJK SC"' });
     expect(readFonts(cff).some((f) => f.type === 'Type 3')).toBe(true);
     expect(fontProblems(cff)).toContainEqual(expect.stringMatching(/is Type 3/));
+  });
+
+  it('names a font that is not embedded and has no ToUnicode map', async () => {
+    // pdf-lib's standard Helvetica: neither embedded nor mapped to Unicode.
+    const file = await tempPdf(await fakePrint({ width: 200, height: 200, pages: 1 }));
+    expect(fontProblems(file)).toEqual([expect.stringMatching(/Helvetica \(Type 1\) is not embedded/), expect.stringMatching(/Helvetica \(Type 1\) has no ToUnicode map/)]);
   });
 });
