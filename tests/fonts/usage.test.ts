@@ -137,5 +137,5 @@ describe('textRuns', () => {
     } finally {
       await browser.close();
     }
-  }, 60_000);
+  });
 });

@@ -1,5 +1,7 @@
 /** Real tools on real outputs: poppler, qpdf, epubcheck. */
 import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 
 export function run(cmd: string, args: string[], opts: { env?: NodeJS.ProcessEnv } = {}): { code: number; stdout: string; stderr: string } {
   const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: { ...process.env, ...opts.env } });
@@ -66,4 +68,28 @@ export function printedLines(pdf: string): string[] {
     else lines.push(l.text);
   });
   return lines;
+}
+
+/**
+ * The tools `node scripts/setup.mjs --test` installs (`npm test` runs it first). A test that needs
+ * one calls this at its top: a missing tool fails the file with what to install, never skips it.
+ */
+const TOOLS = {
+  epubcheck: { pkg: 'epubcheck', ok: () => existsSync('/usr/share/java/epubcheck.jar') && run('java', ['-version']).code === 0 },
+  python3: { pkg: 'python3-fonttools', ok: () => run(process.env.PAIBAN_PYTHON || '/usr/bin/python3', ['-c', 'import xml.dom.minidom, fontTools']).code === 0 },
+  ace: { pkg: 'the npm devDependency @daisy/ace-cli (npm ci) and chromium', ok: () => existsSync(path.resolve('node_modules/@daisy/ace-cli/bin/ace.js')) && existsSync(process.env.PAIBAN_CHROME ?? '/usr/bin/chromium') },
+  qpdf: { pkg: 'qpdf', ok: () => run('qpdf', ['--version']).code === 0 },
+  ghostscript: { pkg: 'ghostscript', ok: () => run(process.env.PAIBAN_GS ?? 'gs', ['--version']).code === 0 },
+  poppler: { pkg: 'poppler-utils', ok: () => ['pdftotext', 'pdffonts', 'pdfinfo', 'pdfimages', 'pdftoppm'].every((t) => run(t, ['-v']).code === 0) },
+} as const;
+
+export type Tool = keyof typeof TOOLS;
+
+export function requireTools(...names: Tool[]): void {
+  const missing = names.filter((n) => !TOOLS[n].ok());
+  if (missing.length) {
+    throw new Error(
+      `these tests need ${missing.join(', ')}, which the set-up installs and this machine lacks: run \`node scripts/setup.mjs --test\` as root (it installs ${missing.map((n) => TOOLS[n].pkg).join(', ')}), or \`npm test\`, which runs it first`,
+    );
+  }
 }

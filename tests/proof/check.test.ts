@@ -10,7 +10,8 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../helpers/tools.ts';
 
-const SEED = path.resolve('../shared/seed/000_25f8c18ed81e66c8.txt');
+// The seed, as a fixture (a copy of ../shared/seed/000_25f8c18ed81e66c8.txt).
+const SEED = path.resolve('tests/fixtures/seed/000_25f8c18ed81e66c8.txt');
 const seedText = (): string => readFileSync(SEED, 'utf8');
 
 const bin = path.resolve('bin/paiban');
