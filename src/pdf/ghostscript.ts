@@ -88,6 +88,9 @@ export async function ghostscript(pdf: Uint8Array, standard: PdfConformance, dat
       const output = path.join(dir, `out-${filter}.pdf`);
       const args = [
         '-q', '-dBATCH', '-dNOPAUSE', '-dSAFER', `--permit-file-read=${icc.file}`, '-sDEVICE=pdfwrite',
+        // The PDF interpreter of Ghostscript 10.0 writes wrong ToUnicode maps for Chromium's CID
+        // TrueType subsets (copied or searched text comes out as 闪亮<浙=…); the earlier one keeps them.
+        ...(legacyInterpreter(version) ? ['-dNEWPDF=false'] : []),
         // Images keep their resolution (print.downsample already chose it), and their compression
         // as far as the standard allows (see imageArgs).
         '-dDownsampleColorImages=false', '-dDownsampleGrayImages=false', '-dDownsampleMonoImages=false',
@@ -100,7 +103,7 @@ export async function ghostscript(pdf: Uint8Array, standard: PdfConformance, dat
       ];
       const epoch = String(Math.floor(date.getTime() / 1000));
       const { stdout, stderr } = await run(gs, args, { ...env, SOURCE_DATE_EPOCH: epoch });
-      const messages = `${stdout}\n${stderr}`.split('\n').map((l) => l.trim()).filter(Boolean);
+      const messages = `${stdout}\n${stderr}`.split('\n').map((l) => l.trim()).filter((l) => l && !LEGACY_NOTICE.test(l));
       if (!existsSync(output)) throw new PaibanError('OutputFailed', `Ghostscript wrote no PDF: ${messages.slice(0, 3).join(' / ')}`);
       return { pdf: new Uint8Array(await readFile(output)), messages };
     };
@@ -112,6 +115,18 @@ export async function ghostscript(pdf: Uint8Array, standard: PdfConformance, dat
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** What Ghostscript says of -dNEWPDF=false, each run: not a problem with the file. */
+const LEGACY_NOTICE = /legacy PDF interpreter \(-dNEWPDF=false\)/;
+
+/**
+ * Whether to run the earlier PDF interpreter: Ghostscript 10.0x (the new interpreter loses the
+ * ToUnicode maps of CID TrueType fonts there); later versions drop the earlier one.
+ */
+export function legacyInterpreter(version: string): boolean {
+  const m = /(\d+)\.(\d+)/.exec(version);
+  return !!m && Number(m[1]) === 10 && Number(m[2]) < 2;
 }
 
 /**

@@ -91,7 +91,21 @@ export function linesOf(page: number, words: Word[]): Line[] {
 
 /** The words of a page whose boxes lie inside `rect` (within `tolerance` points). */
 export function wordsIn(page: PdfPage, rect: Rect, tolerance = 1.5): Word[] {
-  return page.words.filter((w) => w.x0 >= rect.x - tolerance && w.x1 <= rect.x + rect.width + tolerance && w.y0 >= rect.y - tolerance && w.y1 <= rect.y + rect.height + tolerance);
+  return page.words.filter((w) => inside(w, rect, tolerance));
+}
+
+/**
+ * Whether a word lies inside the rectangle, to `tolerance` points, allowing for what poppler adds to
+ * a word's box: down, the middle of the word counts (its box is the font's ascent and descent, which
+ * a large headline's line box does not hold, and which Ghostscript's rewritten fonts make larger
+ * still); across, almost half an em (poppler takes a full em for a mark that Chinese line composition
+ * set in half of one, as ” at a line's end).
+ */
+export function inside(w: Word, rect: Rect, tolerance = 1.5): boolean {
+  const em = Math.min(w.y1 - w.y0, 40);
+  const h = Math.max(tolerance, em * 0.45);
+  const middle = (w.y0 + w.y1) / 2;
+  return w.x0 >= rect.x - h && w.x1 <= rect.x + rect.width + h && middle >= rect.y - tolerance && middle <= rect.y + rect.height + tolerance;
 }
 
 export interface FontRow {
