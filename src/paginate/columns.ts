@@ -104,14 +104,14 @@ export const FEATHER = 0.5;
  * still lacks at its foot is shared out as space before its paragraphs (at most FEATHER of a line
  * each), as a compositor justifies columns vertically. Whether anything moved.
  */
-export function levelColumns(body: HTMLElement, shortfalls: (b: HTMLElement) => number[]): boolean {
+export function levelColumns(body: HTMLElement, shortfalls: (b: HTMLElement) => number[], wholeParagraphs = false): boolean {
   const cs = getComputedStyle(body);
   const n = Number(cs.columnCount) || 1;
   const line = parseFloat(cs.lineHeight) || 16;
   const before = shortfalls(body);
   if (n < 2 || PB.overflows(body) || Math.max(...before) <= line * 1.5) return false;
   const units = PB.columnUnits(body);
-  const starts = units && PB.partition(units.map((u) => u.height), n, body.clientHeight, units.map((u) => !!u.noStart), units.map((u) => u.lead ?? 0));
+  const starts = units && PB.partition(units.map((u) => u.height), n, body.clientHeight, units.map((u) => !!u.noStart || (wholeParagraphs && !!u.at)), units.map((u) => u.lead ?? 0));
   if (!units || !starts) return false;
   const saved = body.innerHTML;
   // From the last cut to the first: a split moves the characters after it, never those before.

@@ -216,7 +216,7 @@ async function paginateOnce(input: RunInput, composed: ComposedDocument, pageOff
     // Each next page within the page budget, at most LIMITS.pages pages (watchdog.ts).
     await layOutPages(page, { pageMs: input.pageMs ?? timeBudgets().pageMs }, undefined, (n) => input.onRunPages?.(pageOffset, n));
     mark('Paged.js');
-    const slots = await page.evaluate(callInPage('slotPass', slotOptions(composed, pageOffset))) as SlotPassResult;
+    const slots = await page.evaluate(callInPage('slotPass', slotOptions(composed, pageOffset, undefined, input.tagged))) as SlotPassResult;
     // After copyfit and jumps, the last layout change: settle soft hyphens into real ones.
     await page.evaluate(fixSoftHyphens);
     mark('copyfit, jumps, hyphens');
@@ -264,7 +264,7 @@ async function printNatively(page: Page, composed: ComposedDocument, input: Pagi
   const jumps = fixed && (await page.evaluate(keepBody));
   for (let attempt = 0; attempt < 2; attempt++) {
     if (attempt > 0) await page.evaluate(restoreBody);
-    const slots = fixed ? ((await page.evaluate(callInPage('slotPass', slotOptions(composed, pageOffset, pageOf)))) as SlotPassResult) : { copyfit: [], jumps: [], fits: [] };
+    const slots = fixed ? ((await page.evaluate(callInPage('slotPass', slotOptions(composed, pageOffset, pageOf, input.tagged)))) as SlotPassResult) : { copyfit: [], jumps: [], fits: [] };
     const slotMeasure = fixed ? ((await page.evaluate(callInPage('measurePages', '.pb-page'))) as PageMeasure).slots : [];
     mark('copyfit, jumps, measure');
     if (attempt === 0) {
@@ -331,8 +331,10 @@ async function restoreBody(): Promise<void> {
 }
 
 /** The slot pass's settings for a composed document (also the live preview's). */
-export function slotOptions(composed: ComposedDocument, pageOffset = 0, pageOf?: Record<string, number>): SlotPassOptions {
+export function slotOptions(composed: ComposedDocument, pageOffset = 0, pageOf?: Record<string, number>, tagged = false): SlotPassOptions {
   return {
+    // A tagged PDF keeps each paragraph one P: columns are levelled only where paragraphs meet.
+    wholeParagraphs: tagged,
     jumpTo: composed.locale.continuedOn('{n}'),
     jumpFrom: composed.locale.continuedFrom('{n}'),
     leadingRange: COPYFIT.leading,

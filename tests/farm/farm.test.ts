@@ -30,6 +30,8 @@ describe('eight editions through two workers, one killed with SIGKILL mid-job', 
     const enqueued = paiban(['enqueue', '--redis', farm.redis.url, '--wait', '--json', ...dirs]);
     // Killed while it holds jobs: their locks lapse and the stalled-job check hands them to the others.
     expect(await a.waitFor(/: started/)).toBe(true);
+    // Mid-job: once the job's sandbox is on disk (so the worker leaves something to sweep).
+    expect(await until(() => readdirSync(a.tmp).some((n) => n.startsWith('paiban-job-')), 60_000)).toBe(true);
     a.child.kill('SIGKILL');
     await a.exited;
     const inHand = started(a.log());

@@ -37,7 +37,7 @@ describe('effective resolution', () => {
   });
 });
 
-const articles = [{ id: 'a', file: 'a.md', figures: [{ src: 'images/x.png' }] }] as never;
+const articles = [{ id: 'a', file: 'a.md', text: '中文', front: { title: '题' }, figures: [{ src: 'images/x.png' }] }] as never;
 
 describe('preflight rules', () => {
   const plan = [{ layout: 'front', fixed: true }];
@@ -80,7 +80,7 @@ describe('preflight rules', () => {
 describe('a Type 3 font', () => {
   afterAll(closePrinter);
 
-  it('is a warning naming the font and its pages, for each Type 3 font pdffonts lists', async () => {
+  it('is an error naming the face, its pages and the text it draws, for the Type 3 fonts pdffonts lists', async () => {
     // Chromium embeds a CFF face (Debian's Noto CJK) as Type 3: a real one, not a hand-made dictionary.
     const file = await printHtml('<p>中文排版</p>', { font: '"Noto Serif CJK SC"' });
     const type3 = readFonts(file).filter((f) => f.type === 'Type 3');
@@ -88,12 +88,19 @@ describe('a Type 3 font', () => {
     const d = new Diagnostics();
     const r = await preflight({ pdf: readFileSync(file), measure: measure([], [{ planPage: 1, layout: 'flow' }]), articles, plan: [{ layout: 'flow', fixed: false }], diagnostics: d });
     expect(r.fonts.filter((f) => f.type === 'Type 3')).toHaveLength(type3.length);
-    const warnings = d.items.filter((x) => x.rule === 'font-type3');
-    expect(warnings).toHaveLength(type3.length);
-    for (const w of warnings) {
-      expect(w.severity).toBe('warning');
-      expect(w.message).toMatch(/^font .+ is a Type 3 font \(pages 1\): .*use a TrueType or OpenType face/);
+    // One error per face Chromium made Type 3 fonts of, counting them all, on the article holding its text.
+    const errors = d.items.filter((x) => x.rule === 'font-type3');
+    expect(errors.length).toBeGreaterThan(0);
+    let counted = 0;
+    for (const e of errors) {
+      expect(e.severity).toBe('error');
+      expect(e.file).toBe('a.md');
+      const m = /^text set in (.+) is embedded as Type 3 \((\d+) fonts?, page 1\): "([^"]*)"/.exec(e.message)!;
+      expect(m, e.message).not.toBeNull();
+      expect('中文排版').toContain(m[3]!.slice(0, 1));
+      counted += Number(m[2]);
     }
+    expect(counted).toBe(type3.length);
   });
 
   it('is not reported for TrueType faces', async () => {
