@@ -6,6 +6,7 @@
  * line in edition.yaml.
  */
 import { PaibanError, PaibanErrors } from '../errors.ts';
+import { closest } from '../load/suggest.ts';
 import type { LoadedEdition } from '../load/edition.ts';
 import { absorbEmpty, applyDepths, checkRects, type GridSlot, type GridProblem } from './grid.ts';
 import type { Template } from './template.ts';
@@ -43,11 +44,14 @@ export function checkPlan(edition: LoadedEdition, template: Template): ResolvedP
   const taken = new Set<string>();
   const pages = edition.config.pages;
   const offered = pages.map((p) => new Set(pageSlots(template, p).map((s) => s.name)));
-  const slotHint = (pi: number) => `use one of: ${[...offered[pi]!].join(', ')}`;
+  const slotHint = (pi: number, typo?: string) => {
+    const near = typo === undefined ? undefined : closest(typo, [...offered[pi]!]);
+    return `${near ? `did you mean "${near}"? ` : ''}use one of: ${[...offered[pi]!].join(', ')}`;
+  };
   pages.forEach((page, pi) => {
     const layout = layouts[page.layout];
     if (!layout) {
-      errors.push(new PaibanError('LayoutUnknown', `page ${pi + 1}: unknown layout "${page.layout}"`, { where: at(['pages', pi, 'layout']), hint: `use one of: ${Object.keys(layouts).join(', ')} (see templates/${template.meta.name}/README.md)` }));
+      errors.push(new PaibanError('LayoutUnknown', `page ${pi + 1}: unknown layout "${page.layout}"`, { where: at(['pages', pi, 'layout']), hint: `${didYouMean(page.layout, Object.keys(layouts))}use one of: ${Object.keys(layouts).join(', ')} (see templates/${template.meta.name}/README.md)` }));
       return;
     }
     if (!layout.fixed && (page.slots || page.depths)) {
@@ -64,7 +68,7 @@ export function checkPlan(edition: LoadedEdition, template: Template): ResolvedP
         return;
       }
       if (!offered[pi]!.has(a.slot)) {
-        errors.push(new PaibanError('SlotUnknown', `page ${pi + 1}: ${page.slots ? 'this page' : `layout "${page.layout}"`} has no slot "${a.slot}"`, { where: at(['pages', pi, 'articles', ai, 'slot']), hint: slotHint(pi) }));
+        errors.push(new PaibanError('SlotUnknown', `page ${pi + 1}: ${page.slots ? 'this page' : `layout "${page.layout}"`} has no slot "${a.slot}"`, { where: at(['pages', pi, 'articles', ai, 'slot']), hint: slotHint(pi, a.slot) }));
         return;
       }
       claim(pi, a.slot, at(['pages', pi, 'articles', ai, 'slot']));
@@ -75,7 +79,7 @@ export function checkPlan(edition: LoadedEdition, template: Template): ResolvedP
         if (!target || a.continue.page - 1 <= pi) {
           errors.push(new PaibanError('EditionInvalid', `continue: page ${a.continue.page} must be a later page of this edition`, { where, hint: `pages are counted from 1; this edition has ${pages.length}` }));
         } else if (!tl?.fixed || !offered[a.continue.page - 1]!.has(a.continue.slot)) {
-          errors.push(new PaibanError('SlotUnknown', `continue: page ${a.continue.page} (layout "${target.layout}") has no slot "${a.continue.slot}"`, { where, hint: tl?.fixed ? slotHint(a.continue.page - 1) : 'continue into a page whose layout has slots' }));
+          errors.push(new PaibanError('SlotUnknown', `continue: page ${a.continue.page} (layout "${target.layout}") has no slot "${a.continue.slot}"`, { where, hint: tl?.fixed ? slotHint(a.continue.page - 1, a.continue.slot) : 'continue into a page whose layout has slots' }));
         } else claim(a.continue.page - 1, a.continue.slot, where);
       }
     });
@@ -107,4 +111,9 @@ export function checkPlan(edition: LoadedEdition, template: Template): ResolvedP
   });
   if (errors.length) throw new PaibanErrors(errors);
   return resolved;
+}
+
+function didYouMean(word: string, names: readonly string[]): string {
+  const near = closest(word, names);
+  return near ? `did you mean "${near}"? ` : '';
 }

@@ -265,6 +265,14 @@ describe('checkPlan: the page plan against the template, with lines in edition.y
     expect(e.message).toContain('magazine');
     expect(e.where).toMatchObject({ file: 'edition.yaml', line: 9 });
     expect(e.hint).toMatch(/front.*flow|flow.*front/);
+    expect(e.hint).not.toContain('did you mean');
+  });
+
+  it('a misspelt layout or slot: did you mean the name it is close to', async () => {
+    const check = await plan('  - layout: frnt', '    articles:', '      - { file: a.md, slot: lead }', '  - layout: front', '    articles:', '      - { file: b.md, slot: leed }');
+    const errors = errorsOfSync(check);
+    expect(theError(errors, 'LayoutUnknown').hint).toMatch(/^did you mean "front"\? use one of: /);
+    expect(theError(errors, 'SlotUnknown').hint).toMatch(/^did you mean "lead"\? use one of: lead, /);
   });
 
   it('unknown slot: SlotUnknown at the line of the article', async () => {
