@@ -4,36 +4,26 @@
  * then, only when there are no errors, write every output atomically with a manifest.
  */
 import path from 'node:path';
-import { compose, pageKind, type ComposedDocument } from './compose/compose.ts';
-import { checkPlan } from './compose/plan.ts';
-import { loadHyphenators, type Hyphenator } from './compose/hyphenate.ts';
-import { loadTemplate, type Template } from './compose/template.ts';
+import { compose, pageKind } from './compose/compose.ts';
 import { Diagnostics, PAGE_RULES, readyToPrint } from './diagnostics.ts';
-import { fontFaceCss } from './fonts/css.ts';
-import { prepareFonts, type PreparedFonts } from './fonts/prepare.ts';
-import { faceRequests } from './fonts/stack.ts';
-import { keptFaces, planFaces, planNotes } from './fonts/plan.ts';
-import { loadEdition, type LoadedEdition } from './load/edition.ts';
-import { reportEmptyArticles, reportUnusedJumps } from './load/notices.ts';
-import { checkOutputPaths } from './load/output-path.ts';
-import { checkRenderedLimits } from './limits.ts';
-import { makeTracer, traceSources, type Tracer } from './paginate/refusals.ts';
+import { PaibanError } from './errors.ts';
 import { sha256 } from './load/files.ts';
-import { renderArticles } from './markdown/render.ts';
+import { reportUnusedJumps } from './load/notices.ts';
+import { checkOutputPaths } from './load/output-path.ts';
 import type { RenderedArticle } from './model.ts';
+import { outlineFor, sectionsFor } from './navigation.ts';
 import { launchBrowser, type BrowserHandle } from './paginate/browser.ts';
+import { decideFor, recordedChoice, type PaginatorChoice, type PaginatorDecision } from './paginate/choice.ts';
 import { paginate, type PaginateResult, type Paginator } from './paginate/paginate.ts';
+import { placedSlots, typeArea, type PlacedSlot } from './paginate/placed.ts';
 import { groupChunks, planChunks, workerCount, type RunSlots } from './paginate/pool.ts';
+import { reportSlots } from './paginate/report.ts';
 import { marksMargin } from './pdf/marks.ts';
 import type { PreflightReport } from './preflight/preflight.ts';
-import { PaibanError } from './errors.ts';
-import { reportSlots } from './paginate/report.ts';
-import { placedSlots, typeArea, type PlacedSlot } from './paginate/placed.ts';
-import { decideFor, recordedChoice, type PaginatorChoice, type PaginatorDecision } from './paginate/choice.ts';
 import type { StaleOutputs } from './output/stale.ts';
+import { prepareEdition, type PreparedEdition } from './prepare.ts';
 import { stageAfter, type BuildProgress } from './progress.ts';
 import { GENERATOR } from './version.ts';
-import { outlineFor, sectionsFor } from './navigation.ts';
 import type { Page } from 'puppeteer-core';
 
 /** What to build and how: the options of `paiban build`. Every field is optional. */
@@ -121,33 +111,16 @@ export function buildTimestamp(editionDate: string, env = process.env): Date {
  * thrown: PaibanError, or PaibanErrors for several found together.
  */
 export async function build(editionDir: string, opts: BuildOptions = {}): Promise<BuildResult> {
-  const timings: Record<string, number> = {};
-  const t0 = performance.now();
-  const lap = (name: string) => {
-    timings[name] = Math.round(performance.now() - t0 - Object.values(timings).reduce((a, b) => a + b, 0));
-    const next = stageAfter(name, wantPdf, wantEpub);
-    if (next) opts.progress?.({ stage: next });
-    opts.onStage?.(name, timings[name]);
-  };
+  const want = { pdf: opts.pdf || !opts.epub, epub: opts.epub || !opts.pdf };
+  const { timings, lap } = stageClock(opts, want);
   opts.progress?.({ stage: 'load' });
-  const env = opts.sourceDateEpoch === undefined ? process.env : { SOURCE_DATE_EPOCH: opts.sourceDateEpoch };
-  const wantPdf = opts.pdf || !opts.epub;
-  const wantEpub = opts.epub || !opts.pdf;
-  const closeStarted = () => opts.launching?.then((b) => b.close(), () => undefined);
-  opts.launching?.catch(() => undefined); // awaited below; a failed start is reported there
-  try {
-    if (opts.pdfx && opts.pdfa) throw new PaibanError('Usage', '--pdfx and --pdfa cannot be combined', { hint: 'PDF/X (for the press, CMYK) and PDF/A (for the archive, RGB) are separate files: build twice into different --out folders' });
-    if (wantPdf && (opts.pdfx || opts.pdfa)) await (await import('./pdf/finish.ts')).checkConverter(opts.pdfx ? 'pdfx' : 'pdfa');
-  } catch (e) {
-    await closeStarted();
-    throw e;
-  }
+  await checkOptions(opts, want.pdf);
   const diagnostics = new Diagnostics();
-  let paginator: PaginatorDecision | undefined;
 
   // Chromium starts while the edition is read, rendered and its fonts prepared (about half a second).
   const launching = opts.browser ? undefined : (opts.launching ?? launchBrowser());
   launching?.catch(() => undefined); // awaited below; a failed start is reported there
+  let paginator: PaginatorDecision | undefined;
   const prepared = await prepareEdition(editionDir, {
     marks: opts.marks,
     proof: opts.proof,
@@ -157,7 +130,7 @@ export async function build(editionDir: string, opts: BuildOptions = {}): Promis
     // An output that cannot be written fails the build now, not after the work.
     afterLoad: async (edition, template) => {
       paginator = await decideFor(edition, template, opts.paginator);
-      const outNames = [wantPdf && 'pdf', wantEpub && 'epub', opts.html && 'html', 'manifest.json'].filter(Boolean).map((ext) => `${edition.slug}.${ext}`);
+      const outNames = [want.pdf && 'pdf', want.epub && 'epub', opts.html && 'html', 'manifest.json'].filter(Boolean).map((ext) => `${edition.slug}.${ext}`);
       if (opts.write !== false) await checkOutputPaths(opts.out ?? 'output', outNames);
     },
   }).catch(async (e: unknown) => {
@@ -165,134 +138,199 @@ export async function build(editionDir: string, opts: BuildOptions = {}): Promis
     await launching?.then((b) => b.close(), () => undefined);
     throw e;
   });
-  const { edition, template, articles, composed, fonts, fontsCss, fontFiles, fontCheck, hyphenators, trace, marks } = prepared;
-  const pagedjs = paginator?.pagedjs ?? false;
-  if (pagedjs) diagnostics.info('edition.yaml', 'paginator', `the pages are laid out by Paged.js: ${paginator?.reason}`);
+  if (paginator?.pagedjs) diagnostics.info('edition.yaml', 'paginator', `the pages are laid out by Paged.js: ${paginator.reason}`);
   // What comes after the pages loads, and the EPUB's figures are read and scaled (libvips, on
   // threads of its own), while Chromium lays out the pages: the EPUB needs only their numbers and
   // the cover from it. The results are the same as when each stage starts after the one before.
-  const later = afterPages(wantEpub, articles);
+  const later = afterPages(want.epub, prepared.articles);
   later.catch(() => undefined); // awaited below
   const own = !opts.browser;
   const browser = opts.browser ?? (await launching!);
-  let paged: PaginateResult;
-  try {
-    paged = await paginate({
-      composed, fontsCss, fontFiles, fontCheck, editionDir: edition.dir, articles, browser, diagnostics, cover: wantEpub, inspect: opts.inspect, tagged: opts.tagged, trace,
-      downsample: edition.config.print.downsample,
-      // Pages in parallel: each chunk of the plan composed and paginated on its own (pool.ts).
-      chunks: groupChunks(
-        planChunks(
-          edition.config.pages,
-          (layout) => template.meta.layouts[layout]?.fixed ?? false,
-          // Printed by Chromium alone (native.ts): fixed and flow pages, unless Paged.js was chosen.
-          (page) => !pagedjs && pageKind(template.meta.layouts[page.layout]!) !== 'elastic',
-        ),
-        opts.workers ?? workerCount(),
-      ),
-      composeChunk: (only, pageOffset) => compose({ edition, template, articles, generator: GENERATOR, hyphenators, only, pageOffset, marks }),
-      workers: opts.workers ?? workerCount(),
-      slots: opts.slots,
-      pagedjs,
-      onPages: (pages) => opts.progress?.({ stage: 'paginate', pages }),
-    });
-  } catch (e) {
+  const paged = await layOut(prepared, browser, opts, { diagnostics, pagedjs: paginator?.pagedjs ?? false, cover: want.epub }).catch(async (e: unknown) => {
     if (own) await browser.close();
     throw e;
-  }
+  });
   // Chromium closes (about 0.15 s) while the PDF and the EPUB are finished; awaited before returning.
   const closing = own ? browser.close() : Promise.resolve();
   try {
-    return await afterPaginate();
+    return await finish({ opts, want, prepared, paged, paginator, diagnostics, browser, timings, lap }, later);
   } finally {
     await closing;
   }
+}
 
-  async function afterPaginate(): Promise<BuildResult> {
-    reportSlots(paged.measure, paged.slots, composed, diagnostics);
-    reportUnusedJumps(edition.config.pages, articles, new Set(paged.slots.jumps.map((j) => j.article)), edition.locate, diagnostics);
-    lap('paginate');
-    const { finishPdf, preflight, buildManifest, writeAtomic, recordedOutputs, removeStale, epub: epubWriter } = await later;
+/** Each stage's time (ms) as it ends, told to the progress line and the farm. */
+function stageClock(opts: BuildOptions, want: { pdf: boolean; epub: boolean }) {
+  const timings: Record<string, number> = {};
+  const t0 = performance.now();
+  const lap = (name: string) => {
+    timings[name] = Math.round(performance.now() - t0 - Object.values(timings).reduce((a, b) => a + b, 0));
+    const next = stageAfter(name, want.pdf, want.epub);
+    if (next) opts.progress?.({ stage: next });
+    opts.onStage?.(name, timings[name]);
+  };
+  return { timings, lap };
+}
 
-    const timestamp = buildTimestamp(edition.config.date, env);
-    const outputs: { name: string; data: Uint8Array | string; pages?: number }[] = [];
-    const pageCount = paged.measure.pages.length;
-    let pdf: Uint8Array | undefined;
-    let converter: string | undefined;
-    if (wantPdf) {
-      const finished = await finishPdf({
-        pdf: paged.pdf,
-        standard: opts.pdfx ? 'pdfx' : opts.pdfa ? 'pdfa' : undefined,
-        trim: composed.geometry.trim,
-        bleed: composed.geometry.bleed,
-        marks: marks ? marksMargin(composed.geometry.bleed) : 0,
-        metadata: {
-          title: edition.config.title,
-          author: edition.config.publication,
-          subject: edition.config.description,
-          keywords: edition.config.subjects,
-          language: edition.config.language,
-          creator: GENERATOR,
-          producer: GENERATOR,
-          date: timestamp,
-        },
-        outline: outlineFor(composed, paged, articles),
-      });
-      for (const m of finished.messages) diagnostics.warn('edition.yaml', 'pdf-standard', `${finished.converter}: ${m}`);
-      if (opts.tagged && finished.converter) diagnostics.warn('edition.yaml', 'tagged', `${finished.converter} does not carry the structure tree over: the ${opts.pdfx ? 'PDF/X' : 'PDF/A'} file is not tagged`);
-      pdf = finished.pdf;
-      converter = finished.converter;
-      outputs.push({ name: `${edition.slug}.pdf`, data: pdf, pages: pageCount });
-      lap('pdf');
-    }
-    if (epubWriter) {
-      const cover = await paged.cover;
-      if (cover?.problem) diagnostics.warn('edition.yaml', 'epub-cover', `the EPUB has no cover: ${cover.problem}`);
-      const epub = await epubWriter.writeEpub(
-        {
-          config: edition.config,
-          slug: edition.slug,
-          sections: sectionsFor(composed, paged, articles),
-          cover: cover?.jpeg ? { image: cover.jpeg } : undefined,
-          timestamp,
-          generator: GENERATOR,
-          figures: epubWriter.figures,
-        },
-        diagnostics,
-      );
-      outputs.push({ name: `${edition.slug}.epub`, data: epub });
-      lap('epub');
-    }
-    if (opts.html) outputs.push({ name: `${edition.slug}.html`, data: await (await import('./output/standalone-html.ts')).standaloneHtml(composed, fontsCss, fonts, edition, opts.htmlBase ?? opts.out ?? 'output') });
-    const report = await preflight({ pdf, measure: paged.measure, articles, plan: edition.config.pages.map((p) => ({ layout: p.layout, fixed: template.meta.layouts[p.layout]?.fixed ?? false })), diagnostics, area: typeArea(composed, marks) });
-    lap('preflight');
-    if (opts.strict) diagnostics.escalate(PAGE_RULES);
-
-    const ok = diagnostics.errors.length === 0;
-    const written: BuildResult['outputs'] = [];
-    let stale: StaleOutputs = { removed: [], kept: [] };
-    if (ok && opts.write !== false) {
-      const outDir = path.resolve(opts.out ?? 'output');
-      const manifestOutputs = outputs.map((o) => ({ path: o.name, sha256: sha256(o.data), size: Buffer.byteLength(o.data), pages: o.pages }));
-      const options = { pdf: wantPdf, epub: wantEpub, html: !!opts.html, strict: !!opts.strict, marks, tagged: !!opts.tagged, pdfx: !!opts.pdfx, pdfa: !!opts.pdfa, ...recordedChoice(paginator) };
-      const epoch = env.SOURCE_DATE_EPOCH;
-      const manifest = await buildManifest({ edition, template, articles, fonts, browserVersion: browser.version, converter, timestamp, sourceDateEpoch: epoch && /^\d+$/.test(epoch) ? epoch : undefined, options, outputs: manifestOutputs, outDir });
-      outputs.push({ name: `${edition.slug}.manifest.json`, data: manifest });
-      // Again right before writing: no output is replaced when another one cannot be written.
-      await checkOutputPaths(outDir, outputs.map((o) => o.name));
-      const recorded = await recordedOutputs(outDir, edition.slug);
-      for (const o of outputs) {
-        const p = path.join(outDir, o.name);
-        await writeAtomic(p, o.data);
-        written.push({ path: p, bytes: Buffer.byteLength(o.data), sha256: sha256(o.data), pages: o.pages });
-      }
-      // An earlier build's EPUB (or PDF, or HTML) must not pass for this build's (output/stale.ts).
-      stale = await removeStale(outDir, edition.slug, outputs.map((o) => o.name), recorded, diagnostics);
-    }
-    lap('write');
-    return { slug: edition.slug, diagnostics, outputs: written, pages: pageCount, ok, ready: readyToPrint(diagnostics), timings, preflight: report, paginators: paged.paginators, paginatorOfPage: paged.pageBy, paginatorReason: paged.paginators.includes('pagedjs') ? paginator?.reason : undefined, staleOutputs: stale, placed: placedSlots(paged, composed, marks) };
+/** Options that cannot work together, or a converter that is missing: refused before any work. */
+async function checkOptions(opts: BuildOptions, wantPdf: boolean): Promise<void> {
+  opts.launching?.catch(() => undefined); // awaited by the build; a failed start is reported there
+  try {
+    if (opts.pdfx && opts.pdfa) throw new PaibanError('Usage', '--pdfx and --pdfa cannot be combined', { hint: 'PDF/X (for the press, CMYK) and PDF/A (for the archive, RGB) are separate files: build twice into different --out folders' });
+    if (wantPdf && (opts.pdfx || opts.pdfa)) await (await import('./pdf/finish.ts')).checkConverter(opts.pdfx ? 'pdfx' : 'pdfa');
+  } catch (e) {
+    await opts.launching?.then((b) => b.close(), () => undefined);
+    throw e;
   }
 }
+
+/** The pages laid out and printed by Chromium (or Paged.js), in parallel chunks of the plan (pool.ts). */
+function layOut(prepared: PreparedEdition, browser: BrowserHandle, opts: BuildOptions, run: { diagnostics: Diagnostics; pagedjs: boolean; cover: boolean }): Promise<PaginateResult> {
+  const { edition, template, articles, composed, fontsCss, fontFiles, fontCheck, hyphenators, trace, marks } = prepared;
+  const workers = opts.workers ?? workerCount();
+  return paginate({
+    composed, fontsCss, fontFiles, fontCheck, editionDir: edition.dir, articles, browser, diagnostics: run.diagnostics, cover: run.cover, inspect: opts.inspect, tagged: opts.tagged, trace,
+    downsample: edition.config.print.downsample,
+    chunks: groupChunks(
+      planChunks(
+        edition.config.pages,
+        (layout) => template.meta.layouts[layout]?.fixed ?? false,
+        // Printed by Chromium alone (native.ts): fixed and flow pages, unless Paged.js was chosen.
+        (page) => !run.pagedjs && pageKind(template.meta.layouts[page.layout]!) !== 'elastic',
+      ),
+      workers,
+    ),
+    composeChunk: (only, pageOffset) => compose({ edition, template, articles, generator: GENERATOR, hyphenators, only, pageOffset, marks }),
+    workers,
+    slots: opts.slots,
+    pagedjs: run.pagedjs,
+    onPages: (pages) => opts.progress?.({ stage: 'paginate', pages }),
+  });
+}
+
+/** What a build has when its pages are laid out. */
+interface Run {
+  opts: BuildOptions;
+  want: { pdf: boolean; epub: boolean };
+  prepared: PreparedEdition;
+  paged: PaginateResult;
+  paginator: PaginatorDecision | undefined;
+  diagnostics: Diagnostics;
+  browser: BrowserHandle;
+  timings: Record<string, number>;
+  lap: (stage: string) => void;
+  later: Later;
+}
+
+type Output = { name: string; data: Uint8Array | string; pages?: number };
+
+/** After the pages: the report of the page, the PDF, the EPUB, preflight, and (when nothing is wrong) the files. */
+async function finish(laidOut: Omit<Run, 'later'>, pending: Promise<Later>): Promise<BuildResult> {
+  const { opts, want, prepared, paged, paginator, diagnostics, lap } = laidOut;
+  const { edition, template, articles, composed, fonts, fontsCss, marks } = prepared;
+  reportSlots(paged.measure, paged.slots, composed, diagnostics);
+  reportUnusedJumps(edition.config.pages, articles, new Set(paged.slots.jumps.map((j) => j.article)), edition.locate, diagnostics);
+  lap('paginate');
+  const run: Run = { ...laidOut, later: await pending };
+  const timestamp = buildTimestamp(edition.config.date, envOf(opts));
+  const outputs: Output[] = [];
+  const pdf = want.pdf ? await printPdf(run, timestamp) : undefined;
+  if (pdf) {
+    outputs.push({ name: `${edition.slug}.pdf`, data: pdf.pdf, pages: paged.measure.pages.length });
+    lap('pdf');
+  }
+  if (run.later.epub) {
+    outputs.push({ name: `${edition.slug}.epub`, data: await makeEpub(run, run.later.epub, timestamp) });
+    lap('epub');
+  }
+  if (opts.html) outputs.push({ name: `${edition.slug}.html`, data: await (await import('./output/standalone-html.ts')).standaloneHtml(composed, fontsCss, fonts, edition, opts.htmlBase ?? opts.out ?? 'output') });
+  const report = await run.later.preflight({ pdf: pdf?.pdf, measure: paged.measure, articles, plan: edition.config.pages.map((p) => ({ layout: p.layout, fixed: template.meta.layouts[p.layout]?.fixed ?? false })), diagnostics, area: typeArea(composed, marks) });
+  lap('preflight');
+  if (opts.strict) diagnostics.escalate(PAGE_RULES);
+
+  const ok = diagnostics.errors.length === 0;
+  const { written, stale } = ok && opts.write !== false ? await writeOutputs(run, outputs, pdf?.converter, timestamp) : { written: [], stale: { removed: [], kept: [] } };
+  lap('write');
+  return {
+    slug: edition.slug, diagnostics, outputs: written, pages: paged.measure.pages.length, ok, ready: readyToPrint(diagnostics), timings: run.timings, preflight: report,
+    paginators: paged.paginators, paginatorOfPage: paged.pageBy, paginatorReason: paged.paginators.includes('pagedjs') ? paginator?.reason : undefined, staleOutputs: stale, placed: placedSlots(paged, composed, marks),
+  };
+}
+
+function envOf(opts: BuildOptions): NodeJS.ProcessEnv {
+  return opts.sourceDateEpoch === undefined ? process.env : { SOURCE_DATE_EPOCH: opts.sourceDateEpoch };
+}
+
+/** The printed PDF: page boxes, metadata and outline, PDF/X or PDF/A when asked for. */
+async function printPdf({ opts, prepared, paged, diagnostics, later }: Run, timestamp: Date): Promise<{ pdf: Uint8Array; converter?: string }> {
+  const { edition, articles, composed, marks } = prepared;
+  const finished = await later.finishPdf({
+    pdf: paged.pdf,
+    standard: opts.pdfx ? 'pdfx' : opts.pdfa ? 'pdfa' : undefined,
+    trim: composed.geometry.trim,
+    bleed: composed.geometry.bleed,
+    marks: marks ? marksMargin(composed.geometry.bleed) : 0,
+    metadata: {
+      title: edition.config.title,
+      author: edition.config.publication,
+      subject: edition.config.description,
+      keywords: edition.config.subjects,
+      language: edition.config.language,
+      creator: GENERATOR,
+      producer: GENERATOR,
+      date: timestamp,
+    },
+    outline: outlineFor(composed, paged, articles),
+  });
+  for (const m of finished.messages) diagnostics.warn('edition.yaml', 'pdf-standard', `${finished.converter}: ${m}`);
+  if (opts.tagged && finished.converter) diagnostics.warn('edition.yaml', 'tagged', `${finished.converter} does not carry the structure tree over: the ${opts.pdfx ? 'PDF/X' : 'PDF/A'} file is not tagged`);
+  return { pdf: finished.pdf, converter: finished.converter };
+}
+
+/** The EPUB from the same articles, its sections in the order of the pages, the front page as its cover. */
+async function makeEpub({ prepared, paged, diagnostics }: Run, epubWriter: NonNullable<Later['epub']>, timestamp: Date): Promise<Uint8Array> {
+  const { edition, articles, composed } = prepared;
+  const cover = await paged.cover;
+  if (cover?.problem) diagnostics.warn('edition.yaml', 'epub-cover', `the EPUB has no cover: ${cover.problem}`);
+  return epubWriter.writeEpub(
+    {
+      config: edition.config,
+      slug: edition.slug,
+      sections: sectionsFor(composed, paged, articles),
+      cover: cover?.jpeg ? { image: cover.jpeg } : undefined,
+      timestamp,
+      generator: GENERATOR,
+      figures: epubWriter.figures,
+    },
+    diagnostics,
+  );
+}
+
+/** Every output and the manifest written atomically into the output folder; older outputs of the edition removed or reported. */
+async function writeOutputs(run: Run, outputs: Output[], converter: string | undefined, timestamp: Date): Promise<{ written: BuildResult['outputs']; stale: StaleOutputs }> {
+  const { opts, want, prepared, paginator, diagnostics, browser, later } = run;
+  const { edition, template, articles, fonts, marks } = prepared;
+  const outDir = path.resolve(opts.out ?? 'output');
+  const manifestOutputs = outputs.map((o) => ({ path: o.name, sha256: sha256(o.data), size: Buffer.byteLength(o.data), pages: o.pages }));
+  const options = { pdf: want.pdf, epub: want.epub, html: !!opts.html, strict: !!opts.strict, marks, tagged: !!opts.tagged, pdfx: !!opts.pdfx, pdfa: !!opts.pdfa, ...recordedChoice(paginator) };
+  const epoch = envOf(opts).SOURCE_DATE_EPOCH;
+  const manifest = await later.buildManifest({ edition, template, articles, fonts, browserVersion: browser.version, converter, timestamp, sourceDateEpoch: epoch && /^\d+$/.test(epoch) ? epoch : undefined, options, outputs: manifestOutputs, outDir });
+  const all = [...outputs, { name: `${edition.slug}.manifest.json`, data: manifest }];
+  // Again right before writing: no output is replaced when another one cannot be written.
+  await checkOutputPaths(outDir, all.map((o) => o.name));
+  const recorded = await later.recordedOutputs(outDir, edition.slug);
+  const written: BuildResult['outputs'] = [];
+  for (const o of all) {
+    const p = path.join(outDir, o.name);
+    await later.writeAtomic(p, o.data);
+    written.push({ path: p, bytes: Buffer.byteLength(o.data), sha256: sha256(o.data), pages: (o as Output).pages });
+  }
+  // An earlier build's EPUB (or PDF, or HTML) must not pass for this build's (output/stale.ts).
+  const stale = await later.removeStale(outDir, edition.slug, all.map((o) => o.name), recorded, diagnostics);
+  return { written, stale };
+}
+
+type Later = Awaited<ReturnType<typeof afterPages>>;
 
 /**
  * The modules the stages after pagination need (pdf-lib among them; the EPUB writer only for an
@@ -312,87 +350,3 @@ async function afterPages(wantEpub: boolean, articles: RenderedArticle[]) {
   return { finishPdf, preflight, buildManifest, writeAtomic, recordedOutputs, removeStale, epub: await epub };
 }
 
-export interface PreparedEdition {
-  edition: LoadedEdition;
-  template: Template;
-  articles: RenderedArticle[];
-  composed: ComposedDocument;
-  fonts: PreparedFonts;
-  /** @font-face rules and the files they name under /_paiban/. */
-  fontsCss: string;
-  fontFiles: Map<string, string>;
-  /** What each face's subset kept, when it was planned (fonts/plan.ts): paginate checks the pages. */
-  fontCheck?: ReturnType<typeof keptFaces>;
-  hyphenators: Map<string, Hyphenator>;
-  trace: Tracer;
-  marks: boolean;
-}
-
-/**
- * The stages up to the print document: load → check the plan → render → compose → fonts. Shared by
- * build (which goes on to paginate and write) and preview (which serves the document as it is).
- */
-export async function prepareEdition(
-  editionDir: string,
-  opts: {
-    marks?: boolean; diagnostics: Diagnostics; lap?: (stage: string) => void; afterLoad?: (edition: LoadedEdition, template: Template) => Promise<void>;
-    /** Proof the articles' copy (src/proof/check.ts). */
-    proof?: boolean;
-    /** With a browser, each face is subset to the characters it sets (fonts/plan.ts); without (preview), to all. */
-    browser?: Promise<BrowserHandle>;
-  },
-): Promise<PreparedEdition> {
-  const { diagnostics } = opts;
-  const lap = opts.lap ?? (() => undefined);
-  const edition = await loadEdition(editionDir);
-  const template = await loadTemplate(edition.config.template, edition.dir, edition.config.type);
-  checkPlan(edition, template);
-  await opts.afterLoad?.(edition, template);
-  if (opts.proof) await (await import('./proof/check.ts')).proofEdition(edition, diagnostics);
-  lap('load');
-  const articles = await renderArticles(edition.articles, { editionDir: edition.dir, config: edition.config, diagnostics });
-  checkRenderedLimits(articles);
-  reportEmptyArticles(articles, edition.articles, diagnostics);
-  // A refused request names the article or template file and line that asked for it.
-  const trace = makeTracer(traceSources(edition.dir, edition.articles, template.files));
-  lap('render');
-  const hyphenators = await loadHyphenators(articles.map((a) => a.language));
-  const marks = opts.marks ?? edition.config.print.marks;
-  const composed = compose({ edition, template, articles, generator: GENERATOR, hyphenators, marks });
-  lap('compose');
-  const faces = faceRequests(template.meta, edition.config);
-  // PAIBAN_FACE_PLAN=0: every face keeps every character (bigger subsets, slower page loads; for comparing).
-  const browser = opts.browser && process.env.PAIBAN_FACE_PLAN !== '0' ? await opts.browser : undefined;
-  const plan = browser
-    ? await planFaces({ faces, composed, styleText: template.styleText, editionDir: edition.dir, browser }).catch((e: unknown) => {
-        // The pages still print, with every face subset to every character: bigger, slower to load.
-        diagnostics.info('edition.yaml', 'font', `every face keeps every character: the browser could not say which it sets (${(e as Error).message.split('\n')[0]})`);
-        return undefined;
-      })
-    : undefined;
-  const fonts = await prepareFonts({ faces: plan?.faces ?? faces, dropLanguages: plan?.dropLanguages, text: composed.text }).catch((e: unknown) => {
-    // A font that cannot be found or read is the edition's (or template's) fonts: setting, not a bug.
-    if (e instanceof PaibanError) throw e;
-    throw new PaibanError('FontsFailed', (e as Error).message, {
-      where: { file: 'edition.yaml', ...(edition.config.fonts ? edition.locate(['fonts']) : {}) },
-      hint: 'check fonts: in edition.yaml (or the template\'s): a fontconfig family (fc-list lists them) or a font file',
-      cause: e,
-    });
-  });
-  reportFonts(fonts, articles, diagnostics);
-  for (const n of plan ? planNotes(plan) : []) diagnostics.add({ file: 'edition.yaml', severity: n.severity, rule: n.rule, message: n.message });
-  lap('fonts');
-
-  const fontFiles = new Map(fonts.faces.map((f) => [`font-${f.sha256.slice(0, 16)}.ttf`, f.file]));
-  const fontsCss = fontFaceCss(fonts, (f) => `/_paiban/font-${f.sha256.slice(0, 16)}.ttf`);
-  const fontCheck = plan && keptFaces(plan, fonts);
-  return { edition, template, articles, composed, fonts, fontsCss, fontFiles, fontCheck, hyphenators, trace, marks };
-}
-
-function reportFonts(fonts: PreparedFonts, articles: RenderedArticle[], diagnostics: Diagnostics): void {
-  for (const ch of fonts.uncovered) {
-    const where = articles.find((a) => a.text.includes(ch) || a.front.title.includes(ch));
-    diagnostics.warn(where?.file ?? 'edition.yaml', 'missing-glyph', `no font has "${ch}" (U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}): it would print as an empty box; add a font that has it under fonts: in edition.yaml`);
-  }
-  for (const f of fonts.faces) for (const w of f.warnings) diagnostics.info('edition.yaml', 'font', `${f.cssFamily}: ${w}`);
-}

@@ -8,7 +8,7 @@ import { createServer, type ServerResponse } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { watch } from 'chokidar';
-import { prepareEdition, type PreparedEdition } from '../build.ts';
+import { prepareEdition, type PreparedEdition } from '../prepare.ts';
 import { ASSET_PREFIX, EDITION_PREFIX, ORIGIN } from '../compose/compose.ts';
 import { Diagnostics, formatDiagnostic } from '../diagnostics.ts';
 import { PaibanError, PaibanErrors } from '../errors.ts';

@@ -2,7 +2,7 @@ import { describe, it, expect, afterAll } from 'vitest';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { prepareEdition } from '../../src/build.ts';
+import { prepareEdition } from '../../src/prepare.ts';
 import { Diagnostics } from '../../src/diagnostics.ts';
 import { launchBrowser } from '../../src/paginate/browser.ts';
 import { prepareFonts, printableChars } from '../../src/fonts/prepare.ts';
