@@ -59,7 +59,11 @@ describe('eight editions through two workers, one killed with SIGKILL mid-job', 
     for (const id of inHand) expect(b.log() + c.log()).toMatch(new RegExp(`job ${id} \\S+: done`));
     expect(await farm.queue.getJobCounts('active', 'wait', 'delayed', 'failed', 'completed')).toEqual({ active: 0, wait: 0, delayed: 0, failed: 0, completed: dirs.length });
     expect(readdirSync(a.tmp).filter((n) => n.startsWith('paiban-job-') || n.startsWith('paiban-chromium-')).every((n) => !n.includes(`-${a.child.pid}-`))).toBe(true);
-    expect(readdirSync(path.join(out, '.paiban-farm'))).toEqual([]);
+    // No staging folder stays. A worker whose job lock lapsed while the machine was overloaded may
+    // still be finishing a job another worker has completed: it removes its staging folder when it
+    // ends, so the folder must empty, within a minute.
+    const staging = () => readdirSync(path.join(out, '.paiban-farm'));
+    expect(await until(() => staging().length === 0, 60_000), `left: ${staging().join(', ')} (the killed worker was ${a.child.pid}); logs: ${b.log()}${c.log()}`).toBe(true);
   });
 
   it('the same edition enqueued twice is one job while it waits, and gives the same bytes when built again', { timeout: 300_000 }, async () => {
