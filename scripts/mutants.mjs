@@ -39,7 +39,7 @@ export const MUTANTS = [
   {
     name: 'jump-cut-repeats',
     what: 'the continuation repeats the last characters of the first part',
-    file: 'src/paginate/slots.ts',
+    file: 'src/layout/slots.ts',
     find: '    dropFirst(tbody, lo);',
     replace: '    dropFirst(tbody, Math.max(0, lo - 3));',
     tests: ['tests/e2e/pagecraft.test.ts'],
@@ -48,7 +48,7 @@ export const MUTANTS = [
   {
     name: 'jump-cut-loses',
     what: 'the continuation loses the character after the cut',
-    file: 'src/paginate/slots.ts',
+    file: 'src/layout/slots.ts',
     find: '    dropFirst(tbody, lo);',
     replace: '    dropFirst(tbody, lo + 1);',
     tests: ['tests/e2e/pagecraft.test.ts'],
@@ -57,7 +57,7 @@ export const MUTANTS = [
   {
     name: 'jump-cut-before-mark',
     what: 'the cut no longer steps back before a closing mark: a continuation may start with 。',
-    file: 'src/paginate/slots.ts',
+    file: 'src/layout/slots.ts',
     find: "    while (lo > 0 && CLOSING.includes(text[lo] ?? '')) lo--; // no closing mark at the start of the rest\n",
     replace: '',
     tests: ['tests/e2e/pagecraft.test.ts'],
@@ -66,7 +66,7 @@ export const MUTANTS = [
   {
     name: 'jump-page-number',
     what: 'the jump line names the page after the one the story continues on',
-    file: 'src/paginate/slots.ts',
+    file: 'src/layout/slots.ts',
     find: '    const toPage = printedPageOfPlan(src.dataset.continuePage!);',
     replace: '    const toPage = printedPageOfPlan(src.dataset.continuePage!) + 1;',
     tests: ['tests/e2e/pagecraft.test.ts'],
@@ -75,7 +75,7 @@ export const MUTANTS = [
   {
     name: 'folio-page-number',
     what: 'a later run of a pool numbers its pages one too low',
-    file: 'src/paginate/native.ts',
+    file: 'src/layout/native.ts',
     find: '`@page :first { counter-increment: page ${pageOffset + 1}; }`',
     replace: '`@page :first { counter-increment: page ${pageOffset}; }`',
     tests: ['tests/e2e/pagecraft.test.ts'],
@@ -118,7 +118,7 @@ export const MUTANTS = [
   {
     name: 'pool-one-run',
     what: 'the pool lays out every edition in one run: no parallel pages',
-    file: 'src/paginate/pool.ts',
+    file: 'src/layout/chunks.ts',
     find: 'export const MIN_PAGES_PER_RUN = 4;',
     replace: 'export const MIN_PAGES_PER_RUN = 400;',
     tests: ['tests/e2e/pagecraft.test.ts'],
@@ -143,7 +143,7 @@ export const MUTANTS = [
   {
     name: 'overset-silent',
     what: 'overset text is no longer reported',
-    file: 'src/paginate/report.ts',
+    file: 'src/layout/report.ts',
     find: '    if (s.hiddenChars > 0) {',
     replace: '    if (s.hiddenChars > 1e9) {',
     tests: ['tests/e2e/pagecraft.test.ts'],
@@ -152,7 +152,7 @@ export const MUTANTS = [
   {
     name: 'copyfit-tracking',
     what: 'copyfit tracks twice as far as its range allows',
-    file: 'src/paginate/slots.ts',
+    file: 'src/layout/slots.ts',
     find: '      body.style.letterSpacing = `${t * opts.trackingRange}em`;',
     replace: '      body.style.letterSpacing = `${t * opts.trackingRange * 2}em`;',
     tests: ['tests/e2e/pagecraft.test.ts'],
@@ -161,7 +161,7 @@ export const MUTANTS = [
   {
     name: 'copyfit-tightest',
     what: 'copyfit always sets the tightest leading: the slot is not filled',
-    file: 'src/paginate/slots.ts',
+    file: 'src/layout/slots.ts',
     find: '    apply(lo);\n    result.copyfit.push(',
     replace: '    apply(-1);\n    result.copyfit.push(',
     tests: ['tests/e2e/pagecraft.test.ts'],

@@ -17,19 +17,20 @@ import { loadEdition, type LoadedEdition } from './load/edition.ts';
 import { reportEmptyArticles, reportUnusedJumps } from './load/notices.ts';
 import { checkOutputPaths } from './load/output-path.ts';
 import { checkRenderedLimits } from './limits.ts';
-import { makeTracer, traceSources, type Tracer } from './paginate/refusals.ts';
+import { makeTracer, traceSources, type Tracer } from './browser/refusals.ts';
 import { sha256 } from './load/files.ts';
 import { renderArticles } from './markdown/render.ts';
 import type { RenderedArticle } from './model.ts';
-import { launchBrowser, type BrowserHandle } from './paginate/browser.ts';
-import { paginate, type PaginateResult, type Paginator } from './paginate/paginate.ts';
-import { groupChunks, planChunks, workerCount, type RunSlots } from './paginate/pool.ts';
+import { launchBrowser, type BrowserHandle } from './browser/browser.ts';
+import { paginate, type PaginateResult, type Paginator } from './layout/paginate.ts';
+import { groupChunks, planChunks } from './layout/chunks.ts';
+import { workerCount, type RunSlots } from './browser/pool.ts';
 import { marksMargin } from './pdf/marks.ts';
 import type { PreflightReport } from './preflight/preflight.ts';
 import { PaibanError } from './errors.ts';
-import { reportSlots } from './paginate/report.ts';
-import { placedSlots, typeArea, type PlacedSlot } from './paginate/placed.ts';
-import { decideFor, recordedChoice, type PaginatorChoice, type PaginatorDecision } from './paginate/choice.ts';
+import { reportSlots } from './layout/report.ts';
+import { placedSlots, typeArea, type PlacedSlot } from './layout/placed.ts';
+import { decideFor, recordedChoice, type PaginatorChoice, type PaginatorDecision } from './layout/choice.ts';
 import type { StaleOutputs } from './output/stale.ts';
 import { stageAfter, type BuildProgress } from './progress.ts';
 import { GENERATOR } from './version.ts';
@@ -69,7 +70,7 @@ export interface BuildOptions {
   inspect?: (page: Page) => Promise<void>;
   /** Proof the articles' copy (src/proof): a warning per finding (paiban check). */
   proof?: boolean;
-  /** Who lays out the pages (--paginator); else PAIBAN_PAGINATOR, edition.yaml's paginator:, auto (paginate/choice.ts). */
+  /** Who lays out the pages (--paginator); else PAIBAN_PAGINATOR, edition.yaml's paginator:, auto (layout/choice.ts). */
   paginator?: PaginatorChoice;
   /** Told each stage as it starts and the pages laid out so far (the command line's progress line). */
   progress?: (p: BuildProgress) => void;

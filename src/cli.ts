@@ -11,7 +11,7 @@ import { startProgress } from './cli/progress.ts';
 import { formatDiagnostic } from './diagnostics.ts';
 import { PaibanError } from './errors.ts';
 import { editionFolder } from './load/folder.ts';
-import { launchBrowser, type BrowserHandle } from './paginate/browser.ts';
+import { launchBrowser, type BrowserHandle } from './browser/browser.ts';
 import type { PaginatorChoice } from './config/schema.ts';
 import { VERSION } from './version.ts';
 
@@ -288,7 +288,7 @@ async function runBuild(editions: string[], flags: BuildFlags): Promise<number> 
     // Several editions are built side by side, one more than there are workers at a time: one's
     // Node stages (load, render, compose, fonts, PDF, EPUB) run while another's pages are laid
     // out, and all their pagination runs share the workers. Reports come in the order given.
-    const { RunSlots, workerCount } = await import('./paginate/pool.ts');
+    const { RunSlots, workerCount } = await import('./browser/pool.ts');
     const workers = flags.workers ?? workerCount();
     const slots = new RunSlots(workers);
     const inFlight = new RunSlots(editions.length > 1 ? workers + 1 : 1);

@@ -13,8 +13,8 @@
  * Chromium exits with its pipe (browser.ts).
  */
 import os from 'node:os';
-import { launchBrowser, type BrowserHandle } from '../paginate/browser.ts';
-import { RunSlots, workerCount } from '../paginate/pool.ts';
+import { launchBrowser, type BrowserHandle } from '../browser/browser.ts';
+import { RunSlots, workerCount } from '../browser/pool.ts';
 import { bullmq, connect, DEFAULT_QUEUE, PREFIX, shownUrl } from './connection.ts';
 import type { JobData, JobProgress, JobResult } from './job.ts';
 import { outRoot, sweepStaging } from './outputs.ts';

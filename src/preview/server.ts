@@ -13,8 +13,8 @@ import { ASSET_PREFIX, EDITION_PREFIX, ORIGIN } from '../compose/compose.ts';
 import { Diagnostics, formatDiagnostic } from '../diagnostics.ts';
 import { PaibanError, PaibanErrors } from '../errors.ts';
 import { resolveInside } from '../load/files.ts';
-import { PAGED_JS, slotOptions } from '../paginate/paginate.ts';
-import { contentTypeOf } from '../paginate/server.ts';
+import { PAGED_JS, slotOptions } from '../layout/paginate.ts';
+import { contentTypeOf } from '../browser/server.ts';
 import { clientScript } from './client.ts';
 
 
