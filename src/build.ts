@@ -181,7 +181,7 @@ export async function build(editionDir: string, opts: BuildOptions = {}): Promis
     paged = await paginate({
       composed, fontsCss, fontFiles, fontCheck, editionDir: edition.dir, articles, browser, diagnostics, cover: wantEpub, inspect: opts.inspect, tagged: opts.tagged, trace,
       downsample: edition.config.print.downsample,
-      // Pages in parallel: each chunk of the plan composed and paginated on its own (pool.ts).
+      // Pages in parallel: each chunk of the plan composed and paginated on its own (layout/chunks.ts).
       chunks: groupChunks(
         planChunks(
           edition.config.pages,
