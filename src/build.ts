@@ -12,12 +12,13 @@ import { reportUnusedJumps } from './load/notices.ts';
 import { checkOutputPaths } from './load/output-path.ts';
 import type { RenderedArticle } from './model.ts';
 import { outlineFor, sectionsFor } from './navigation.ts';
-import { launchBrowser, type BrowserHandle } from './paginate/browser.ts';
-import { decideFor, recordedChoice, type PaginatorChoice, type PaginatorDecision } from './paginate/choice.ts';
-import { paginate, type PaginateResult, type Paginator } from './paginate/paginate.ts';
-import { placedSlots, typeArea, type PlacedSlot } from './paginate/placed.ts';
-import { groupChunks, planChunks, workerCount, type RunSlots } from './paginate/pool.ts';
-import { reportSlots } from './paginate/report.ts';
+import { launchBrowser, type BrowserHandle } from './browser/browser.ts';
+import { decideFor, recordedChoice, type PaginatorChoice, type PaginatorDecision } from './layout/choice.ts';
+import { paginate, type PaginateResult, type Paginator } from './layout/paginate.ts';
+import { placedSlots, typeArea, type PlacedSlot } from './layout/placed.ts';
+import { groupChunks, planChunks } from './layout/chunks.ts';
+import { workerCount, type RunSlots } from './browser/pool.ts';
+import { reportSlots } from './layout/report.ts';
 import { marksMargin } from './pdf/marks.ts';
 import type { PreflightReport } from './preflight/preflight.ts';
 import type { StaleOutputs } from './output/stale.ts';
@@ -59,7 +60,7 @@ export interface BuildOptions {
   inspect?: (page: Page) => Promise<void>;
   /** Proof the articles' copy (src/proof): a warning per finding (paiban check). */
   proof?: boolean;
-  /** Who lays out the pages (--paginator); else PAIBAN_PAGINATOR, edition.yaml's paginator:, auto (paginate/choice.ts). */
+  /** Who lays out the pages (--paginator); else PAIBAN_PAGINATOR, edition.yaml's paginator:, auto (layout/choice.ts). */
   paginator?: PaginatorChoice;
   /** Told each stage as it starts and the pages laid out so far (the command line's progress line). */
   progress?: (p: BuildProgress) => void;
@@ -184,7 +185,7 @@ async function checkOptions(opts: BuildOptions, wantPdf: boolean): Promise<void>
   }
 }
 
-/** The pages laid out and printed by Chromium (or Paged.js), in parallel chunks of the plan (pool.ts). */
+/** The pages laid out and printed by Chromium (or Paged.js), in parallel chunks of the plan (layout/chunks.ts). */
 function layOut(prepared: PreparedEdition, browser: BrowserHandle, opts: BuildOptions, run: { diagnostics: Diagnostics; pagedjs: boolean; cover: boolean }): Promise<PaginateResult> {
   const { edition, template, articles, composed, fontsCss, fontFiles, fontCheck, hyphenators, trace, marks } = prepared;
   const workers = opts.workers ?? workerCount();

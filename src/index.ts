@@ -8,6 +8,6 @@ export { Diagnostics, formatDiagnostic, type Diagnostic } from './diagnostics.ts
 export { PaibanError, PaibanErrors } from './errors.ts';
 export { EditionSchema, FrontMatterSchema, type EditionConfig, type FrontMatter } from './config/schema.ts';
 export type { Edition, RenderedArticle, ArticleSource, FigureRef } from './model.ts';
-export { launchBrowser, type BrowserHandle } from './paginate/browser.ts';
+export { launchBrowser, type BrowserHandle } from './browser/browser.ts';
 export { LIMITS, timeBudgets, type TimeBudgets } from './limits.ts';
 export { VERSION } from './version.ts';

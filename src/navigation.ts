@@ -4,7 +4,7 @@
  */
 import type { ComposedDocument } from './compose/compose.ts';
 import type { RenderedArticle } from './model.ts';
-import type { PaginateResult } from './paginate/paginate.ts';
+import type { PaginateResult } from './layout/paginate.ts';
 import type { OutlineEntry } from './pdf/postprocess.ts';
 
 /** First paginated page (0-based) of each planned page. */

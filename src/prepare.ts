@@ -18,8 +18,8 @@ import { loadEdition, type LoadedEdition } from './load/edition.ts';
 import { reportEmptyArticles } from './load/notices.ts';
 import { renderArticles } from './markdown/render.ts';
 import type { RenderedArticle } from './model.ts';
-import type { BrowserHandle } from './paginate/browser.ts';
-import { makeTracer, traceSources, type Tracer } from './paginate/refusals.ts';
+import type { BrowserHandle } from './browser/browser.ts';
+import { makeTracer, traceSources, type Tracer } from './browser/refusals.ts';
 import { GENERATOR } from './version.ts';
 
 export interface PreparedEdition {

@@ -116,3 +116,29 @@ export function folderGraph(graph: ImportGraph): Map<string, Set<string>> {
   }
   return out;
 }
+
+/**
+ * Rooms whose imports run one way: what each folder must never import. The browser (Chromium's
+ * start, pool, watchdog, clean-up, the served origin and its refusals) knows nothing of what is laid
+ * out in it, so layout/ can change without touching it; the PDF side works on printed PDFs,
+ * whoever printed them (docs/architecture.md, "The rooms").
+ */
+export const ROOM_RULES: { room: string; never: string[] }[] = [
+  { room: 'browser/', never: ['layout/', 'pdf/'] },
+  { room: 'pdf/', never: ['browser/', 'layout/'] },
+];
+
+/** Every import that breaks a rule of `rules`, as "from → to (room never imports other)". */
+export function roomBreaches(graph: ImportGraph, rules = ROOM_RULES): string[] {
+  const out: string[] = [];
+  for (const [from, deps] of [...graph].sort(([a], [b]) => a.localeCompare(b))) {
+    for (const rule of rules) {
+      if (!from.startsWith(rule.room)) continue;
+      for (const to of [...deps].sort()) {
+        const other = rule.never.find((r) => to.startsWith(r));
+        if (other) out.push(`${from} → ${to} (${rule.room} never imports ${other})`);
+      }
+    }
+  }
+  return out;
+}

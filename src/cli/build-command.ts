@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { BuildResult } from '../build.ts';
 import type { PaginatorChoice } from '../config/schema.ts';
 import { formatDiagnostic } from '../diagnostics.ts';
-import { launchBrowser, type BrowserHandle } from '../paginate/browser.ts';
+import { launchBrowser, type BrowserHandle } from '../browser/browser.ts';
 import { diagnosticRecords, errorRecords, exitCodeOf, printError, printJson, shownFile, type ErrorRecord } from './errors.ts';
 import { outputNotes } from './notes.ts';
 import { startProgress } from './progress.ts';
@@ -86,7 +86,7 @@ async function startBuilds(editions: string[], flags: BuildFlags, launching: Pro
     throw e;
   });
   const browser = editions.length > 1 ? await launching : undefined;
-  const { RunSlots, workerCount } = await import('../paginate/pool.ts');
+  const { RunSlots, workerCount } = await import('../browser/pool.ts');
   const workers = flags.workers ?? workerCount();
   const slots = new RunSlots(workers);
   const inFlight = new RunSlots(editions.length > 1 ? workers + 1 : 1);

@@ -3,7 +3,7 @@
  * (and why Paged.js, when it did), and the older outputs it removed.
  */
 import type { BuildResult } from '../build.ts';
-import type { Paginator } from '../paginate/paginate.ts';
+import type { Paginator } from '../layout/paginate.ts';
 
 const NAMES: Record<Paginator, string> = { chromium: "Chromium's print layout", pagedjs: 'Paged.js' };
 

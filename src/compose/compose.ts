@@ -77,7 +77,7 @@ export interface ComposeInput {
   generator: string;
   /** Soft-hyphenate Latin articles for print, by language (see hyphenate.ts). */
   hyphenators?: Map<string, Hyphenator>;
-  /** Compose only these plan pages (1-based), for a chunk paginated on its own (pool.ts). */
+  /** Compose only these plan pages (1-based), for a chunk paginated on its own (src/layout/chunks.ts). */
   only?: number[];
   /** Printed pages before the first page composed: its page counter starts after them. */
   pageOffset?: number;
@@ -91,17 +91,8 @@ export function compose({ edition, template, articles, generator, hyphenators, o
   const locale = localeFor(config.language);
   const meta = template.meta;
   const byFile = new Map(articles.map((a) => [a.file, a]));
-  const trim = trimSize(config);
-  const m = meta.margins;
-  const area = { width: trim.width - m.left - m.right, height: trim.height - m.top - m.bottom };
-  const geometry: Geometry = { trim, bleed: config.print.bleed, marks: marks ?? config.print.marks, area, margins: { ...m } };
+  const { geometry, basic, textColumns } = gridOf(config, meta, locale, marks);
   const dateText = locale.date(config.date);
-  const basic = (area.width - (meta.grid.columns - 1) * meta.grid.gutter) / meta.grid.columns;
-  const textColumns = (cols: number) => {
-    const width = cols * basic + (cols - 1) * meta.grid.gutter;
-    const measure = locale.isCjk ? meta.type.measure : meta.type.latinMeasure;
-    return Math.max(1, Math.floor((width + meta.grid.gutter) / (measure * meta.type.body + meta.grid.gutter)));
-  };
   const hyphenate = (a: RenderedArticle) => hyphenators?.get(a.language)?.(a.html) ?? a.html;
   const view = (a: RenderedArticle, lead: boolean) => ({
     ...a,
@@ -111,67 +102,9 @@ export function compose({ edition, template, articles, generator, hyphenators, o
     bylineEnd: a.front.byline && a.front.bylinePosition === 'end' ? localeFor(a.language).bylineEnd(a.front.byline) : undefined,
   });
 
-  const placements: SlotPlacement[] = [];
-  const sections: ComposedDocument['sections'] = [];
-  // Articles that jump: their rest is set in a slot of a later page (`continue: { page, slot }`).
-  const continued = new Map<string, { article: RenderedArticle; from: number }>();
-  config.pages.forEach((page, i) => {
-    for (const p of page.articles) {
-      if (p.continue) continued.set(`${p.continue.page}:${p.continue.slot}`, { article: byFile.get(p.file)!, from: i + 1 });
-    }
-  });
-  const resolved = checkPlan(edition, template);
-  const holes: ComposedDocument['holes'] = [];
-  const pages = config.pages.map((page, i) => {
-    const number = i + 1;
-    const layout = meta.layouts[page.layout]!;
-    const placed = page.articles.map((p) => ({ plan: p, article: byFile.get(p.file)! }));
-    for (const { plan, article } of placed) {
-      placements.push({ page: number, layout: page.layout, slot: plan.slot, articleId: article.id, file: article.file, fit: plan.fit });
-    }
-    sections.push({ page: number, title: page.section ?? '', articleIds: placed.map((p) => p.article.id) });
-    const fill = (name: string, lead: boolean) => {
-      const hit = placed.find((p) => p.plan.slot === name);
-      const cont = continued.get(`${number}:${name}`);
-      if (cont) placements.push({ page: number, layout: page.layout, slot: name, articleId: cont.article.id, file: cont.article.file, fit: 'none' });
-      return hit
-        ? { ...view(hit.article, lead), fit: hit.plan.fit, continueTo: hit.plan.continue }
-        : cont
-          ? { ...view(cont.article, false), continuedFrom: cont.from }
-          : undefined;
-    };
-    const boxes = resolved[i]!.slots;
-    for (const h of resolved[i]!.holes) holes.push({ page: number, slot: h.name, rect: h });
-    // Fixed pages: each filled slot's box on the grid, and rules where it meets a neighbour.
-    const slots = layout.fixed
-      ? boxes.map((b) => {
-          const near = neighbours(b, boxes);
-          return {
-            name: b.name,
-            columns: b.columns,
-            textColumns: textColumns(b.columns),
-            classes: [near.above && 'pb-rule-above', near.left && 'pb-rule-left', b.lead && 'pb-slot-lead'].filter(Boolean).join(' '),
-            style: `grid-column: ${b.column} / span ${b.columns}; grid-row: ${b.row} / span ${b.rows}; --pb-slot-columns: ${b.columns}; --pb-text-columns: ${textColumns(b.columns)}`,
-            article: fill(b.name, b.lead),
-          };
-        })
-      : Object.entries(layout.slots).map(([name, s]) => ({ name, columns: s.columns, textColumns: textColumns(s.columns), classes: '', style: `--pb-slot-columns: ${s.columns}; --pb-text-columns: ${textColumns(s.columns)}`, article: fill(name, name === 'lead' || name === 'top') }));
-    return {
-      partial: `layout-${page.layout}`,
-      number,
-      pageName: `pb-p${number}`,
-      publication: config.publication,
-      issue: config.issue,
-      dateText,
-      section: page.section,
-      banner: page.banner,
-      credit: page.credit,
-      // Which slots hold an article, so a layout's CSS can give empty slots' room to others.
-      gridClass: slots.filter((s) => s.article).map((s) => `has-${s.name}`).join(' '),
-      slots,
-      articles: placed.map((p) => view(p.article, false)),
-    };
-  });
+  const continued = jumpTargets(config, byFile);
+  const ctx: PageContext = { config, meta, byFile, continued, resolved: checkPlan(edition, template), textColumns, view, dateText, placements: [], sections: [], holes: [] };
+  const pages = config.pages.map((page, i) => composePage(ctx, page, i));
 
   const stylesheets = template.styles.map((file, i) => ({ url: `${ASSET_PREFIX}style-${i}-${file.split('/').pop()}`, file }));
   const folio = folioStrings(config.publication, dateText, locale);
@@ -192,23 +125,127 @@ export function compose({ edition, template, articles, generator, hyphenators, o
     pages: only ? pages.filter((p) => only.includes(p.number)) : pages,
   });
   const withBase = html.replace(/<head>/, `<head>\n<base href="${ORIGIN}${EDITION_PREFIX}" />`);
-  // Generated content (folios, ornaments) prints too: its characters must be in the font subsets.
-  const cssText = [...[pageCss, ...template.styleText].join('\n').matchAll(/content:\s*([^;}]*)/g)]
-    .flatMap((decl) => [...decl[1]!.matchAll(/"((?:[^"\\]|\\.)*)"/g)].map((x) => unescapeCss(x[1]!)))
-    .join(' ');
-  const jumpText = [1, 2, 3, 4, 5, 6, 7, 8, 9].map((n) => locale.continuedOn(n) + locale.continuedFrom(n)).join('');
   return {
     html: withBase,
     pageCss,
     stylesheets,
-    text: `${htmlToText(html).replaceAll('\u00ad', '')} ${cssText} ${jumpText} \u2010`,
+    text: printedText(html, [pageCss, ...template.styleText], locale),
     geometry,
-    placements,
-    sections,
+    placements: ctx.placements,
+    sections: ctx.sections,
     locale,
-    holes: only ? holes.filter((h) => only.includes(h.page)) : holes,
+    holes: only ? ctx.holes.filter((h) => only.includes(h.page)) : ctx.holes,
     pageKinds: config.pages.flatMap((p, i) => (only && !only.includes(i + 1) ? [] : [{ page: i + 1, kind: pageKind(meta.layouts[p.layout]!) }])),
   };
+}
+
+type EditionConfig = LoadedEdition['config'];
+type TemplateMeta = Template['meta'];
+
+/** The page's geometry, the grid's basic column and how many text columns a slot of n grid columns sets. */
+function gridOf(config: EditionConfig, meta: TemplateMeta, locale: Locale, marks: boolean | undefined) {
+  const trim = trimSize(config);
+  const m = meta.margins;
+  const area = { width: trim.width - m.left - m.right, height: trim.height - m.top - m.bottom };
+  const geometry: Geometry = { trim, bleed: config.print.bleed, marks: marks ?? config.print.marks, area, margins: { ...m } };
+  const basic = (area.width - (meta.grid.columns - 1) * meta.grid.gutter) / meta.grid.columns;
+  const textColumns = (cols: number) => {
+    const width = cols * basic + (cols - 1) * meta.grid.gutter;
+    const measure = locale.isCjk ? meta.type.measure : meta.type.latinMeasure;
+    return Math.max(1, Math.floor((width + meta.grid.gutter) / (measure * meta.type.body + meta.grid.gutter)));
+  };
+  return { geometry, basic, textColumns };
+}
+
+/** Articles that jump: their rest is set in a slot of a later page (`continue: { page, slot }`), keyed "page:slot". */
+function jumpTargets(config: EditionConfig, byFile: Map<string, RenderedArticle>): Map<string, { article: RenderedArticle; from: number }> {
+  const continued = new Map<string, { article: RenderedArticle; from: number }>();
+  config.pages.forEach((page, i) => {
+    for (const p of page.articles) {
+      if (p.continue) continued.set(`${p.continue.page}:${p.continue.slot}`, { article: byFile.get(p.file)!, from: i + 1 });
+    }
+  });
+  return continued;
+}
+
+/** What every page of compose() reads, and what it collects (placements, sections, holes). */
+interface PageContext {
+  config: EditionConfig;
+  meta: TemplateMeta;
+  byFile: Map<string, RenderedArticle>;
+  continued: Map<string, { article: RenderedArticle; from: number }>;
+  resolved: ReturnType<typeof checkPlan>;
+  textColumns: (cols: number) => number;
+  view: (a: RenderedArticle, lead: boolean) => object;
+  dateText: string;
+  placements: SlotPlacement[];
+  sections: ComposedDocument['sections'];
+  holes: ComposedDocument['holes'];
+}
+
+/** One page of the plan as its layout's partial sees it: its slots filled, its articles placed. */
+function composePage(ctx: PageContext, page: EditionConfig['pages'][number], i: number) {
+  const { config, meta, byFile, continued, resolved, textColumns, view, placements } = ctx;
+  const number = i + 1;
+  const layout = meta.layouts[page.layout]!;
+  const placed = page.articles.map((p) => ({ plan: p, article: byFile.get(p.file)! }));
+  for (const { plan, article } of placed) {
+    placements.push({ page: number, layout: page.layout, slot: plan.slot, articleId: article.id, file: article.file, fit: plan.fit });
+  }
+  ctx.sections.push({ page: number, title: page.section ?? '', articleIds: placed.map((p) => p.article.id) });
+  const fill = (name: string, lead: boolean) => {
+    const hit = placed.find((p) => p.plan.slot === name);
+    const cont = continued.get(`${number}:${name}`);
+    if (cont) placements.push({ page: number, layout: page.layout, slot: name, articleId: cont.article.id, file: cont.article.file, fit: 'none' });
+    return hit
+      ? { ...view(hit.article, lead), fit: hit.plan.fit, continueTo: hit.plan.continue }
+      : cont
+        ? { ...view(cont.article, false), continuedFrom: cont.from }
+        : undefined;
+  };
+  const boxes = resolved[i]!.slots;
+  for (const h of resolved[i]!.holes) ctx.holes.push({ page: number, slot: h.name, rect: h });
+  // Fixed pages: each filled slot's box on the grid, and rules where it meets a neighbour.
+  const slots = layout.fixed
+    ? boxes.map((b) => {
+        const near = neighbours(b, boxes);
+        return {
+          name: b.name,
+          columns: b.columns,
+          textColumns: textColumns(b.columns),
+          classes: [near.above && 'pb-rule-above', near.left && 'pb-rule-left', b.lead && 'pb-slot-lead'].filter(Boolean).join(' '),
+          style: `grid-column: ${b.column} / span ${b.columns}; grid-row: ${b.row} / span ${b.rows}; --pb-slot-columns: ${b.columns}; --pb-text-columns: ${textColumns(b.columns)}`,
+          article: fill(b.name, b.lead),
+        };
+      })
+    : Object.entries(layout.slots).map(([name, s]) => ({ name, columns: s.columns, textColumns: textColumns(s.columns), classes: '', style: `--pb-slot-columns: ${s.columns}; --pb-text-columns: ${textColumns(s.columns)}`, article: fill(name, name === 'lead' || name === 'top') }));
+  return {
+    partial: `layout-${page.layout}`,
+    number,
+    pageName: `pb-p${number}`,
+    publication: config.publication,
+    issue: config.issue,
+    dateText: ctx.dateText,
+    section: page.section,
+    banner: page.banner,
+    credit: page.credit,
+    // Which slots hold an article, so a layout's CSS can give empty slots' room to others.
+    gridClass: slots.filter((s) => s.article).map((s) => `has-${s.name}`).join(' '),
+    slots,
+    articles: placed.map((p) => view(p.article, false)),
+  };
+}
+
+/**
+ * The characters the pages print, for the font subsets: the document's text, generated content
+ * (folios, ornaments) in the stylesheets, the jump lines, and the hyphen soft hyphens become.
+ */
+function printedText(html: string, styles: string[], locale: Locale): string {
+  const cssText = [...styles.join('\n').matchAll(/content:\s*([^;}]*)/g)]
+    .flatMap((decl) => [...decl[1]!.matchAll(/"((?:[^"\\]|\\.)*)"/g)].map((x) => unescapeCss(x[1]!)))
+    .join(' ');
+  const jumpText = [1, 2, 3, 4, 5, 6, 7, 8, 9].map((n) => locale.continuedOn(n) + locale.continuedFrom(n)).join('');
+  return `${htmlToText(html).replaceAll('\u00ad', '')} ${cssText} ${jumpText} \u2010`;
 }
 
 const WIDE = /<figure class="figure wide[ "][\s\S]*?<\/figure>\n?/g;

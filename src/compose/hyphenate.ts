@@ -2,7 +2,7 @@
  * Latin hyphenation for print. Debian's Chromium has no hyphenation dictionaries offline, so
  * `hyphens: auto` does nothing: paiban inserts soft hyphens (U+00AD) with Liang's patterns from
  * the `hyphen` package. After layout, the browser turns the soft hyphens where lines broke into
- * real hyphens and drops the rest (src/paginate/hyphens.ts), so no soft hyphen reaches the PDF's
+ * real hyphens and drops the rest (src/layout/hyphens.ts), so no soft hyphen reaches the PDF's
  * text. The EPUB gets the text unhyphenated: reading systems hyphenate themselves.
  */
 import { createRequire } from 'node:module';

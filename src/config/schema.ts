@@ -133,7 +133,7 @@ const PaperName = z.string().transform((v, ctx): PaperName => {
 });
 const Paper = z.union([PaperName, z.strictObject({ width: Length, height: Length })]);
 
-/** Who lays the pages out (src/paginate/choice.ts): `auto` picks Paged.js for CSS only it implements. */
+/** Who lays the pages out (src/layout/choice.ts): `auto` picks Paged.js for CSS only it implements. */
 export const PaginatorChoice = z.enum(['auto', 'chromium', 'pagedjs']);
 export type PaginatorChoice = z.infer<typeof PaginatorChoice>;
 
@@ -159,7 +159,7 @@ export const EditionSchema = z.strictObject({
       marks: z.boolean().default(false),
       /**
        * Images placed at more than 1.5 × this resolution (ppi) are printed at it, as the press
-       * presets of PDF export tools do; `false` prints every pixel (src/paginate/print-images.ts).
+       * presets of PDF export tools do; `false` prints every pixel (src/layout/print-images.ts).
        */
       downsample: z.union([z.literal(false), z.number().int().min(150).max(2400)]).default(300),
     })

@@ -10,7 +10,7 @@ import os from 'node:os';
 import type { Queue, QueueEvents } from 'bullmq';
 import path from 'node:path';
 import { PaibanError, PaibanErrors } from '../errors.ts';
-import { workerCount } from '../paginate/pool.ts';
+import { workerCount } from '../browser/pool.ts';
 import { uploadBlobs } from './blobs.ts';
 import { bullmq, connect, DEFAULT_QUEUE, PREFIX, shownUrl, type RedisClient } from './connection.ts';
 import { inputHash, JOB_NAME, JOB_OPTIONS, jobId, type FailureReport, type JobData, type JobOptions, type JobProgress, type JobResult } from './job.ts';

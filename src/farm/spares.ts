@@ -9,7 +9,7 @@
  * of the old one are dropped.
  */
 import type { Browser, BrowserContext, Page } from 'puppeteer-core';
-import type { BrowserHandle } from '../paginate/browser.ts';
+import type { BrowserHandle } from '../browser/browser.ts';
 
 interface Spare {
   browser: Browser;

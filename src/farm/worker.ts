@@ -13,8 +13,9 @@
  * Chromium exits with its pipe (browser.ts).
  */
 import os from 'node:os';
-import { launchBrowser, type BrowserHandle } from '../paginate/browser.ts';
-import { RunSlots, workerCount } from '../paginate/pool.ts';
+import type { Job } from 'bullmq';
+import { launchBrowser, type BrowserHandle } from '../browser/browser.ts';
+import { RunSlots, workerCount } from '../browser/pool.ts';
 import { bullmq, connect, DEFAULT_QUEUE, PREFIX, shownUrl } from './connection.ts';
 import type { JobData, JobProgress, JobResult } from './job.ts';
 import { outRoot, sweepStaging } from './outputs.ts';
@@ -34,7 +35,12 @@ export interface WorkerFlags {
   debug?: boolean;
 }
 
+type BullJob = Job<JobData, JobResult>;
+
 const log = (s: string) => process.stderr.write(`paiban worker: ${s}\n`);
+
+/** The jobs in hand, by job id: a drain hands back those not done in time. */
+type InHand = Map<string, { token: string; handedBack: boolean; job: { moveToWait(token?: string): Promise<number> } }>;
 
 /** Runs until a signal drains it; the exit code. */
 export async function runWorker(flags: WorkerFlags): Promise<number> {
@@ -55,55 +61,18 @@ export async function runWorker(flags: WorkerFlags): Promise<number> {
     redis.disconnect();
     throw e;
   }
-  const slots = new RunSlots(layoutRuns);
-  const { Worker, WaitingError, UnrecoverableError } = bullmq();
-  const active = new Map<string, { token: string; handedBack: boolean; job: { moveToWait(token?: string): Promise<number> } }>();
+  const active: InHand = new Map();
   const me = workerId();
-
-  const worker = new Worker<JobData, JobResult>(
-    queueName,
-    async (job, token) => {
-      const entry = { token: token ?? '', handedBack: false, job };
-      active.set(job.id!, entry);
-      const slug = typeof job.data?.slug === 'string' ? job.data.slug : '?';
-      log(`job ${job.id} ${slug}: started (attempt ${job.attemptsMade + 1} of ${job.opts.attempts ?? 1})`);
-      try {
-        const result = await runJob(job.data, {
-          redis,
-          browser,
-          slots,
-          root,
-          worker: me,
-          progress: (p: JobProgress) => void job.updateProgress(p).catch(() => undefined),
-          handedBack: () => entry.handedBack,
-        });
-        log(`job ${job.id} ${slug}: done in ${result.seconds.toFixed(1)} s: ${result.outputs.map((o) => o.path).join(', ')}`);
-        return result;
-      } catch (e) {
-        if (entry.handedBack) throw new WaitingError();
-        if (e instanceof ContentFailure) {
-          log(`job ${job.id} ${slug}: failed, not retried (the edition's error): ${e.summary}`);
-          await job.updateData({ ...job.data, report: e.report }).catch(() => undefined);
-          throw new UnrecoverableError(e.summary);
-        }
-        log(`job ${job.id} ${slug}: attempt ${job.attemptsMade + 1} failed (${(e as Error).message.split('\n')[0]})${flags.debug ? `\n${(e as Error).stack}` : ''}`);
-        throw e;
-      } finally {
-        active.delete(job.id!);
-        // Renderers for the next job start now, not while it runs.
-        if (!active.size) browser.refill();
-      }
-    },
-    {
-      connection: redis,
-      prefix: PREFIX,
-      name: `${me.host}:${me.pid}`,
-      concurrency,
-      lockDuration: lockMs,
-      stalledInterval: lockMs,
-      maxStalledCount: 2,
-    },
-  );
+  const { Worker } = bullmq();
+  const worker = new Worker<JobData, JobResult>(queueName, processor({ redis, browser, slots: new RunSlots(layoutRuns), root, me, active, debug: flags.debug }), {
+    connection: redis,
+    prefix: PREFIX,
+    name: `${me.host}:${me.pid}`,
+    concurrency,
+    lockDuration: lockMs,
+    stalledInterval: lockMs,
+    maxStalledCount: 2,
+  });
   worker.on('error', (e) => log(`queue error: ${e.message}`));
   await worker.waitUntilReady();
   log(`ready: queue "${queueName}" on ${shownUrl(flags.redis)}, ${concurrency} job(s) at a time, ${layoutRuns} layout run(s), ${browser.version} warm, writing under ${root}`);
@@ -111,7 +80,58 @@ export async function runWorker(flags: WorkerFlags): Promise<number> {
   const stopped = new Promise<string>((resolve) => {
     for (const sig of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.once(sig, () => resolve(sig));
   });
-  const sig = await stopped;
+  await drain(await stopped, worker, active, browser, Math.round((flags.drainSeconds ?? 20) * 1000));
+  await redis.quit().catch(() => redis.disconnect());
+  log('stopped');
+  return 0;
+}
+
+/**
+ * What the worker does with each job: build it (runJob), log how it went, and tell BullMQ whether
+ * to retry: an edition's own error is not retried; a job handed back by a drain waits for another worker.
+ */
+function processor(ctx: { redis: Parameters<typeof runJob>[1]['redis']; browser: WarmHandle; slots: RunSlots; root: string; me: ReturnType<typeof workerId>; active: InHand; debug?: boolean }) {
+  const { WaitingError, UnrecoverableError } = bullmq();
+  const { redis, browser, slots, root, me, active } = ctx;
+  return async (job: BullJob, token?: string): Promise<JobResult> => {
+    const entry = { token: token ?? '', handedBack: false, job };
+    active.set(job.id!, entry);
+    const slug = typeof job.data?.slug === 'string' ? job.data.slug : '?';
+    log(`job ${job.id} ${slug}: started (attempt ${job.attemptsMade + 1} of ${job.opts.attempts ?? 1})`);
+    try {
+      const result = await runJob(job.data, {
+        redis,
+        browser,
+        slots,
+        root,
+        worker: me,
+        progress: (p: JobProgress) => void job.updateProgress(p).catch(() => undefined),
+        handedBack: () => entry.handedBack,
+      });
+      log(`job ${job.id} ${slug}: done in ${result.seconds.toFixed(1)} s: ${result.outputs.map((o) => o.path).join(', ')}`);
+      return result;
+    } catch (e) {
+      if (entry.handedBack) throw new WaitingError();
+      if (e instanceof ContentFailure) {
+        log(`job ${job.id} ${slug}: failed, not retried (the edition's error): ${e.summary}`);
+        await job.updateData({ ...job.data, report: e.report }).catch(() => undefined);
+        throw new UnrecoverableError(e.summary);
+      }
+      log(`job ${job.id} ${slug}: attempt ${job.attemptsMade + 1} failed (${(e as Error).message.split('\n')[0]})${ctx.debug ? `\n${(e as Error).stack}` : ''}`);
+      throw e;
+    } finally {
+      active.delete(job.id!);
+      // Renderers for the next job start now, not while it runs.
+      if (!active.size) browser.refill();
+    }
+  };
+}
+
+/**
+ * After a signal: take no new job, let the jobs in hand finish within `drainMs`, then hand back
+ * what is left to the queue and close Chromium; a second signal hands back at once.
+ */
+async function drain(sig: string, worker: { close(): Promise<void> }, active: InHand, browser: WarmHandle, drainMs: number): Promise<void> {
   const handBack = async () => {
     for (const [id, a] of active) {
       if (a.handedBack) continue;
@@ -124,16 +144,12 @@ export async function runWorker(flags: WorkerFlags): Promise<number> {
     // The builds in hand stop when Chromium goes; their jobs are back in the queue.
     await browser.close();
   };
-  const drainMs = Math.round((flags.drainSeconds ?? 20) * 1000);
   log(`${sig}: draining (${active.size} job(s) in hand; what is not done in ${drainMs / 1000} s goes back to the queue)`);
   const timer = setTimeout(() => void handBack(), drainMs);
   for (const s of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.once(s, () => void handBack());
   await worker.close();
   clearTimeout(timer);
   await browser.close();
-  await redis.quit().catch(() => redis.disconnect());
-  log('stopped');
-  return 0;
 }
 
 /**

@@ -10,9 +10,9 @@
  * only when that face's font lacks it (cmap.ts), exactly as the browser will. Generated content
  * (folios, running heads, jump lines: strings in the stylesheets) goes to every face.
  */
-import type { BrowserHandle } from '../paginate/browser.ts';
+import type { BrowserHandle } from '../browser/browser.ts';
 import { ORIGIN } from '../compose/compose.ts';
-import { serve, type Routes } from '../paginate/server.ts';
+import { serve, type Routes } from '../browser/server.ts';
 import { CODE_CSS } from './css.ts';
 
 /** Text set in one computed font: `families` as CSS gives them (quoted or not), weight 1-1000. */

@@ -19,7 +19,7 @@ import { digestUuid, keywordString, PDFX_VERSION, xmpPacket, type PdfConformance
 export type { OutlineEntry } from './outline.ts';
 
 /**
- * A printed PDF already parsed (and cleaned, or merged from several runs: src/paginate/), with the
+ * A printed PDF already parsed (and cleaned, or merged from several runs: src/layout/), with the
  * bytes Chromium printed, which name it in the trailer /ID.
  */
 export interface ParsedPdf {

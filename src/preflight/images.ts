@@ -3,7 +3,7 @@
  * the page (after object-fit), not as the file claims. Under 200 ppi a photo prints soft (warning);
  * under 100 ppi it prints visibly pixelated (error).
  */
-import type { ImageMeasure } from '../paginate/measure.ts';
+import type { ImageMeasure } from '../layout/measure.ts';
 
 export const PPI_WARN = 200;
 export const PPI_ERROR = 100;

@@ -7,10 +7,10 @@
  */
 import type { Diagnostics } from '../diagnostics.ts';
 import type { RenderedArticle } from '../model.ts';
-import type { PageMeasure } from '../paginate/measure.ts';
+import type { PageMeasure } from '../layout/measure.ts';
 import { effectivePpi, PPI_ERROR, PPI_WARN, pxToMm } from './images.ts';
 import { inspectPdf, type PdfFont } from './pdf.ts';
-import { PHOTO_KEEP } from '../paginate/fit.ts';
+import { PHOTO_KEEP } from '../layout/fit.ts';
 import { FULL_SHARE, pageFill, type AreaBox } from './fill.ts';
 
 export interface PreflightInput {

@@ -5,9 +5,9 @@
  * partly empty in orange). The page reloads when the server says the edition changed, keeping the
  * scroll position.
  */
-import type { measurePages } from '../paginate/measure.ts';
-import { PAGE_LIB } from '../paginate/page-lib.ts';
-import type { slotPass, SlotPassOptions } from '../paginate/slots.ts';
+import type { measurePages } from '../layout/measure.ts';
+import { PAGE_LIB } from '../layout/page-lib.ts';
+import type { slotPass, SlotPassOptions } from '../layout/slots.ts';
 
 export function clientScript(opts: SlotPassOptions): string {
   // The page-time functions are sent as source (page-lib.ts).

@@ -2,7 +2,7 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { importCycles, importGraph, importsOf } from '../../scripts/lib/import-graph.ts';
+import { importCycles, importGraph, importsOf, roomBreaches } from '../../scripts/lib/import-graph.ts';
 
 const SRC = path.resolve(import.meta.dirname, '../../src');
 
@@ -12,6 +12,14 @@ describe('imports in src/', () => {
     expect(graph.size).toBeGreaterThan(50);
     expect(graph.get('prepare.ts')?.has('load/edition.ts')).toBe(true);
     expect(importCycles(graph)).toEqual([]);
+  });
+
+  it('run one way between the rooms: layout uses the browser and the PDF side, never the reverse', () => {
+    const graph = importGraph(SRC);
+    // The rule is not empty: layout does import both.
+    expect(graph.get('layout/paginate.ts')?.has('browser/browser.ts')).toBe(true);
+    expect(graph.get('layout/native.ts')?.has('pdf/native-pdf.ts')).toBe(true);
+    expect(roomBreaches(graph)).toEqual([]);
   });
 });
 
@@ -59,6 +67,20 @@ describe('the import walker', () => {
       'd.ts': "import { x } from './d.ts';\nexport const x = 1;\n",
     });
     expect(importCycles(importGraph(root))).toEqual([['a.ts', 'b.ts', 'c.ts', 'a.ts'], ['d.ts', 'd.ts']]);
+  });
+
+  it('names an import that runs the wrong way between rooms, type-only and dynamic ones too', () => {
+    const root = files({
+      'browser/pool.ts': "import type { PageMeasure } from '../layout/measure.ts';\n",
+      'browser/server.ts': "export const f = () => import('../pdf/cover.ts');\n",
+      'layout/measure.ts': "import { RunSlots } from '../browser/pool.ts';\nexport type PageMeasure = {};\n",
+      'pdf/cover.ts': "import { x } from '../compose/x.ts';\n",
+      'compose/x.ts': 'export const x = 1;\n',
+    });
+    expect(roomBreaches(importGraph(root))).toEqual([
+      'browser/pool.ts → layout/measure.ts (browser/ never imports layout/)',
+      'browser/server.ts → pdf/cover.ts (browser/ never imports pdf/)',
+    ]);
   });
 
   it('refuses an import it cannot resolve instead of leaving it out', () => {

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync as tmp } from 'node:fs';
 import puppeteer, { type Browser } from 'puppeteer-core';
-import { CHROME_ARGS, chromePath } from '../../src/paginate/browser.ts';
+import { CHROME_ARGS, chromePath } from '../../src/browser/browser.ts';
 import { preview, type PreviewHandle } from '../../src/preview/server.ts';
 
 const dir = path.join(mkdtempSync(path.join(os.tmpdir(), 'paiban-preview-')), 'zjrb');

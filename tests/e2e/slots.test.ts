@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build, type BuildResult } from '../../src/build.ts';
-import { launchBrowser, type BrowserHandle } from '../../src/paginate/browser.ts';
+import { launchBrowser, type BrowserHandle } from '../../src/browser/browser.ts';
 import { chineseText, writeEdition } from '../helpers/editions.ts';
 import { readPages } from '../helpers/pdf.ts';
 import { readEdition } from '../helpers/source.ts';

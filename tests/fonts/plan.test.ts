@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { prepareEdition } from '../../src/prepare.ts';
 import { Diagnostics } from '../../src/diagnostics.ts';
-import { launchBrowser } from '../../src/paginate/browser.ts';
+import { launchBrowser } from '../../src/browser/browser.ts';
 import { prepareFonts, printableChars } from '../../src/fonts/prepare.ts';
 
 const DEMO = path.resolve('content/zjrb-2022-06-15');

@@ -6,7 +6,7 @@ import { assignText, contentStrings, familyList, matchFace, mergeRuns, subsetMis
 import { readCoverage } from '../../src/fonts/cmap.ts';
 import { everywhereText, keptFaces, type FacePlan } from '../../src/fonts/plan.ts';
 import type { PreparedFonts } from '../../src/fonts/prepare.ts';
-import { launchBrowser } from '../../src/paginate/browser.ts';
+import { launchBrowser } from '../../src/browser/browser.ts';
 
 const cps = (s: string) => new Set([...s].map((c) => c.codePointAt(0)!));
 const face = (cssFamily: string, has: string, weight: 'regular' | 'bold' = 'regular', style: 'normal' | 'italic' = 'normal'): FaceCoverage => ({ cssFamily, weight, style, has: cps(has) });

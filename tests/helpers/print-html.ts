@@ -5,7 +5,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { launchBrowser, type BrowserHandle } from '../../src/paginate/browser.ts';
+import { launchBrowser, type BrowserHandle } from '../../src/browser/browser.ts';
 
 let browser: Promise<BrowserHandle> | undefined;
 const dir = mkdtempSync(path.join(os.tmpdir(), 'paiban-print-html-'));

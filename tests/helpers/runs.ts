@@ -1,6 +1,6 @@
 /**
  * Which pagination runs a build made: PAIBAN_TRACE=1 has each run say where it starts ("run at page
- * N: context …" on stderr, src/paginate/paginate.ts). A test of parallel pages asserts the runs it
+ * N: context …" on stderr, src/layout/paginate.ts). A test of parallel pages asserts the runs it
  * expects, so a quiet fallback to one run cannot pass for the parallel path.
  */
 import { vi } from 'vitest';

@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build, type BuildResult } from '../../src/build.ts';
-import { launchBrowser, type BrowserHandle } from '../../src/paginate/browser.ts';
+import { launchBrowser, type BrowserHandle } from '../../src/browser/browser.ts';
 import { writeEdition } from '../helpers/editions.ts';
 import { guwen, injectQuirks, type Quirk } from '../helpers/unedited.ts';
 import { hanCounts, pdftotext, printedLines } from '../helpers/tools.ts';

@@ -1,5 +1,5 @@
 /**
- * Fixed newspaper pages printed by Chromium's own print layout (src/paginate/native.ts): copyfit,
+ * Fixed newspaper pages printed by Chromium's own print layout (src/layout/native.ts): copyfit,
  * jumps and overset measured on the screen layout, checked against the same edition paginated by
  * Paged.js (PAIBAN_PAGINATOR=pagedjs): the same lines, the same reports, the same jump lines; and a
  * jump whose page a long flow moves is set again with the pages as printed.

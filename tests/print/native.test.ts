@@ -1,5 +1,5 @@
 /**
- * Flow-only documents printed by Chromium's own print layout (src/paginate/native.ts), checked
+ * Flow-only documents printed by Chromium's own print layout (src/layout/native.ts), checked
  * against the same edition paginated by Paged.js (PAIBAN_PAGINATOR=pagedjs): the same geometry,
  * folios on every page, bookmarks and images on the pages they name, words whole, a cover.
  */
@@ -10,8 +10,8 @@ import { PDFArray, PDFDict, PDFDocument, PDFName, PDFNumber, PDFRawStream } from
 import { deflateSync, inflateSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { build, type BuildResult } from '../../src/build.ts';
-import { nativeMeasure, nativePageCss } from '../../src/paginate/native.ts';
-import { cleanPdfText, readDestinations } from '../../src/paginate/native-pdf.ts';
+import { nativeMeasure, nativePageCss } from '../../src/layout/native.ts';
+import { cleanPdfText, readDestinations } from '../../src/pdf/native-pdf.ts';
 import { chineseText, writeEdition } from '../helpers/editions.ts';
 import { pdffonts, pdftotext } from '../helpers/tools.ts';
 import { pageBoxes, pageTexts, qpdfOutline } from '../pdf/helpers.ts';

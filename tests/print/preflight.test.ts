@@ -11,7 +11,7 @@ import { Diagnostics } from '../../src/diagnostics.ts';
 import { effectivePpi } from '../../src/preflight/images.ts';
 import { inspectPdf } from '../../src/preflight/pdf.ts';
 import { preflight } from '../../src/preflight/preflight.ts';
-import type { PageMeasure } from '../../src/paginate/measure.ts';
+import type { PageMeasure } from '../../src/layout/measure.ts';
 import { fakePrint } from '../pdf/helpers.ts';
 import { readFonts } from '../helpers/pdf.ts';
 import { closePrinter, printHtml } from '../helpers/print-html.ts';

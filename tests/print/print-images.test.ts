@@ -1,5 +1,5 @@
 /**
- * Print downsampling (src/paginate/print-images.ts): which images are scaled and to what, their
+ * Print downsampling (src/layout/print-images.ts): which images are scaled and to what, their
  * copies (lossless, cached, inside the edition only), and the demo's photo set in a text column
  * printed at 300 ppi while page 1's, placed below 450 ppi, keep every pixel.
  */
@@ -7,7 +7,7 @@ import { mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { build, type BuildResult } from '../../src/build.ts';
-import { downsample, printSize } from '../../src/paginate/print-images.ts';
+import { downsample, printSize } from '../../src/layout/print-images.ts';
 import { run } from '../helpers/tools.ts';
 import { factsOf, verifyBuild } from '../helpers/verify.ts';
 import { copyEdition, png, tempDir } from './helpers.ts';

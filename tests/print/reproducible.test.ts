@@ -10,7 +10,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build } from '../../src/build.ts';
 import type { Manifest } from '../../src/output/manifest.ts';
-import { launchBrowser, type BrowserHandle } from '../../src/paginate/browser.ts';
+import { launchBrowser, type BrowserHandle } from '../../src/browser/browser.ts';
 import { run } from '../helpers/tools.ts';
 import { verifyBuild } from '../helpers/verify.ts';
 import { copyEdition, tempDir } from './helpers.ts';

@@ -12,7 +12,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build } from '../../src/build.ts';
-import { launchBrowser, type BrowserHandle } from '../../src/paginate/browser.ts';
+import { launchBrowser, type BrowserHandle } from '../../src/browser/browser.ts';
 import { run } from '../helpers/tools.ts';
 import { PHOTO, article, editionYaml, makeEdition, tempDir } from '../security/helpers.ts';
 

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build, type BuildResult } from '../../src/build.ts';
-import { launchBrowser, type BrowserHandle } from '../../src/paginate/browser.ts';
+import { launchBrowser, type BrowserHandle } from '../../src/browser/browser.ts';
 import { readContent } from '../helpers/content.ts';
 import { pdfBoxes, pdffonts, pdftotext, requireTools, run } from '../helpers/tools.ts';
 import { factsOf, fontProblems, verifyBuild } from '../helpers/verify.ts';

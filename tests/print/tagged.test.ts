@@ -9,7 +9,7 @@ import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build } from '../../src/build.ts';
-import { launchBrowser, type BrowserHandle } from '../../src/paginate/browser.ts';
+import { launchBrowser, type BrowserHandle } from '../../src/browser/browser.ts';
 import { normalize, readEdition } from '../helpers/source.ts';
 import { flatten, readStructure, textOf, type StructNode } from '../helpers/structure.ts';
 import { requireTools, run } from '../helpers/tools.ts';

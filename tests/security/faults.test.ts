@@ -11,7 +11,7 @@ import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build } from '../../src/build.ts';
 import { PaibanError } from '../../src/errors.ts';
-import { launchBrowser, type BrowserHandle } from '../../src/paginate/browser.ts';
+import { launchBrowser, type BrowserHandle } from '../../src/browser/browser.ts';
 import { run } from '../helpers/tools.ts';
 import { BIN, alive, article, makeEdition, processesWith, tempDir, until } from './helpers.ts';
 

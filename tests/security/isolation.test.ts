@@ -11,7 +11,7 @@ import { strFromU8, unzipSync } from 'fflate';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Diagnostic } from '../../src/diagnostics.ts';
-import { launchBrowser, type BrowserHandle } from '../../src/paginate/browser.ts';
+import { launchBrowser, type BrowserHandle } from '../../src/browser/browser.ts';
 import { pdftotext } from '../helpers/tools.ts';
 import { PHOTO, article, editionYaml, listener, makeEdition, outcome, ownTemplate, secrets, tempDir, type Outcome } from './helpers.ts';
 import { contentBody, evilSvg, themeCss, themeHead, themeBody } from './hostile-content.ts';

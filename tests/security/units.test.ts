@@ -13,9 +13,9 @@ import { DEFAULT_BUDGETS, LIMITS, timeBudgets } from '../../src/limits.ts';
 import { isInside } from '../../src/load/files.ts';
 import { sizeFromHeader } from '../../src/load/image-info.ts';
 import { sanitize } from '../../src/markdown/policy.ts';
-import type { BrowserHandle } from '../../src/paginate/browser.ts';
-import { makeTracer } from '../../src/paginate/refusals.ts';
-import { layOutPages, withBrowser } from '../../src/paginate/watchdog.ts';
+import type { BrowserHandle } from '../../src/browser/browser.ts';
+import { makeTracer } from '../../src/browser/refusals.ts';
+import { layOutPages, withBrowser } from '../../src/browser/watchdog.ts';
 import { png } from './helpers.ts';
 
 describe('image headers', () => {

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { startProgress } from '../../src/cli/progress.ts';
-import { decidePaginator, pagedJsOnlyRules, paginatorChoice } from '../../src/paginate/choice.ts';
+import { decidePaginator, pagedJsOnlyRules, paginatorChoice } from '../../src/layout/choice.ts';
 import { PaibanError } from '../../src/errors.ts';
 
 describe('CSS only Paged.js implements', () => {

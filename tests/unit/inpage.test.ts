@@ -4,8 +4,8 @@
  * (tests/e2e/frontpage.test.ts, demo.test.ts).
  */
 import { describe, expect, it } from 'vitest';
-import { partition } from '../../src/paginate/columns.ts';
-import { breakAllowed, CLOSING_MARKS, OPENING_MARKS } from '../../src/paginate/jumps.ts';
+import { partition } from '../../src/layout/columns.ts';
+import { breakAllowed, CLOSING_MARKS, OPENING_MARKS } from '../../src/layout/jumps.ts';
 
 const may = (text: string, k: number) => breakAllowed(text, k, CLOSING_MARKS, OPENING_MARKS);
 

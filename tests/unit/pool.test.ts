@@ -1,8 +1,9 @@
 /** The page pool's plan: chunks, grouping, page offsets, merged measures. */
 import { describe, expect, it } from 'vitest';
 import type { PagePlan } from '../../src/config/schema.ts';
-import type { PageMeasure } from '../../src/paginate/measure.ts';
-import { groupChunks, mergeMeasures, planChunks, RunSlots, runChunks } from '../../src/paginate/pool.ts';
+import type { PageMeasure } from '../../src/layout/measure.ts';
+import { groupChunks, mergeMeasures, planChunks, runChunks } from '../../src/layout/chunks.ts';
+import { RunSlots } from '../../src/browser/pool.ts';
 
 const page = (layout: string, cont?: { page: number; slot: string }): PagePlan => ({
   layout,

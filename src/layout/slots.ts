@@ -23,7 +23,7 @@ export interface SlotPassOptions {
   slack?: number;
   /** Level columns only where paragraphs meet, never cutting one (a tagged PDF: one P per paragraph). */
   wholeParagraphs?: boolean;
-  /** Printed pages before this document (pages paginated in parallel, see pool.ts). */
+  /** Printed pages before this document (pages paginated in parallel, see chunks.ts). */
   pageOffset?: number;
   /**
    * The printed page of each plan page, when the pages are not Paged.js's (native print lays out

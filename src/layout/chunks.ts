@@ -2,12 +2,12 @@
  * Pages of an edition paginated in parallel: the page plan is cut into chunks (each fixed page on
  * its own; a flow page with its run of pages; an article's jump keeps its two pages, and every page
  * between, in one chunk), each chunk is laid out and printed in its own browser context (its own
- * renderer process) by a pool of workers sized to the cores, and the parts are merged in order.
+ * renderer process) by the pool of workers (src/browser/pool.ts), and the parts are merged in order.
  * Page numbers stay those of the whole edition: each chunk starts its page counter where the chunks
  * before it ended (known up front for fixed pages, awaited after a flow).
  */
-import os from 'node:os';
 import type { PagePlan } from '../config/schema.ts';
+import { RunSlots } from '../browser/pool.ts';
 import type { PageMeasure } from './measure.ts';
 import type { SlotPassResult } from './slots.ts';
 
@@ -65,46 +65,6 @@ export function groupChunks(units: Chunk[], workers: number): Chunk[] {
 
 /** The fewest plan pages worth a run of their own (a document load is about half a second). */
 export const MIN_PAGES_PER_RUN = 4;
-
-/** Workers: PAIBAN_WORKERS, else one per core. */
-export function workerCount(env: NodeJS.ProcessEnv = process.env): number {
-  const n = Number(env.PAIBAN_WORKERS);
-  return Number.isInteger(n) && n > 0 ? n : Math.max(1, os.availableParallelism());
-}
-
-/**
- * Places for pagination runs (each a browser context laying out and printing a document): at most
- * `size` at a time. One per build by default; `paiban build A B C` gives all its editions one, so
- * their runs share the workers while their Node stages overlap.
- */
-export class RunSlots {
-  #free: number;
-  #queue: (() => void)[] = [];
-  constructor(readonly size: number) {
-    this.#free = Math.max(1, size);
-  }
-  acquire(): Promise<void> {
-    if (this.#free > 0) {
-      this.#free--;
-      return Promise.resolve();
-    }
-    return new Promise<void>((resolve) => this.#queue.push(resolve));
-  }
-  release(): void {
-    const next = this.#queue.shift();
-    if (next) next();
-    else this.#free++;
-  }
-  /** `work` in a slot of its own. */
-  async run<T>(work: () => Promise<T>): Promise<T> {
-    await this.acquire();
-    try {
-      return await work();
-    } finally {
-      this.release();
-    }
-  }
-}
 
 /**
  * Run `work(chunk, pageOffset)` for every chunk with at most `workers` at a time (or in `slots`,

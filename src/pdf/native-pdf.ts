@@ -1,5 +1,5 @@
 /**
- * The PDF side of native print (native.ts): where the targets landed, read from the named
+ * The PDF side of native print (layout/native.ts): where the targets landed, read from the named
  * destinations Chromium wrote, and soft hyphens taken out of the text. Loaded only once there is
  * a PDF: pdf-lib takes about 0.15 s to import.
  */

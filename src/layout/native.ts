@@ -59,7 +59,7 @@ export function nativePageCss(g: Geometry, pageOffset: number, flows = ''): stri
   const b = g.bleed + (g.marks ? marksMargin(g.bleed) : 0);
   const m = g.margins;
   const rules = [
-    '/* paiban, native print (src/paginate/native.ts): the sheet includes the bleed. */',
+    '/* paiban, native print (src/layout/native.ts): the sheet includes the bleed. */',
     // The body is one type area wide on screen and in print alike: Chromium rounds the printed
     // page's area, and a CJK line set exactly to the measure would break elsewhere in print than
     // on screen, where copyfit and overset measured it. On screen only fixed pages are laid out.
@@ -204,7 +204,7 @@ export async function printNative(
   await opts.beforePrint?.(targets);
   const printed = await page.pdf({ preferCSSPageSize: true, printBackground: true, tagged: opts.tagged, outline: false, timeout: opts.timeout });
   // pdf-lib loads only once there is a PDF (about 0.15 s of start-up otherwise).
-  const { cleanNativePdf } = await import('./native-pdf.ts');
+  const { cleanNativePdf } = await import('../pdf/native-pdf.ts');
   const { doc, dests, pageCount } = await cleanNativePdf(printed);
   return { pdf: printed, doc, measure: nativeMeasure(targets, dests, pageCount, opts.slots) };
 }

@@ -14,21 +14,22 @@ import type { ComposedDocument } from '../compose/compose.ts';
 import { ASSET_PREFIX, EDITION_PREFIX, ORIGIN } from '../compose/compose.ts';
 import { Diagnostics } from '../diagnostics.ts';
 import type { RenderedArticle } from '../model.ts';
-import type { BrowserHandle } from './browser.ts';
+import type { BrowserHandle } from '../browser/browser.ts';
 import type { PageMeasure } from './measure.ts';
 import { callInPage } from './page-lib.ts';
 import { PHOTO_KEEP } from './fit.ts';
 import { collectRuns, subsetMisses, type FaceCoverage } from '../fonts/usage.ts';
 import { fixSoftHyphens } from './hyphens.ts';
 import type { SlotPassOptions, SlotPassResult } from './slots.ts';
-import { serve, type Routes } from './server.ts';
-import { reporter, type Tracer } from './refusals.ts';
-import { layOutPages, pageLimitError, withBrowser } from './watchdog.ts';
-import { coverFromPdf } from './cover.ts';
+import { serve, type Routes } from '../browser/server.ts';
+import { reporter, type Tracer } from '../browser/refusals.ts';
+import { layOutPages, pageLimitError, withBrowser } from '../browser/watchdog.ts';
+import { coverFromPdf } from '../pdf/cover.ts';
 import { loadFonts, nativeDocument, printNative, printsNatively, showAll, type NativeTargets } from './native.ts';
 import { downsample, useScaled, type Scaled } from './print-images.ts';
 import { LIMITS, timeBudgets } from '../limits.ts';
-import { mergeMeasures, mergeSlotResults, RunSlots, runChunks, type Chunk } from './pool.ts';
+import { mergeMeasures, mergeSlotResults, runChunks, type Chunk } from './chunks.ts';
+import { RunSlots } from '../browser/pool.ts';
 
 // pagedjs's "exports" hide its dist/ folder: find it beside the CommonJS entry (lib/).
 const require = createRequire(import.meta.url);
@@ -54,12 +55,12 @@ export interface PaginateInput {
   timeoutMs?: number;
   /** Paged.js must lay out each next page within this (default: PAIBAN_PAGE_TIMEOUT). */
   pageMs?: number;
-  /** Names the file and line that asked for a refused URL (refusals.ts). */
+  /** Names the file and line that asked for a refused URL (browser/refusals.ts). */
   trace?: Tracer;
   /** Called with the paginated page before printing (tests make DOM assertions here). */
   inspect?: (page: Page) => Promise<void>;
   /**
-   * Parallel pagination (pool.ts): the plan's chunks and how to compose one. Without them, or
+   * Parallel pagination (chunks.ts): the plan's chunks and how to compose one. Without them, or
    * with one worker, one chunk, a tagged PDF or an inspect hook, the edition is one document.
    */
   chunks?: Chunk[];
@@ -95,7 +96,7 @@ export interface PaginateResult {
   slots: SlotPassResult;
   /**
    * Page 1 as a JPEG, when `cover` was asked for: drawn from the printed PDF by pdftoppm while the
-   * caller finishes the PDF (cover.ts); `problem` says why there is none.
+   * caller finishes the PDF (pdf/cover.ts); `problem` says why there is none.
    */
   cover?: Promise<Cover>;
 }
@@ -107,7 +108,7 @@ export interface Cover {
 
 /**
  * Lay out and print within the time budgets (PAIBAN_TIMEOUT for the whole, PAIBAN_PAGE_TIMEOUT per
- * page); when Chromium crashes or hangs, once more with a fresh one, then BrowserFailed (watchdog.ts).
+ * page); when Chromium crashes or hangs, once more with a fresh one, then BrowserFailed (browser/watchdog.ts).
  * Only the attempt that succeeds reports its diagnostics.
  */
 export async function paginate(input: PaginateInput): Promise<PaginateResult> {
@@ -191,7 +192,7 @@ async function paginateOnce(input: RunInput, composed: ComposedDocument, pageOff
     for (const s of composed.stylesheets) assets.set(s.url.split('/').pop()!, { file: s.file, type: 'text/css' });
     for (const [name, file] of input.fontFiles) assets.set(name, { file, type: 'font/ttf' });
     const chromium = !pagedJs && native(composed, input);
-    // Refusals and blocked loads are reported against the file that asked for them (refusals.ts).
+    // Refusals and blocked loads are reported against the file that asked for them (browser/refusals.ts).
     const report = reporter(diagnostics, input.trace ?? (() => ({ file: 'edition.yaml' })));
     const document = chromium ? nativeDocument(composed, pageOffset) : asPagedSource(composed.html);
     await serve(page, { assets, editionDir: input.editionDir, document }, report.refused);
@@ -213,7 +214,7 @@ async function paginateOnce(input: RunInput, composed: ComposedDocument, pageOff
     }
     await page.addScriptTag({ url: `${ORIGIN}/_paiban/paged-config.js` });
     await page.addScriptTag({ url: `${ORIGIN}/_paiban/paged.polyfill.js` });
-    // Each next page within the page budget, at most LIMITS.pages pages (watchdog.ts).
+    // Each next page within the page budget, at most LIMITS.pages pages (browser/watchdog.ts).
     await layOutPages(page, { pageMs: input.pageMs ?? timeBudgets().pageMs }, undefined, (n) => input.onRunPages?.(pageOffset, n));
     mark('Paged.js');
     const slots = await page.evaluate(callInPage('slotPass', slotOptions(composed, pageOffset, undefined, input.tagged))) as SlotPassResult;

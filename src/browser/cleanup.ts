@@ -62,6 +62,9 @@ export function killAllBrowsers(): void {
   for (const p of profiles) {
     // A Chromium still starting has no known pid yet: find it by its profile folder.
     for (const pid of processesUsing(p)) killGroup(pid);
+    // A killed process may still be finishing a write into the folder (a busy machine): removing
+    // it meanwhile fails on the new entry, so wait until none is left (at most 3 s).
+    awaitGone(p, 3000);
     try {
       rmSync(p, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 });
     } catch {
@@ -69,6 +72,13 @@ export function killAllBrowsers(): void {
     }
   }
   profiles.clear();
+}
+
+/** Wait, synchronously (the exit hook cannot await), until no process names `profile`, or `ms` pass. */
+function awaitGone(profile: string, ms: number): void {
+  const until = Date.now() + ms;
+  const tick = new Int32Array(new SharedArrayBuffer(4));
+  while (processesUsing(profile).length > 0 && Date.now() < until) Atomics.wait(tick, 0, 0, 20);
 }
 
 /** Processes whose command line names `profile` as their user data dir (Linux /proc). */
