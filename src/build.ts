@@ -81,6 +81,8 @@ export interface BuildResult {
   ready: boolean;
   /** Every filled slot as printed: its box on its PDF page and what it holds (placed.ts). */
   placed: PlacedSlot[];
+  /** A `pages: auto` edition's plan (src/plan/): each story's place, what was held over and why, each page's fill. */
+  plan?: PreparedEdition['plan'];
 }
 
 /** Timestamps come from SOURCE_DATE_EPOCH, else the edition's date: never the clock. */
@@ -127,7 +129,7 @@ export async function build(editionDir: string, opts: BuildOptions = {}): Promis
     await launching?.then((b) => b.close(), () => undefined);
     throw e;
   });
-  const { edition, template, articles, composed, fonts, fontsCss, fontFiles, fontCheck, hyphenators, trace, marks } = prepared;
+  const { edition, template, articles, composed, fonts, fontsCss, fontFiles, fontCheck, hyphenators, trace, marks, plan } = prepared;
   // What comes after the pages loads, and the EPUB's figures are read and scaled (libvips, on
   // threads of its own), while Chromium lays out the pages: the EPUB needs only their numbers and
   // the cover from it. The results are the same as when each stage starts after the one before.
@@ -243,7 +245,7 @@ export async function build(editionDir: string, opts: BuildOptions = {}): Promis
       }
     }
     lap('write');
-    return { slug: edition.slug, diagnostics, outputs: written, pages: pageCount, ok, ready: readyToPrint(diagnostics), timings, preflight: report, paginators: paged.paginators, placed: placedSlots(paged, composed, marks) };
+    return { slug: edition.slug, diagnostics, outputs: written, pages: pageCount, ok, ready: readyToPrint(diagnostics), timings, preflight: report, paginators: paged.paginators, placed: placedSlots(paged, composed, marks), ...(plan ? { plan } : {}) };
   }
 }
 
@@ -278,6 +280,8 @@ export interface PreparedEdition {
   hyphenators: Map<string, Hyphenator>;
   trace: Tracer;
   marks: boolean;
+  /** A `pages: auto` edition's plan: where each story went, what was held over and why (src/plan/). */
+  plan?: import('./plan/index.ts').PlanReport;
 }
 
 /**
@@ -294,11 +298,18 @@ export async function prepareEdition(
 ): Promise<PreparedEdition> {
   const { diagnostics } = opts;
   const lap = opts.lap ?? (() => undefined);
-  const edition = await loadEdition(editionDir);
+  let edition = await loadEdition(editionDir);
   const template = await loadTemplate(edition.config.template, edition.dir, edition.config.type);
-  checkPlan(edition, template);
+  if (!edition.config.auto) checkPlan(edition, template);
   await opts.afterLoad?.(edition);
   lap('load');
+  // pages: auto: the pages are planned from the docket first (src/plan/), then built as listed.
+  let pagePlan: PreparedEdition['plan'];
+  if (edition.config.auto) {
+    ({ edition, report: pagePlan } = await planAuto(edition, template, opts.browser, diagnostics));
+    checkPlan(edition, template);
+    lap('plan');
+  }
   const articles = await renderArticles(edition.articles, { editionDir: edition.dir, config: edition.config, diagnostics });
   checkRenderedLimits(articles);
   // A refused request names the article or template file and line that asked for it.
@@ -333,7 +344,18 @@ export async function prepareEdition(
   const fontFiles = new Map(fonts.faces.map((f) => [`font-${f.sha256.slice(0, 16)}.ttf`, f.file]));
   const fontsCss = fontFaceCss(fonts, (f) => `/_paiban/font-${f.sha256.slice(0, 16)}.ttf`);
   const fontCheck = plan && keptFaces(plan, fonts);
-  return { edition, template, articles, composed, fonts, fontsCss, fontFiles, fontCheck, hyphenators, trace, marks };
+  return { edition, template, articles, composed, fonts, fontsCss, fontFiles, fontCheck, hyphenators, trace, marks, plan: pagePlan };
+}
+
+/** Plans a `pages: auto` edition with the build's browser (or one of its own, for the preview). */
+async function planAuto(edition: LoadedEdition, template: Template, browser: Promise<BrowserHandle> | undefined, diagnostics: Diagnostics) {
+  const { planForBuild } = await import('./plan/auto.ts');
+  const own = browser ? undefined : await launchBrowser();
+  try {
+    return await planForBuild(edition, template, own ?? (await browser!), diagnostics);
+  } finally {
+    await own?.close();
+  }
 }
 
 function reportFonts(fonts: PreparedFonts, articles: RenderedArticle[], diagnostics: Diagnostics): void {

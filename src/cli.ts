@@ -104,6 +104,18 @@ export async function main(argv: string[]): Promise<number> {
     });
 
   program
+    .command('plan')
+    .description('plan the pages of an edition from its docket (articles: with priorities, plan: { pages: N }) and write them into edition.yaml as its pages: list')
+    .argument('[edition]', 'edition folder (holds edition.yaml)', '.')
+    .option('--dry-run', 'report the plan, write nothing')
+    .option('--json', 'print the plan as JSON on stdout')
+    .option('--debug', 'show stack traces')
+    .action(async (edition: string, flags: { dryRun?: boolean; json?: boolean; debug?: boolean }) => {
+      const { runPlan } = await import('./plan/command.ts');
+      exitCode = await runPlan(edition, flags);
+    });
+
+  program
     .command('new')
     .description('scaffold a new edition that builds as it is')
     .argument('<dir>', 'the new edition folder')
@@ -230,6 +242,8 @@ async function runBuild(editions: string[], flags: BuildFlags): Promise<number> 
     process.stdout.write(`${JSON.stringify({ ok: !failed, seconds: Number(seconds), results: results.map((r) => ({ ...r, diagnostics: r.diagnostics.items })) }, null, 2)}\n`);
   } else {
     for (const r of results) {
+      // A pages: auto edition: where each story went and what was held over.
+      if (r.plan) process.stdout.write((await import('./plan/report.ts')).formatPlan(r.plan));
       for (const o of r.outputs) process.stdout.write(`wrote ${o.path} (${kb(o.bytes)}${o.pages ? `, ${o.pages} pages` : ''})\n`);
     }
     process.stdout.write(`paiban: ${results.filter((r) => r.ok).length} of ${editions.length} edition(s) built in ${seconds} s\n`);

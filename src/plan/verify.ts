@@ -1,0 +1,160 @@
+/**
+ * The plan checked as it will print, before it is printed: the planned pages composed and laid out
+ * in Chromium with the build's own slot pass (copyfit, photos, jumps, levelled columns) and measure,
+ * then judged as the build's report judges them (report.ts): overset or clipped, underset, a jump
+ * that did not happen. A slot found wrong is measured where it stands (a jump's rest as cut) and its
+ * rows moved within its band (rows ±, the other stories of its stack and band within their ranges);
+ * then the pages are laid out again, a few rounds at most. What still is wrong is returned.
+ */
+import type { ComposedDocument } from '../compose/compose.ts';
+import type { PagePlan, PlanPage } from '../config/schema.ts';
+import { callInPage } from '../paginate/page-lib.ts';
+import type { PageMeasure, SlotMeasure } from '../paginate/measure.ts';
+import { slotOptions } from '../paginate/paginate.ts';
+import { UNDERSET_LINES } from '../paginate/report.ts';
+import { PROBE } from './measure.ts';
+import { rects, toPagePlans, type PlacedRect } from './emit.ts';
+import { rowsBetween, type Frame, type Plan, type PlannedPage, type Story } from './model.ts';
+import { share } from './pack.ts';
+import { probeOne, probeStories, type ProbeResult } from './probe-page.ts';
+import { pageScript, trace, type LayoutSession } from './session.ts';
+
+export interface SlotCheck {
+  page: number;
+  slot: string;
+  story: number;
+  part: PlacedRect['part'];
+  problem?: 'overset' | 'underset' | 'no-jump';
+  /** Share of the slot's text area left empty under its columns (0..1). */
+  empty: number;
+  /** Lines left empty at the foot of the deepest-ending column. */
+  emptyLines: number;
+}
+
+export interface VerifyResult {
+  pages: PagePlan[];
+  checks: SlotCheck[];
+  rounds: number;
+  /** Pages whose rows were moved, by round. */
+  repaired: number[][];
+}
+
+export interface VerifyInput {
+  session: LayoutSession;
+  compose: (pages: PagePlan[]) => ComposedDocument;
+  plan: Plan;
+  stories: Story[];
+  frames: Frame[];
+  options: PlanPage[];
+  rounds: number;
+}
+
+export async function verifyPlan(input: VerifyInput): Promise<VerifyResult> {
+  const { plan, stories, frames } = input;
+  const repaired: number[][] = [];
+  const pages = toPagePlans(plan, stories, input.options);
+  const composed = input.compose(pages);
+  const page = await input.session.load(composed);
+  try {
+    // Later rounds set the same document again with the slots' rows moved (the cut is the same).
+    await page.evaluate(keepPristine);
+    const pageOf = Object.fromEntries(pages.map((_, i) => [String(i + 1), i + 1]));
+    for (let round = 1; ; round++) {
+      const all = rects(plan);
+      if (round > 1) await page.evaluate(setRows, all.map((r) => ({ page: r.page, slot: r.slot, row: r.row, rows: r.rows })));
+      const t0 = performance.now();
+      await page.evaluate(callInPage('slotPass', slotOptions(composed, 0, pageOf)));
+      const measure = (await page.evaluate(callInPage('measurePages', '.pb-page'))) as PageMeasure;
+      trace(`check round ${round}: slot pass and measure ${Math.round(performance.now() - t0)} ms`);
+      const checks = all.map((r) => judge(r, measure.slots.find((m) => m.planPage === r.page && m.slot === r.slot)));
+      const wrong = checks.filter((c) => c.problem === 'overset' || c.problem === 'underset');
+      const done = () => ({ pages: toPagePlans(plan, stories, input.options), checks, rounds: round, repaired });
+      if (!wrong.length || round >= input.rounds) return done();
+      // Each wrong slot measured where it stands, with its content as cut.
+      const tasks = wrong.map((c) => ({ page: c.page, mode: 'exact' as const, minDepth: 0, slot: c.slot }));
+      const probed = (await page.evaluate(pageScript({ probeOne, probeStories }, `PB.probeStories(${JSON.stringify(tasks)}, ${JSON.stringify(PROBE)})`))) as ProbeResult[];
+      const moved = new Set<number>();
+      wrong.forEach((c, i) => {
+        const r = probed[i]!;
+        const piece = pieceAt(plan.pages[c.page - 1]!, all, c);
+        if (!piece) return;
+        const measured = r.min !== undefined && r.max !== undefined ? rowsBetween(frames[c.page - 1]!, r.min, r.max) : undefined;
+        // Measured where it stands; when that range still holds its rows (the fit is not quite
+        // monotone at the edges), a row less (underset) or more (overset).
+        const next: [number, number] = measured && (measured[0] > piece.rows || measured[1] < piece.rows) ? measured : c.problem === 'underset' ? [piece.range[0], piece.rows - 1] : [piece.rows + 1, piece.range[1]];
+        if (next[0] > next[1] || next[0] < 1) return;
+        piece.range = next;
+        moved.add(c.page);
+      });
+      const changed = [...moved].filter((p) => reallocate(plan.pages[p - 1]!, frames[p - 1]!.rows));
+      if (!changed.length) return done();
+      repaired.push(changed);
+      await page.evaluate(restorePristine);
+    }
+  } finally {
+    await input.session.release(page);
+  }
+}
+
+/** Runs in the page: the body as composed, kept for later rounds. */
+function keepPristine(): void {
+  (window as unknown as { __pbPristine?: string }).__pbPristine = document.body.innerHTML;
+}
+
+/** Runs in the page: the body as composed again, its pictures decoded. */
+async function restorePristine(): Promise<void> {
+  document.body.innerHTML = (window as unknown as { __pbPristine?: string }).__pbPristine ?? document.body.innerHTML;
+  await Promise.all(Array.from(document.images, (img) => img.decode().catch(() => undefined)));
+}
+
+/** Runs in the page: each slot's rows on the grid, as compose.ts sets them. */
+function setRows(slots: { page: number; slot: string; row: number; rows: number }[]): void {
+  for (const s of slots) {
+    const el = document.querySelector<HTMLElement>(`.pb-page[data-plan-page="${s.page}"] .pb-slot[data-slot="${s.slot}"]`);
+    if (el) el.style.gridRow = `${s.row} / span ${s.rows}`;
+  }
+}
+
+function judge(r: PlacedRect, m: SlotMeasure | undefined): SlotCheck {
+  const base = { page: r.page, slot: r.slot, story: r.story, part: r.part };
+  // A rest slot is taken out when its story did not jump: the first part held all of it.
+  if (!m) return { ...base, problem: 'no-jump', empty: 1, emptyLines: 0 };
+  const emptyLines = m.lineHeight > 0 ? m.emptyDepth / m.lineHeight : 0;
+  const out = { ...base, empty: m.emptyShare, emptyLines };
+  if (m.hiddenChars > 0 || m.clipped.length) return { ...out, problem: 'overset' };
+  if (r.part === 'first' && m.part !== 'first') return { ...out, problem: 'no-jump' };
+  if (r.part !== 'first' && m.emptyDepth > UNDERSET_LINES * m.lineHeight) return { ...out, problem: 'underset' };
+  return out;
+}
+
+function pieceAt(page: PlannedPage, all: PlacedRect[], c: SlotCheck) {
+  const own = all.filter((r) => r.page === page.number);
+  const index = own.findIndex((r) => r.slot === c.slot);
+  return page.bands.flatMap((b) => b.stacks.flatMap((s) => s.pieces))[index];
+}
+
+/**
+ * Rows for a page's bands and pieces again, its cut kept, each piece within its (updated) range:
+ * whether it worked (else the page keeps its rows).
+ */
+export function reallocate(page: PlannedPage, rows: number): boolean {
+  const intervals = page.bands.map((b) => {
+    let lo = 0;
+    let hi = Infinity;
+    for (const s of b.stacks) {
+      lo = Math.max(lo, s.pieces.reduce((a, x) => a + x.range[0], 0));
+      hi = Math.min(hi, s.pieces.reduce((a, x) => a + x.range[1], 0));
+    }
+    return [lo, hi] as [number, number];
+  });
+  if (intervals.some(([lo, hi]) => lo > hi)) return false;
+  const bandRows = share(rows, intervals);
+  if (!bandRows) return false;
+  const next = page.bands.map((b, i) => b.stacks.map((s) => share(bandRows[i]!, s.pieces.map((x) => x.range))));
+  if (next.some((b) => b.some((s) => !s))) return false;
+  page.bands.forEach((b, i) => {
+    b.rows = bandRows[i]!;
+    b.stacks.forEach((s, j) => s.pieces.forEach((x, k) => (x.rows = next[i]![j]![k]!)));
+  });
+  return true;
+}
