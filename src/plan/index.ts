@@ -24,7 +24,6 @@ import { minRowsFor, type Limits } from './items.ts';
 import { composeProbe, frameKey, Measurer, type Want } from './measure.ts';
 import type { Measure, Plan } from './model.ts';
 import { planReport, type PlanReport } from './report.ts';
-import { planViolations } from './rules.ts';
 import { Planner, type PlanInput } from './search.ts';
 import { LayoutSession } from './session.ts';
 import { verifyPlan } from './verify.ts';
@@ -123,7 +122,7 @@ export async function planEdition(edition: LoadedEdition, template: Template, op
       rounds: opts.rounds ?? 3,
     });
     lap('verify');
-    const violations = planViolations(plan, { ...input, frames });
+    const violations = planner.violations(plan);
     const report = planReport({ plan, stories, checks: checked.checks, violations, timings, measured: { probed: measurer.probed, layouts: measurer.layouts }, evaluations: planner.evaluations, rounds: checked.rounds, repaired: checked.repaired, pages: checked.pages });
     return { pages: checked.pages, report, plan };
   } finally {

@@ -4,11 +4,13 @@
  * tests). Each names what is wrong in words an editor reads.
  *
  * - The most important story leads page 1 (under the largest headline).
- * - Pins hold: a pinned story is on its page (and leads it when pinned to `lead`).
+ * - Pins hold: a pinned story is on its page (and leads it when pinned to `lead`); pins win over
+ *   the order of priorities (a pinned story does not count in the rules below).
  * - Sections stay together: a story goes on its section's pages (or a page without a section,
  *   such as the front page); when no page names a section, each inside page holds one section and
  *   a section's pages follow each other.
- * - No story is held over while one two priority steps less important is placed.
+ * - No story is held over while one two priority steps less important is placed (unless no page
+ *   could take it at all: too long for any slot and not to be continued, or no page of its section).
  * - Priority descends through the edition (each page's lead is no more important than the one
  *   before, within a section) and down each page (nothing sits under a less important story).
  * - A story continues once at most, on a later page; a story with `jump: false` never does.
@@ -27,6 +29,8 @@ interface RuleInput {
   pages: PageRule[];
   jumps: boolean;
   lead: number;
+  /** Stories no page could take at all (too long and not to be continued, no page of their section): the hold-over rule is about choices. */
+  unplaceable?: ReadonlySet<number>;
 }
 
 interface StateLike {
@@ -48,13 +52,15 @@ export function stateViolations(s: StateLike, input: RuleInput): string[] {
     const r = s.rest[st.index]!;
     if (r && (!p || r <= p || !input.jumps || !st.jump)) out.push(`${st.file} continues where it may not (page ${p} to ${r})`);
     if (!p) {
-      bestHeld = Math.min(bestHeld, st.priority);
+      if (!input.unplaceable?.has(st.index)) bestHeld = Math.min(bestHeld, st.priority);
       continue;
     }
-    worstPlaced = Math.max(worstPlaced, st.priority);
     if (st.pin && st.pin.page !== p) out.push(`${st.file} is pinned to page ${st.pin.page}`);
     const section = pages[p - 1]?.section;
     if (section && st.section && section !== st.section) out.push(`${st.file} (section ${st.section}) is on a page of section ${section}`);
+    // The editor's pins win over the order of priorities: pinned stories do not count in it.
+    if (st.pin) continue;
+    worstPlaced = Math.max(worstPlaced, st.priority);
     leads[p - 1] = Math.min(leads[p - 1]!, st.priority);
     if (st.section) sectionsOf[p - 1]!.add(st.section);
   }
@@ -124,7 +130,7 @@ export function planViolations(plan: Plan, input: RuleInput & { frames: Frame[] 
     }
     for (const a of placed) {
       for (const b of placed) {
-        if (a.part === 'rest' || b.part === 'rest' || b.row <= a.row) continue;
+        if (a.part === 'rest' || b.part === 'rest' || b.row <= a.row || a.story.pin?.slot === 'lead') continue;
         const overlap = a.column < b.column + b.columns && b.column < a.column + a.columns;
         if (overlap && b.story.priority < a.story.priority) out.push(`page ${page.number}: ${b.story.file} (priority ${b.story.priority}) sits under ${a.story.file} (priority ${a.story.priority})`);
       }

@@ -14,7 +14,7 @@
 import type { Frame, Measure, Plan, PlannedPage, Story } from './model.ts';
 import { firstRanges, firstShare, restItem, restRanges, storyItem, wholeRanges, type Limits } from './items.ts';
 import { pack, toBands, WEIGHT, type Item, type PackOptions, type PackResult } from './pack.ts';
-import { holdReason, stateViolations, type PageRule } from './rules.ts';
+import { holdReason, planViolations, stateViolations, type PageRule } from './rules.ts';
 
 export interface PlanInput {
   stories: Story[];
@@ -54,7 +54,16 @@ export class Planner {
   evaluations = 0;
   packs = 0;
 
-  constructor(readonly input: PlanInput) {}
+  /** Stories no page could take at all (the hold-over rule does not count them). */
+  readonly unplaceable: Set<number>;
+
+  constructor(readonly input: PlanInput) {
+    this.unplaceable = new Set(
+      input.stories
+        .filter((st) => !input.pages.some((_, p) => this.allowed(st, p + 1) && (wholeRanges(input.measures[st.index]!, input.frames[p]!, input.limits, false).some(Boolean) || (input.jumps && st.jump && p + 1 < input.pages.length && firstRanges(input.measures[st.index]!, input.frames[p]!, input.limits).some(Boolean)))))
+        .map((st) => st.index),
+    );
+  }
 
   /** Items of page p (1-based) in state s, given the pages before it as packed. */
   private items(s: State, p: number, packed: (PackResult | undefined)[]): Item[] | undefined {
@@ -93,17 +102,21 @@ export class Planner {
     return r;
   }
 
+  /**
+   * A state's score; a state that breaks rules or leaves pages unpacked scores below every valid
+   * one, the fewer problems the higher (so the search can climb out of it), never taken as the plan.
+   */
   evaluate(s: State): Evaluated {
     this.evaluations++;
     const packed: (PackResult | undefined)[] = [];
-    let ok = stateViolations(s, this.input).length === 0;
-    for (let p = 1; p <= this.input.pages.length && ok; p++) {
+    let problems = stateViolations(s, { ...this.input, unplaceable: this.unplaceable }).length;
+    for (let p = 1; p <= this.input.pages.length; p++) {
       const items = this.items(s, p, packed);
-      const r = items && this.packPage(p, items);
+      const r = items && items.length ? this.packPage(p, items) : undefined;
       packed.push(r);
-      if (!r) ok = false;
+      if (!r) problems++;
     }
-    return { ok, score: ok ? this.score(s, packed) : -Infinity, packed };
+    return { ok: problems === 0, score: problems ? -1e9 * problems + this.score(s, packed) * 1e-3 : this.score(s, packed), packed };
   }
 
   score(s: State, packed: (PackResult | undefined)[]): number {
@@ -174,7 +187,16 @@ export class Planner {
       const e = this.evaluatePrefix(t, p);
       if (e !== undefined && (!best || e > best.score)) best = { state: t, score: e };
     };
-    for (const set of candidates) {
+    // The hold-over rule as if this page were the last: a story left out is not two steps more
+    // important than one taken (the search may still move them later); other sets only if none is.
+    const fair = (set: Story[]) => {
+      const skipped = free.filter((st) => !set.includes(st) && !this.unplaceable.has(st.index));
+      const worst = Math.max(0, ...set.filter((st) => !st.pin).map((st) => st.priority));
+      return !skipped.some((st) => worst >= st.priority + 2);
+    };
+    const ordered = [...candidates.filter(fair), ...candidates.filter((c) => !fair(c))];
+    for (const set of ordered) {
+      if (best && !fair(set) && candidates.some(fair)) break;
       const t: State = { at: [...s.at], rest: [...s.rest] };
       for (const st of [...forced, ...set]) t.at[st.index] = p;
       tryState(t);
@@ -222,7 +244,7 @@ export class Planner {
       for (const move of moves(state, stories, pages, this)) {
         if (this.evaluations >= this.input.moves) break;
         const e = this.evaluate(move);
-        if (e.ok && e.score > cur.score + 1e-9) {
+        if (e.score > cur.score + 1e-9) {
           state = move;
           cur = e;
           improved = true;
@@ -238,6 +260,11 @@ export class Planner {
     const start = this.greedy();
     const { state, evaluated } = this.improve(start);
     return this.toPlan(state, evaluated);
+  }
+
+  /** The hard rules a plan of this docket breaks (rules.ts). */
+  violations(plan: Plan): string[] {
+    return planViolations(plan, { ...this.input, unplaceable: this.unplaceable });
   }
 
   toPlan(s: State, e: Evaluated): Plan {
