@@ -154,7 +154,7 @@ export class Planner {
   }
 
   /** The best set of stories for page p on top of state s (earlier pages fixed), by weight and page score. */
-  private fillPage(s: State, p: number, sorted: Story[]): State | undefined {
+  private fillPage(s: State, p: number, sorted: Story[], jumps = this.input.jumps): State | undefined {
     const pageCount = this.input.pages.length;
     const eligible = sorted.filter((st) => !s.at[st.index] && this.allowed(st, p) && (!st.pin || st.pin.page === p));
     const forced = eligible.filter((st) => st.pin?.page === p || (p === 1 && st.index === this.input.lead));
@@ -164,7 +164,15 @@ export class Planner {
     const candidates: Story[][] = [];
     // Prefixes of the free stories (by priority) that could fill the page, the largest first, and
     // each with one of its last stories swapped for one of the next (a better fit).
-    let total = forced.reduce((a, st) => a + (Number.isFinite(minArea(st)) ? minArea(st) : 0), 0);
+    // The rests owed to this page take their room first.
+    const before: (PackResult | undefined)[] = [];
+    for (let q = 1; q < p; q++) {
+      const items = this.items(s, q, before);
+      before.push(items?.length ? this.packPage(q, items) : undefined);
+    }
+    const rests = (this.items(s, p, before) ?? []).filter((it) => it.part === 'rest');
+    let total = rests.reduce((a, it) => a + Math.min(...it.ranges.flatMap((r, w) => (r ? [w * r[0]] : [])), area), 0);
+    total += forced.reduce((a, st) => a + (Number.isFinite(minArea(st)) ? minArea(st) : 0), 0);
     const prefix: Story[] = [];
     for (const st of free) {
       const a = minArea(st);
@@ -173,7 +181,7 @@ export class Planner {
       prefix.push(st);
       total += a;
     }
-    for (let k = prefix.length; k >= Math.max(0, prefix.length - 3); k--) {
+    for (let k = prefix.length; k >= 0; k--) {
       const base = prefix.slice(0, k);
       candidates.push(base);
       const after = free.filter((st) => !base.includes(st)).slice(0, 6);
@@ -200,12 +208,14 @@ export class Planner {
       const t: State = { at: [...s.at], rest: [...s.rest] };
       for (const st of [...forced, ...set]) t.at[st.index] = p;
       tryState(t);
-      // A long story that fits no page whole, or the page's last story, continued on the next page.
-      if (this.input.jumps && p < pageCount) {
+      // A long story that fits no page whole, or the page's last story, continued on the next page
+      // (if that page can still be filled with its rest).
+      if (jumps && p < pageCount) {
         for (const st of [...forced, ...set].filter((x) => x.jump).slice(-2)) {
           const j: State = { at: [...t.at], rest: [...t.rest] };
           j.rest[st.index] = p + 1;
-          tryState(j);
+          const score = this.evaluatePrefix(j, p);
+          if (score !== undefined && (!best || score > best.score) && this.fillPage(j, p + 1, sorted, false)) best = { state: j, score };
         }
       }
     }
@@ -222,7 +232,15 @@ export class Planner {
       if (!r) return undefined;
       packed.push(r);
     }
-    // Rests owed to later pages must not be out of reach (they are packed with those pages).
+    // Rests owed to later pages must fit a slot there at some width.
+    const { measures, frames, limits } = this.input;
+    for (const st of this.input.stories) {
+      const q = s.rest[st.index]!;
+      if (q <= p || s.at[st.index]! > p) continue;
+      const first = packed[s.at[st.index]! - 1]!.bands.flatMap((b) => b.stacks.flatMap((x) => x.pieces)).find((x) => x.item.story === st.index)!;
+      const share = firstShare(measures[st.index]!, first.columns, first.rows, frames[s.at[st.index]! - 1]!);
+      if (!restRanges(measures[st.index]!, share, st.title.length, frames[q - 1]!, limits).some(Boolean)) return undefined;
+    }
     return this.score(s, packed);
   }
 
