@@ -7,7 +7,7 @@
  *   pack.ts per page) → check it as it will print and move rows where a slot is wrong, measured
  *   where it stands (verify.ts) → the `pages:` list (emit.ts) and the report (report.ts).
  */
-import { compose } from '../compose/compose.ts';
+import { compose, type ComposedDocument } from '../compose/compose.ts';
 import { loadHyphenators, type Hyphenator } from '../compose/hyphenate.ts';
 import type { Template } from '../compose/template.ts';
 import type { PagePlan } from '../config/schema.ts';
@@ -46,12 +46,20 @@ export interface Planned {
   plan: Plan;
 }
 
-export async function planEdition(edition: LoadedEdition, template: Template, opts: PlanOptions): Promise<Planned> {
-  const t0 = performance.now();
-  const timings: Record<string, number> = {};
-  const lap = (name: string) => {
-    timings[name] = Math.round(performance.now() - t0 - Object.values(timings).reduce((a, b) => a + b, 0));
-  };
+/** Everything planning works from: the stories with their measures on each page's grid, and the way to lay pages out. */
+export interface Prepared {
+  input: PlanInput;
+  setup: PlanSetup;
+  articles: RenderedArticle[];
+  /** Composes the edition with these pages (for the check before printing). */
+  compose: (pages: PagePlan[]) => ComposedDocument;
+  session: () => Promise<LayoutSession>;
+  measured: { probed: number; layouts: number };
+  close: () => Promise<void>;
+}
+
+/** The docket read, rendered and measured (measure.ts; cached), ready for a search. */
+export async function preparePlanning(edition: LoadedEdition, template: Template, opts: PlanOptions): Promise<Prepared> {
   const setup: PlanSetup = planPages(edition, template);
   // Rendering problems of the stories are the build's to report (for those it places).
   const quiet = new Diagnostics();
@@ -76,6 +84,9 @@ export async function planEdition(edition: LoadedEdition, template: Template, op
       diagnostics: quiet,
       trace,
     }));
+  const close = async () => {
+    if (session) await (await session.catch(() => undefined))?.close();
+  };
   try {
     const measurer = new Measurer({ edition, template, articles, hyphenators, probeLayout, minRows: (c) => minRowsFor(c, limits), browserVersion: opts.browser.version, session: openSession, cacheDir: opts.cacheDir });
     const frameMap = await measurer.frames([...setup.frames, { layout: probeLayout }]);
@@ -84,19 +95,8 @@ export async function planEdition(edition: LoadedEdition, template: Template, op
       ...limits.widths.map((columns) => ({ file: s.file, columns, lead: false, exact: false })),
       ...(s.index === lead ? leadWidths.map((columns) => ({ file: s.file, columns, lead: true, exact: false })) : []),
     ]);
-    const measures: Measure[][] = stories.map(() => []);
-    const absorb = (got: Map<string, Measure[]>) => {
-      for (const s of stories) {
-        for (const m of got.get(s.file) ?? []) {
-          const list = measures[s.index]!;
-          const at = list.findIndex((x) => x.columns === m.columns && x.lead === m.lead);
-          if (at >= 0) list[at] = m;
-          else list.push(m);
-        }
-      }
-    };
-    absorb(await measurer.measure(wants));
-    lap('measure');
+    const got = await measurer.measure(wants);
+    const measures: Measure[][] = stories.map((s) => got.get(s.file) ?? []);
     const input: PlanInput = {
       stories,
       measures,
@@ -108,24 +108,40 @@ export async function planEdition(edition: LoadedEdition, template: Template, op
       lead,
       moves: opts.moves ?? 4000,
     };
+    return {
+      input,
+      setup,
+      articles,
+      compose: (pages) => compose({ edition: { ...edition, config: { ...edition.config, pages } }, template, articles, generator: GENERATOR, hyphenators, marks: false }),
+      session: openSession,
+      measured: { probed: measurer.probed, layouts: measurer.layouts },
+      close,
+    };
+  } catch (e) {
+    await close();
+    throw e;
+  }
+}
+
+export async function planEdition(edition: LoadedEdition, template: Template, opts: PlanOptions): Promise<Planned> {
+  const t0 = performance.now();
+  const timings: Record<string, number> = {};
+  const lap = (name: string) => {
+    timings[name] = Math.round(performance.now() - t0 - Object.values(timings).reduce((a, b) => a + b, 0));
+  };
+  const prepared = await preparePlanning(edition, template, opts);
+  try {
+    lap('measure');
+    const { input } = prepared;
     const planner = new Planner(input);
     const result = planner.improve(planner.greedy());
     const plan = planner.toPlan(result.state, result.evaluated);
     lap('search');
-    const checked = await verifyPlan({
-      session: await openSession(),
-      compose: (pages) => compose({ edition: { ...edition, config: { ...edition.config, pages } }, template, articles, generator: GENERATOR, hyphenators, marks: false }),
-      plan,
-      stories,
-      frames,
-      options: setup.options,
-      rounds: opts.rounds ?? 3,
-    });
+    const checked = await verifyPlan({ session: await prepared.session(), compose: prepared.compose, plan, stories: input.stories, frames: input.frames, options: prepared.setup.options, rounds: opts.rounds ?? 3 });
     lap('verify');
-    const violations = planner.violations(plan);
-    const report = planReport({ plan, stories, checks: checked.checks, violations, timings, measured: { probed: measurer.probed, layouts: measurer.layouts }, evaluations: planner.evaluations, rounds: checked.rounds, repaired: checked.repaired, pages: checked.pages });
+    const report = planReport({ plan, stories: input.stories, checks: checked.checks, violations: planner.violations(plan), timings, measured: prepared.measured, evaluations: planner.evaluations, rounds: checked.rounds, repaired: checked.repaired, pages: checked.pages });
     return { pages: checked.pages, report, plan };
   } finally {
-    if (session) await (await session.catch(() => undefined))?.close();
+    await prepared.close();
   }
 }
