@@ -2,16 +2,16 @@
  * Dockets for the planning bench: `pages: auto` editions of stories cut from the public-domain texts
  * of texts.ts (classical Chinese prose), with priorities, a few long stories that may have to
  * continue, and wide photos (generated PNGs: gradients with a few bands, at 3:2 and 4:3). About
- * `factor` times what `pages` pages hold, by an estimate of the characters a page holds; the bench
- * reports the ratio measured by the planner itself. Deterministic: the same texts give the same files.
+ * `factor` times the stories `pages` pages hold (STORIES_PER_PAGE); the bench reports the ratio of
+ * text the plan placed. Deterministic: the same texts give the same files.
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { markdownText, size, type Piece } from './texts.ts';
 
-/** Characters of text a broadsheet page holds with heads and photos (9 pt, 8 columns; about what the planner placed on these texts). */
-export const PLAN_CHARS_PER_PAGE = 7300;
+/** Stories a broadsheet page holds (about what the planner placed of these dockets: 18 on 4 pages). */
+export const STORIES_PER_PAGE = 4.6;
 
 export interface DocketOptions {
   pages: number;
@@ -51,12 +51,11 @@ export async function writeDocketEdition(parent: string, name: string, pieces: P
   const dir = path.join(parent, name);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(path.join(dir, 'images'), { recursive: true });
-  const budget = opts.factor * opts.pages * PLAN_CHARS_PER_PAGE;
+  const count = Math.round(opts.factor * opts.pages * STORIES_PER_PAGE);
   const entries: string[] = [];
-  let total = 0;
   let n = 0;
   const source = pieces.slice(opts.offset ?? 0).filter((p) => size(p) >= 120);
-  for (let at = 0; at < source.length && total < budget; n++) {
+  for (let at = 0; at < source.length && n < count; n++) {
     const priority = PRIORITIES[n % PRIORITIES.length]!;
     // A news story's length: the important run longer, and every seventh runs long (it may have to
     // continue); short pieces are joined with the next ones of the same book.
@@ -85,7 +84,6 @@ export async function writeDocketEdition(parent: string, name: string, pieces: P
     }
     writeFileSync(path.join(dir, file), `---\n${front.join('\n')}\n---\n\n${body.join('\n\n')}\n`);
     entries.push(`  - { file: ${file}, priority: ${priority} }`);
-    total += len;
   }
   writeFileSync(
     path.join(dir, 'edition.yaml'),

@@ -257,18 +257,24 @@ export class Planner {
     let cur = this.evaluate(state);
     const stories = [...this.input.stories].sort((a, b) => a.priority - b.priority || a.index - b.index);
     const pages = this.input.pages.length;
-    for (let improved = true; improved && this.evaluations < this.input.moves; ) {
-      improved = false;
-      for (const move of moves(state, stories, pages, this)) {
+    // Round the stories in order: a story with a move that raises the score is tried again, one
+    // without passes to the next; a whole round without a kept move ends the search.
+    let at = 0;
+    for (let quiet = 0; quiet < stories.length && this.evaluations < this.input.moves; ) {
+      const a = stories[at]!;
+      let kept = false;
+      for (const move of moves(state, [a], stories, pages, this)) {
         if (this.evaluations >= this.input.moves) break;
         const e = this.evaluate(move);
         if (e.score > cur.score + 1e-9) {
           state = move;
           cur = e;
-          improved = true;
+          kept = true;
           break;
         }
       }
+      quiet = kept ? 0 : quiet + 1;
+      if (!kept) at = (at + 1) % stories.length;
     }
     return { state, evaluated: cur };
   }
@@ -307,9 +313,9 @@ function pinned(item: Item, columns: number, rows: number): Item {
 }
 
 /** The moves from s, in a fixed order: place a held story, move one, swap two, continue one, take a jump back. */
-function* moves(s: State, stories: Story[], pages: number, planner: Planner): Generator<State> {
+function* moves(s: State, movers: Story[], stories: Story[], pages: number, planner: Planner): Generator<State> {
   const copy = (): State => ({ at: [...s.at], rest: [...s.rest] });
-  for (const a of stories) {
+  for (const a of movers) {
     const i = a.index;
     if (!s.at[i]) {
       for (let p = 1; p <= pages; p++) {

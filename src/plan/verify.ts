@@ -64,8 +64,9 @@ export async function verifyPlan(input: VerifyInput): Promise<VerifyResult> {
       if (round > 1) await page.evaluate(setRows, all.map((r) => ({ page: r.page, slot: r.slot, row: r.row, rows: r.rows })));
       const t0 = performance.now();
       await page.evaluate(callInPage('slotPass', slotOptions(composed, 0, pageOf)));
+      const t1 = performance.now();
       const measure = (await page.evaluate(callInPage('measurePages', '.pb-page'))) as PageMeasure;
-      trace(`check round ${round}: slot pass and measure ${Math.round(performance.now() - t0)} ms`);
+      trace(`check round ${round}: slot pass ${Math.round(t1 - t0)} ms, measure ${Math.round(performance.now() - t1)} ms`);
       const checks = all.map((r) => judge(r, measure.slots.find((m) => m.planPage === r.page && m.slot === r.slot)));
       const wrong = checks.filter((c) => c.problem === 'overset' || c.problem === 'underset');
       const done = () => ({ pages: toPagePlans(plan, stories, input.options), checks, rounds: round, repaired });
