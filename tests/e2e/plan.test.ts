@@ -89,6 +89,15 @@ describe('pages: auto, planned and built', () => {
     }
   });
 
+  it('keeps each photo with its story: the photo\'s caption inside the story\'s slot', () => {
+    for (const s of first.placed.filter((x) => /s(1|4|7|10)\.md/.test(x.file))) {
+      const n = /s(\d+)\.md/.exec(s.file)![1];
+      const ws = words(pdf(), s.page).filter((w) => w.x0 >= s.box.x - 1 && w.x1 <= s.box.x + s.box.width + 1 && w.y0 >= s.box.y - 1 && w.y1 <= s.box.y + s.box.height + 1);
+      if (s.part === 'rest') continue;
+      expect(ws.map((w) => w.text).join(''), `${s.file} on page ${s.page}`).toContain(`图为第${n}条新闻的现场`);
+    }
+  });
+
   it('leads page 1 with the most important story under the largest headline', () => {
     const lead = first.placed.find((s) => s.page === 1 && s.slot === 'lead');
     expect(lead?.file).toBe('s1.md');

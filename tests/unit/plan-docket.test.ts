@@ -104,6 +104,19 @@ describe('pages: auto in edition.yaml', () => {
   });
 });
 
+describe('paiban plan', () => {
+  it('says what to add when the edition has no docket, exit 1, nothing written', async () => {
+    const dir = writeEdition('nodocket', `${head}pages:\n  - layout: front\n    articles:\n      - { file: s1.md, slot: lead }\n`, stories);
+    const before = readFileSync(path.join(dir, 'edition.yaml'), 'utf8');
+    let err = '';
+    const io = { stdout: { write: () => true }, stderr: { write: (s: string) => ((err += s), true) } };
+    const { runPlan } = await import('../../src/plan/command.ts');
+    expect(await runPlan(dir, {}, io as never)).toBe(1);
+    expect(err).toMatch(/nodocket\/edition\.yaml:6:3: error EditionInvalid: nothing to plan: edition\.yaml has no docket\n {2}→ list the stories under articles:/);
+    expect(readFileSync(path.join(dir, 'edition.yaml'), 'utf8')).toBe(before);
+  });
+});
+
 describe('the plan written into edition.yaml', () => {
   const input = planInput(mixedDocket(12), 2);
   const planner = new Planner(input);
