@@ -128,7 +128,7 @@ function firstFit(prepared: Awaited<ReturnType<typeof preparePlanning>>, layouts
     for (const [name, slot] of Object.entries(layouts[page.layout]!.slots)) {
       const lead = pi === 0 && (name === 'lead' || name === 'top');
       const at = left.findIndex((st) => {
-        const r = wholeRanges(input.measures[st.index]!, input.frames[pi]!, input.limits, lead && st.index === input.lead)[slot.columns];
+        const r = wholeRanges(input.measures[st.index]!, input.frames[pi]!, input.limits, lead && st.index === input.lead, (slot.row ?? 1) > 1)[slot.columns];
         return r && r[0] <= slot.rows! && slot.rows! <= r[1] && (!page.section || !st.section || st.section === page.section);
       });
       if (at < 0) continue;

@@ -41,53 +41,55 @@ function clip(r: [number, number] | undefined, columns: number, frame: Frame, l:
   return lo <= hi ? [lo, hi] : undefined;
 }
 
-/** Rows a story may take whole at each width on this frame (index = columns). */
-export function wholeRanges(ms: Measure[], frame: Frame, l: Limits, lead: boolean): ([number, number] | undefined)[] {
+/** Rows a story may take whole at each width on this frame (index = columns), under a rule (`ruled`: a slot above it) or not. */
+export function wholeRanges(ms: Measure[], frame: Frame, l: Limits, lead: boolean, ruled = true): ([number, number] | undefined)[] {
   const out: ([number, number] | undefined)[] = [];
   for (const m of ms) {
     if (m.lead !== lead || !l.widths.includes(m.columns) || m.min === undefined || m.max === undefined) continue;
-    out[m.columns] = clip(rowsBetween(frame, m.min, m.max), m.columns, frame, l);
+    out[m.columns] = clip(rowsBetween(frame, m.min, m.max, ruled), m.columns, frame, l);
   }
   return out;
 }
 
 /** Rows the first part of a jump may take at each width: its head and photos and a few lines, leaving a real rest. */
-export function firstRanges(ms: Measure[], frame: Frame, l: Limits): ([number, number] | undefined)[] {
+export function firstRanges(ms: Measure[], frame: Frame, l: Limits, ruled = true): ([number, number] | undefined)[] {
   const out: ([number, number] | undefined)[] = [];
   for (const m of ms) {
     if (m.lead || !l.widths.includes(m.columns)) continue;
     const lo = m.head + (JUMP_LINES.first + 1) * m.line;
     const hi = m.natural - JUMP_LINES.rest * m.line;
-    out[m.columns] = clip(rowsBetween(frame, lo, hi), m.columns, frame, l);
+    out[m.columns] = clip(rowsBetween(frame, lo, hi, ruled), m.columns, frame, l);
   }
   return out;
 }
 
 /** The share of the story's text a first part of `rows` rows at `columns` holds (by depth as set). */
-export function firstShare(ms: Measure[], columns: number, rows: number, frame: Frame): number {
+export function firstShare(ms: Measure[], columns: number, rows: number, frame: Frame, ruled: boolean): number {
   const m = ms.find((x) => x.columns === columns && !x.lead);
   if (!m || !(m.body > 0)) return 0;
-  return Math.max(0, Math.min(1, (rowsDepth(frame, rows) - m.head - m.line) / m.body));
+  return Math.max(0, Math.min(1, (rowsDepth(frame, rows, ruled) - m.head - m.line) / m.body));
 }
 
 /** Rows the rest of a jump may take at each width, when its first part held `share` of the text. */
-export function restRanges(ms: Measure[], share: number, titleChars: number, frame: Frame, l: Limits): ([number, number] | undefined)[] {
+export function restRanges(ms: Measure[], share: number, titleChars: number, frame: Frame, l: Limits, ruled = true): ([number, number] | undefined)[] {
   const out: ([number, number] | undefined)[] = [];
   for (const m of ms) {
     if (m.lead || !l.widths.includes(m.columns) || !(m.body > 0)) continue;
     const width = m.columns * frame.column + (m.columns - 1) * frame.gutter;
     const titleLines = Math.max(1, Math.ceil((titleChars * CONTINUED.em) / Math.max(1, width)));
     const need = titleLines * CONTINUED.title + CONTINUED.gap + m.line + (1 - share) * m.body;
-    out[m.columns] = clip(rowsBetween(frame, need, need + l.underLines * m.line), m.columns, frame, l);
+    out[m.columns] = clip(rowsBetween(frame, need, need + l.underLines * m.line, ruled), m.columns, frame, l);
   }
   return out;
 }
 
-/** An item for the packer: a story whole (or the first part of its jump) with its ranges on a page. */
-export function storyItem(s: Story, part: 'whole' | 'first', ranges: ([number, number] | undefined)[], leadRanges?: ([number, number] | undefined)[], leads = false): Item {
-  return { story: s.index, part, priority: s.priority, order: s.index, weight: WEIGHT[s.priority] ?? 1, ranges, ...(leadRanges ? { leadRanges } : {}), ...(leads ? { leads } : {}) };
+type Ranges = ([number, number] | undefined)[];
+
+/** An item for the packer: a story whole (or the first part of its jump) with its ranges on a page, under a rule and at the top. */
+export function storyItem(s: Story, part: 'whole' | 'first', ranges: { ruled: Ranges; top: Ranges }, leadRanges?: Ranges, leads = false): Item {
+  return { story: s.index, part, priority: s.priority, order: s.index, weight: WEIGHT[s.priority] ?? 1, ranges: ranges.ruled, top: ranges.top, ...(leadRanges ? { leadRanges } : {}), ...(leads ? { leads } : {}) };
 }
 
-export function restItem(s: Story, ranges: ([number, number] | undefined)[]): Item {
-  return { story: s.index, part: 'rest', priority: REST_PRIORITY, order: s.index, weight: 0, ranges };
+export function restItem(s: Story, ranges: { ruled: Ranges; top: Ranges }): Item {
+  return { story: s.index, part: 'rest', priority: REST_PRIORITY, order: s.index, weight: 0, ranges: ranges.ruled, top: ranges.top };
 }

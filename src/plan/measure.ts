@@ -21,7 +21,7 @@ import { PAGE_LIB } from '../paginate/page-lib.ts';
 import { PHOTO_KEEP } from '../paginate/fit.ts';
 import { UNDERSET_LINES } from '../paginate/report.ts';
 import { GENERATOR, VERSION } from '../version.ts';
-import type { Frame, Measure } from './model.ts';
+import { rowsDepth, SLOT_SLACK, type Frame, type Measure } from './model.ts';
 import { probeFrames, probeOne, probeStories, type ProbeOptions, type ProbeResult } from './probe-page.ts';
 import { pageScript, type LayoutSession } from './session.ts';
 
@@ -38,7 +38,7 @@ export const PROBE: ProbeOptions = { keep: PHOTO_KEEP, leadingRange: 0.08, track
 export const ESTIMATE = { min: 0.25, max: 1 };
 
 /** Bump when what a cached measure means changes. */
-const CACHE_VERSION = 2;
+const CACHE_VERSION = 3;
 
 /** A page frame: the layout and what sits above and below its grid. */
 export interface FrameSpec {
@@ -143,7 +143,7 @@ export class Measurer {
       const page = await session.load(composeProbe(this.req, [], missing));
       try {
         const measured = (await page.evaluate(pageScript({ probeFrames }, `PB.probeFrames(${JSON.stringify(missing.map((_, i) => i + 1))})`))) as ReturnType<typeof probeFrames>;
-        missing.forEach((f, i) => this.frameMap.set(frameKey(f), { row: measured[i]!.row, gap: measured[i]!.gap, rows: measured[i]!.rows, columns: this.req.template.meta.grid.columns, column: measured[i]!.column, gutter: measured[i]!.gutter }));
+        missing.forEach((f, i) => this.frameMap.set(frameKey(f), { row: measured[i]!.row, gap: measured[i]!.gap, rows: measured[i]!.rows, columns: this.req.template.meta.grid.columns, column: measured[i]!.column, gutter: measured[i]!.gutter, rule: measured[i]!.rule, slack: SLOT_SLACK }));
       } finally {
         await session.release(page);
       }
@@ -166,7 +166,7 @@ export class Measurer {
       const session = await this.req.session();
       const page = await session.load(composeProbe(this.req, tasks, []));
       try {
-        const specs = tasks.map((t, i) => ({ page: i + 1, mode: t.exact ? 'exact' : 'estimate', minDepth: Math.max(0, this.req.minRows(t.columns) * (probeFrame.row + probeFrame.gap) - probeFrame.gap) }));
+        const specs = tasks.map((t, i) => ({ page: i + 1, mode: t.exact ? 'exact' : 'estimate', minDepth: rowsDepth(probeFrame, this.req.minRows(t.columns), true) }));
         const results = (await page.evaluate(pageScript({ probeOne, probeStories }, `PB.probeStories(${JSON.stringify(specs)}, ${JSON.stringify(PROBE)})`))) as ProbeResult[];
         const touched = new Set<string>();
         for (const [i, r] of results.entries()) {

@@ -47,7 +47,11 @@ export interface Measure {
   line: number;
 }
 
-/** A page's grid as laid out (CSS px): rows of `row` with `gap` between them, columns of `column` with `gutter`. */
+/**
+ * A page's grid as laid out (CSS px): rows of `row` with `gap` between them (none since rows are
+ * fine strips), columns of `column` with `gutter`; a slot under another gives `rule` at its top to
+ * the rule between them (the template's rowGap), and every slot is fitted `slack` short of its foot.
+ */
 export interface Frame {
   row: number;
   gap: number;
@@ -55,18 +59,24 @@ export interface Frame {
   columns: number;
   column: number;
   gutter: number;
+  rule: number;
+  slack: number;
 }
 
-/** The depth of `k` rows on a frame (px). */
-export function rowsDepth(f: Frame, k: number): number {
-  return k <= 0 ? 0 : k * f.row + (k - 1) * f.gap;
+/** What the slot pass leaves at the foot of every slot (src/paginate/slots.ts, its `slack` default). */
+export const SLOT_SLACK = 2;
+
+/** The depth a story has in `k` rows of a frame (px): its slot's, less the rule above it (`ruled`) and the slack. */
+export function rowsDepth(f: Frame, k: number, ruled = false): number {
+  return k <= 0 ? 0 : k * f.row + (k - 1) * f.gap - f.slack - (ruled ? f.rule : 0);
 }
 
-/** The rows k whose depth lies in [lo, hi] px, as [first, last]; undefined when none does. */
-export function rowsBetween(f: Frame, lo: number, hi: number): [number, number] | undefined {
+/** The rows k whose depth (rowsDepth) lies in [lo, hi], as [first, last]; undefined when none does. */
+export function rowsBetween(f: Frame, lo: number, hi: number, ruled = false): [number, number] | undefined {
   const pitch = f.row + f.gap;
-  const first = Math.max(1, Math.ceil((lo + f.gap) / pitch - 1e-9));
-  const last = Math.min(f.rows, Math.floor((hi + f.gap) / pitch + 1e-9));
+  const off = f.gap - f.slack - (ruled ? f.rule : 0);
+  const first = Math.max(1, Math.ceil((lo - off) / pitch - 1e-9));
+  const last = Math.min(f.rows, Math.floor((hi - off) / pitch + 1e-9));
   return first <= last ? [first, last] : undefined;
 }
 

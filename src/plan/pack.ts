@@ -24,12 +24,16 @@ export interface Item {
   order: number;
   /** Placement weight (from its priority), for prominence. */
   weight: number;
-  /** Rows it may take at each width (index = columns); undefined: not at that width. */
+  /** Rows it may take at each width (index = columns) under another story (a rule above it); undefined: not at that width. */
   ranges: ([number, number] | undefined)[];
-  /** Page 1's lead: its ranges with the lead headline, used at the lead's position. */
+  /** The same at the top of the page (no rule above it); default `ranges`. */
+  top?: ([number, number] | undefined)[];
+  /** Page 1's lead: its ranges with the lead headline, at the lead's position (the top). */
   leadRanges?: ([number, number] | undefined)[];
   /** Must take the page's lead position (band 1, first stack, top). */
   leads?: boolean;
+  /** Pinned to a slot's width and depth (its ranges are that slot's). */
+  pinned?: boolean;
 }
 
 export interface PackOptions {
@@ -50,6 +54,8 @@ export interface PackedPiece {
   rows: number;
   range: [number, number];
   lead: boolean;
+  /** At the top of the page (no story, and no rule, above it). */
+  top: boolean;
 }
 
 export interface PackResult {
@@ -117,8 +123,9 @@ export function pack(items: Item[], opts: PackOptions): PackResult | undefined {
   if (!items.length) return undefined;
   const sorted = [...items].sort((a, b) => Number(!!b.leads) - Number(!!a.leads) || byOrder(a, b));
   const area = opts.rows * opts.columns;
-  const minArea = sorted.map((it) => Math.min(...it.ranges.flatMap((r, w) => (r ? [w * r[0]] : [])), ...(it.leadRanges ?? []).flatMap((r, w) => (r ? [w * r[0]] : []))));
-  const maxArea = sorted.map((it) => Math.max(...it.ranges.flatMap((r, w) => (r ? [w * r[1]] : [])), ...(it.leadRanges ?? []).flatMap((r, w) => (r ? [w * r[1]] : []))));
+  const all = (it: Item) => [...it.ranges.entries(), ...(it.top ?? []).entries(), ...(it.leadRanges ?? []).entries()];
+  const minArea = sorted.map((it) => Math.min(...all(it).flatMap(([w, r]) => (r ? [w * r[0]] : []))));
+  const maxArea = sorted.map((it) => Math.max(...all(it).flatMap(([w, r]) => (r ? [w * r[1]] : []))));
   if (minArea.some((a) => !Number.isFinite(a)) || sum(minArea) > area || sum(maxArea) < area) return undefined;
   const shapes = shapesFor(opts);
   const state = { nodes: 0, best: undefined as PackResult | undefined };
@@ -185,7 +192,7 @@ export function pack(items: Item[], opts: PackOptions): PackResult | undefined {
       const pos = shape.positions[at]!;
       const width = shape.split[pos.stack]!;
       const isLead = bands.length === 0 && at === 0;
-      const r = rangeOf(it, width, isLead);
+      const r = rangeOf(it, width, isLead, bands.length === 0 && pos.level === 0);
       if (!r) continue;
       used[i] = true;
       chosen.push(it);
@@ -213,8 +220,10 @@ function byTie(a: Item, b: Item): number {
   return a.priority - b.priority;
 }
 
-function rangeOf(it: Item, width: number, isLead: boolean): [number, number] | undefined {
-  return isLead && it.leadRanges ? it.leadRanges[width] : it.ranges[width];
+/** An item's rows at a width: at the page's lead position, at the top of the page, or under another story. */
+function rangeOf(it: Item, width: number, isLead: boolean, top: boolean): [number, number] | undefined {
+  if (isLead && it.leadRanges) return it.leadRanges[width];
+  return top && it.top ? it.top[width] : it.ranges[width];
 }
 
 /** The rows a band may take: every stack's items must add up to them. */
@@ -226,7 +235,7 @@ function bandInterval(shape: BandShape, items: Item[], first: boolean): [number,
     let shi = 0;
     shape.positions.forEach((p, i) => {
       if (p.stack !== s) return;
-      const r = rangeOf(items[i]!, shape.split[s]!, first && i === 0)!;
+      const r = rangeOf(items[i]!, shape.split[s]!, first && i === 0, first && p.level === 0)!;
       slo += r[0];
       shi += r[1];
     });
@@ -249,10 +258,10 @@ function allocate(bands: { shape: BandShape; items: Item[]; lo: number; hi: numb
     const stacks: PackResult['bands'][number]['stacks'] = b.shape.split.map((columns) => ({ columns, pieces: [] }));
     for (let s = 0; s < b.shape.split.length; s++) {
       const idx = b.shape.positions.flatMap((p, i) => (p.stack === s ? [i] : []));
-      const ranges = idx.map((i) => rangeOf(b.items[i]!, b.shape.split[s]!, bi === 0 && i === 0)!);
+      const ranges = idx.map((i) => rangeOf(b.items[i]!, b.shape.split[s]!, bi === 0 && i === 0, bi === 0 && b.shape.positions[i]!.level === 0)!);
       const got = share(bandRows[bi]!, ranges);
       if (!got) return undefined;
-      idx.forEach((i, k) => stacks[s]!.pieces.push({ item: b.items[i]!, columns: b.shape.split[s]!, rows: got[k]!, range: ranges[k]!, lead: bi === 0 && i === 0 }));
+      idx.forEach((i, k) => stacks[s]!.pieces.push({ item: b.items[i]!, columns: b.shape.split[s]!, rows: got[k]!, range: ranges[k]!, lead: bi === 0 && i === 0, top: bi === 0 && b.shape.positions[i]!.level === 0 }));
     }
     out.push({ rows: bandRows[bi]!, stacks });
   }

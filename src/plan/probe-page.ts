@@ -61,14 +61,22 @@ export interface ProbeResult {
   layouts: number;
 }
 
-/** The grid of each probe page as laid out: row height and gap, column width and gutter (CSS px), by plan page. */
-export function probeFrames(pages: number[]): { page: number; row: number; gap: number; rows: number; column: number; gutter: number }[] {
+/**
+ * The grid of each probe page as laid out: row height and gap, column width and gutter, and the
+ * room a slot under another gives to the rule above it (CSS px), by plan page.
+ */
+export function probeFrames(pages: number[]): { page: number; row: number; gap: number; rows: number; column: number; gutter: number; rule: number }[] {
   return pages.map((page) => {
     const grid = document.querySelector<HTMLElement>(`.pb-page[data-plan-page="${page}"] .pb-grid`)!;
     const cs = getComputedStyle(grid);
     const tracks = (v: string) => v.split(/\s+/).map(parseFloat).filter((x) => !Number.isNaN(x));
     const rows = tracks(cs.gridTemplateRows);
-    return { page, row: rows[0] ?? 0, gap: parseFloat(cs.rowGap) || 0, rows: rows.length, column: tracks(cs.gridTemplateColumns)[0] ?? 0, gutter: parseFloat(cs.columnGap) || 0 };
+    const ruled = document.createElement('div');
+    ruled.className = 'pb-slot pb-rule-above';
+    grid.append(ruled);
+    const rule = parseFloat(getComputedStyle(ruled).paddingTop) || 0;
+    ruled.remove();
+    return { page, row: rows[0] ?? 0, gap: parseFloat(cs.rowGap) || 0, rows: rows.length, column: tracks(cs.gridTemplateColumns)[0] ?? 0, gutter: parseFloat(cs.columnGap) || 0, rule };
   });
 }
 
@@ -88,13 +96,15 @@ export async function probeOne(page: number, mode: 'estimate' | 'exact', minDept
   const slot = section.querySelector<HTMLElement>(slotName ? `.pb-slot[data-slot="${slotName}"]` : '.pb-slot')!;
   const original = slot.querySelector<HTMLElement>('article')!;
   const pristine = original.cloneNode(true) as HTMLElement;
-  const full = slotName ? section.querySelector<HTMLElement>('.pb-grid')!.getBoundingClientRect().height : slot.getBoundingClientRect().height;
+  // Depths are the story's own (its slot's, less the room the slot gives to a rule above it).
+  const pad = parseFloat(getComputedStyle(slot).paddingTop) || 0;
+  const full = (slotName ? section.querySelector<HTMLElement>('.pb-grid')!.getBoundingClientRect().height : slot.getBoundingClientRect().height) - pad;
   const style = slot.getAttribute('style');
   let layouts = 0;
   // A fresh copy of the story in a slot `h` px deep (the fit and the column levelling change the DOM).
   const place = async (h: number) => {
     slot.style.alignSelf = 'start';
-    slot.style.height = `${h}px`;
+    slot.style.height = `${h + pad}px`;
     const art = pristine.cloneNode(true) as HTMLElement;
     slot.replaceChildren(art);
     await Promise.all(Array.from(art.querySelectorAll('img'), (img) => (img.complete ? undefined : img.decode().catch(() => undefined))));
@@ -115,7 +125,7 @@ export async function probeOne(page: number, mode: 'estimate' | 'exact', minDept
   };
   // How deep the story's content reaches from the slot's top (its fullest column).
   const depth = (body: HTMLElement) => {
-    const top = slot.getBoundingClientRect().top;
+    const top = slot.getBoundingClientRect().top + pad;
     const short = PB.columnShortfalls(body);
     return body.getBoundingClientRect().bottom - Math.min(...short) - top;
   };
@@ -143,7 +153,7 @@ export async function probeOne(page: number, mode: 'estimate' | 'exact', minDept
   const line = parseFloat(getComputedStyle(body).lineHeight) || 16;
   const chars = (body.textContent ?? '').replace(/\s/g, '').length;
   const natural = depth(body);
-  const head = body.getBoundingClientRect().top - slot.getBoundingClientRect().top;
+  const head = body.getBoundingClientRect().top - slot.getBoundingClientRect().top - pad;
   const result: ProbeResult = { page, natural, head, body: natural - head, chars, line, tight: natural, loose: natural, verdict: 'ok', layouts: 0 };
   const done = async () => {
     result.layouts = layouts;

@@ -75,24 +75,25 @@ export class Planner {
       if (s.at[i] === p) {
         const leads = (p === 1 && i === this.input.lead) || (st.pin?.page === p && st.pin.slot === 'lead');
         const lead1 = p === 1 && i === this.input.lead;
+        const ms = measures[i]!;
         const item = s.rest[i]
-          ? storyItem(st, 'first', firstRanges(measures[i]!, frame, limits), undefined, leads)
-          : storyItem(st, 'whole', wholeRanges(measures[i]!, frame, limits, false), lead1 ? wholeRanges(measures[i]!, frame, limits, true) : undefined, leads);
+          ? storyItem(st, 'first', { ruled: firstRanges(ms, frame, limits, true), top: firstRanges(ms, frame, limits, false) }, undefined, leads)
+          : storyItem(st, 'whole', { ruled: wholeRanges(ms, frame, limits, false, true), top: wholeRanges(ms, frame, limits, false, false) }, lead1 ? wholeRanges(ms, frame, limits, true, false) : undefined, leads);
         items.push(st.pin?.columns ? pinned(item, st.pin.columns, st.pin.rows!) : item);
       }
       if (s.rest[i] === p) {
         const from = packed[s.at[i]! - 1];
         const piece = from?.bands.flatMap((b) => b.stacks.flatMap((x) => x.pieces)).find((x) => x.item.story === i && x.item.part === 'first');
         if (!piece) return undefined;
-        const share = firstShare(measures[i]!, piece.columns, piece.rows, frames[s.at[i]! - 1]!);
-        items.push(restItem(st, restRanges(measures[i]!, share, st.title.length, frame, limits)));
+        const share = firstShare(measures[i]!, piece.columns, piece.rows, frames[s.at[i]! - 1]!, !piece.top);
+        items.push(restItem(st, { ruled: restRanges(measures[i]!, share, st.title.length, frame, limits, true), top: restRanges(measures[i]!, share, st.title.length, frame, limits, false) }));
       }
     }
     return items;
   }
 
   private packPage(p: number, items: Item[]): PackResult | undefined {
-    const key = `${p}|${items.map((it) => `${it.story}:${it.part}:${it.leads ? 'L' : ''}:${it.part === 'rest' ? it.ranges.map((r) => r?.join('-') ?? '').join(',') : ''}`).sort().join(';')}`;
+    const key = `${p}|${items.map((it) => `${it.story}:${it.part}:${it.leads ? 'L' : ''}:${it.part === 'rest' || it.pinned ? JSON.stringify([it.ranges, it.top]) : ''}`).sort().join(';')}`;
     const hit = this.cache.get(key);
     if (hit !== undefined) return hit ?? undefined;
     this.packs++;
@@ -160,7 +161,7 @@ export class Planner {
     const forced = eligible.filter((st) => st.pin?.page === p || (p === 1 && st.index === this.input.lead));
     const free = eligible.filter((st) => !forced.includes(st));
     const area = this.input.frames[p - 1]!.rows * this.input.frames[p - 1]!.columns;
-    const minArea = (st: Story) => Math.min(...wholeRanges(this.input.measures[st.index]!, this.input.frames[p - 1]!, this.input.limits, false).flatMap((r, w) => (r ? [w * r[0]] : [])));
+    const minArea = (st: Story) => Math.min(...wholeRanges(this.input.measures[st.index]!, this.input.frames[p - 1]!, this.input.limits, false, false).flatMap((r, w) => (r ? [w * r[0]] : [])));
     const candidates: Story[][] = [];
     // Prefixes of the free stories (by priority) that could fill the page, the largest first, and
     // each with one of its last stories swapped for one of the next (a better fit).
@@ -238,8 +239,8 @@ export class Planner {
       const q = s.rest[st.index]!;
       if (q <= p || s.at[st.index]! > p) continue;
       const first = packed[s.at[st.index]! - 1]!.bands.flatMap((b) => b.stacks.flatMap((x) => x.pieces)).find((x) => x.item.story === st.index)!;
-      const share = firstShare(measures[st.index]!, first.columns, first.rows, frames[s.at[st.index]! - 1]!);
-      if (!restRanges(measures[st.index]!, share, st.title.length, frames[q - 1]!, limits).some(Boolean)) return undefined;
+      const share = firstShare(measures[st.index]!, first.columns, first.rows, frames[s.at[st.index]! - 1]!, !first.top);
+      if (!restRanges(measures[st.index]!, share, st.title.length, frames[q - 1]!, limits, true).some(Boolean)) return undefined;
     }
     return this.score(s, packed);
   }
@@ -309,7 +310,7 @@ function pinned(item: Item, columns: number, rows: number): Item {
     if (r && r[0] <= rows && rows <= r[1]) out[columns] = [rows, rows];
     return out;
   };
-  return { ...item, ranges: only(item.ranges)!, ...(item.leadRanges ? { leadRanges: only(item.leadRanges) } : {}) };
+  return { ...item, pinned: true, ranges: only(item.ranges)!, ...(item.top ? { top: only(item.top) } : {}), ...(item.leadRanges ? { leadRanges: only(item.leadRanges) } : {}) };
 }
 
 /** The moves from s, in a fixed order: place a held story, move one, swap two, continue one, take a jump back. */

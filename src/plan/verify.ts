@@ -56,30 +56,37 @@ export async function verifyPlan(input: VerifyInput): Promise<VerifyResult> {
   const composed = input.compose(pages);
   const page = await input.session.load(composed);
   try {
-    // Later rounds set the same document again with the slots' rows moved (the cut is the same).
+    // Later rounds lay out again only the pages whose rows moved (and those their jumps join),
+    // from the document as composed, with the others set aside.
     await page.evaluate(keepPristine);
     const pageOf = Object.fromEntries(pages.map((_, i) => [String(i + 1), i + 1]));
+    let checks: SlotCheck[] = [];
+    let redo = plan.pages.map((p) => p.number);
     for (let round = 1; ; round++) {
       const all = rects(plan);
-      if (round > 1) await page.evaluate(setRows, all.map((r) => ({ page: r.page, slot: r.slot, row: r.row, rows: r.rows })));
+      if (round > 1) await page.evaluate(resetPages, redo, all.filter((r) => redo.includes(r.page)).map((r) => ({ page: r.page, slot: r.slot, row: r.row, rows: r.rows })));
       const t0 = performance.now();
       await page.evaluate(callInPage('slotPass', slotOptions(composed, 0, pageOf)));
       const t1 = performance.now();
       const measure = (await page.evaluate(callInPage('measurePages', '.pb-page'))) as PageMeasure;
-      trace(`check round ${round}: slot pass ${Math.round(t1 - t0)} ms, measure ${Math.round(performance.now() - t1)} ms`);
-      const checks = all.map((r) => judge(r, measure.slots.find((m) => m.planPage === r.page && m.slot === r.slot)));
+      if (round > 1) await page.evaluate(restoreAside);
+      trace(`check round ${round} (pages ${redo.join(', ')}): slot pass ${Math.round(t1 - t0)} ms, measure ${Math.round(performance.now() - t1)} ms`);
+      checks = all.map((r) => (redo.includes(r.page) ? judge(r, measure.slots.find((m) => m.planPage === r.page && m.slot === r.slot)) : checks.find((c) => c.page === r.page && c.slot === r.slot)!));
       const wrong = checks.filter((c) => c.problem === 'overset' || c.problem === 'underset');
       const done = () => ({ pages: toPagePlans(plan, stories, input.options), checks, rounds: round, repaired });
       if (!wrong.length || round >= input.rounds) return done();
-      // Each wrong slot measured where it stands, with its content as cut.
+      // Each wrong slot measured where it stands, with its content as cut (the pages as laid out).
+      if (round > 1) await page.evaluate(resetPages, redo, []);
       const tasks = wrong.map((c) => ({ page: c.page, mode: 'exact' as const, minDepth: 0, slot: c.slot }));
       const probed = (await page.evaluate(pageScript({ probeOne, probeStories }, `PB.probeStories(${JSON.stringify(tasks)}, ${JSON.stringify(PROBE)})`))) as ProbeResult[];
+      if (round > 1) await page.evaluate(restoreAside);
       const moved = new Set<number>();
       wrong.forEach((c, i) => {
         const r = probed[i]!;
         const piece = pieceAt(plan.pages[c.page - 1]!, all, c);
         if (!piece) return;
-        const measured = r.min !== undefined && r.max !== undefined ? rowsBetween(frames[c.page - 1]!, r.min, r.max) : undefined;
+        const ruled = (all.find((x) => x.page === c.page && x.slot === c.slot)?.row ?? 1) > 1;
+        const measured = r.min !== undefined && r.max !== undefined ? rowsBetween(frames[c.page - 1]!, r.min, r.max, ruled) : undefined;
         // Measured where it stands; when that range still holds its rows (the fit is not quite
         // monotone at the edges), a row less (underset) or more (overset).
         const next: [number, number] = measured && (measured[0] > piece.rows || measured[1] < piece.rows) ? measured : c.problem === 'underset' ? [piece.range[0], piece.rows - 1] : [piece.rows + 1, piece.range[1]];
@@ -90,30 +97,55 @@ export async function verifyPlan(input: VerifyInput): Promise<VerifyResult> {
       const changed = [...moved].filter((p) => reallocate(plan.pages[p - 1]!, frames[p - 1]!.rows));
       if (!changed.length) return done();
       repaired.push(changed);
-      await page.evaluate(restorePristine);
+      // A jump's two pages go together: the rest is cut from the first part.
+      const joined = new Set(changed);
+      for (const j of plan.jumps) if (joined.has(j.from) || joined.has(j.to)) joined.add(j.from).add(j.to);
+      redo = [...joined].sort((a, b) => a - b);
     }
   } finally {
     await input.session.release(page);
   }
 }
 
-/** Runs in the page: the body as composed, kept for later rounds. */
+/** Runs in the page: each plan page as composed, kept for later rounds. */
 function keepPristine(): void {
-  (window as unknown as { __pbPristine?: string }).__pbPristine = document.body.innerHTML;
+  const kept: Record<string, string> = {};
+  for (const el of Array.from(document.querySelectorAll<HTMLElement>('.pb-page'))) kept[el.dataset.planPage!] = el.outerHTML;
+  (window as unknown as { __pbPristine?: Record<string, string> }).__pbPristine = kept;
 }
 
-/** Runs in the page: the body as composed again, its pictures decoded. */
-async function restorePristine(): Promise<void> {
-  document.body.innerHTML = (window as unknown as { __pbPristine?: string }).__pbPristine ?? document.body.innerHTML;
-  await Promise.all(Array.from(document.images, (img) => img.decode().catch(() => undefined)));
-}
-
-/** Runs in the page: each slot's rows on the grid, as compose.ts sets them. */
-function setRows(slots: { page: number; slot: string; row: number; rows: number }[]): void {
+/**
+ * Runs in the page: the pages `redo` as composed again with their slots' rows (`slots`; none: as
+ * they stand), every other page set aside (out of the document) until restoreAside.
+ */
+async function resetPages(redo: number[], slots: { page: number; slot: string; row: number; rows: number }[]): Promise<void> {
+  const w = window as unknown as { __pbPristine: Record<string, string>; __pbAside?: [Comment, HTMLElement][] };
+  const aside: [Comment, HTMLElement][] = [];
+  for (const el of Array.from(document.querySelectorAll<HTMLElement>('.pb-page'))) {
+    const n = Number(el.dataset.planPage);
+    if (!redo.includes(n)) {
+      const mark = document.createComment('aside');
+      el.replaceWith(mark);
+      aside.push([mark, el]);
+    } else if (slots.length) {
+      const t = document.createElement('template');
+      t.innerHTML = w.__pbPristine[String(n)]!;
+      el.replaceWith(t.content);
+    }
+  }
+  w.__pbAside = aside;
   for (const s of slots) {
     const el = document.querySelector<HTMLElement>(`.pb-page[data-plan-page="${s.page}"] .pb-slot[data-slot="${s.slot}"]`);
     if (el) el.style.gridRow = `${s.row} / span ${s.rows}`;
   }
+  await Promise.all(Array.from(document.images, (img) => img.decode().catch(() => undefined)));
+}
+
+/** Runs in the page: the pages resetPages set aside, back in their places. */
+function restoreAside(): void {
+  const w = window as unknown as { __pbAside?: [Comment, HTMLElement][] };
+  for (const [mark, el] of w.__pbAside ?? []) mark.replaceWith(el);
+  w.__pbAside = [];
 }
 
 function judge(r: PlacedRect, m: SlotMeasure | undefined): SlotCheck {

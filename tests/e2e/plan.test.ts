@@ -13,6 +13,13 @@ import { build, type BuildResult } from '../../src/build.ts';
 import { launchBrowser, type BrowserHandle } from '../../src/paginate/browser.ts';
 import { runPlan } from '../../src/plan/command.ts';
 import { formatPlan } from '../../src/plan/report.ts';
+import { loadEdition } from '../../src/load/edition.ts';
+import { loadTemplate } from '../../src/compose/template.ts';
+import { loadHyphenators } from '../../src/compose/hyphenate.ts';
+import { renderArticles } from '../../src/markdown/render.ts';
+import { Diagnostics } from '../../src/diagnostics.ts';
+import { composeProbe, Measurer } from '../../src/plan/measure.ts';
+import { LayoutSession } from '../../src/plan/session.ts';
 import { chineseText, writeEdition, type ArticleSpec } from '../helpers/editions.ts';
 import { columnFeet, words } from '../helpers/layout.ts';
 import { encodePng } from '../helpers/png.ts';
@@ -149,5 +156,44 @@ describe('paiban plan', () => {
     expect(r.ok).toBe(true);
     expect(r.plan).toBeUndefined();
     expect(readFileSync(path.join(out, 'c', 'nightly.pdf')).equals(readFileSync(pdf()))).toBe(true);
+  });
+});
+
+describe('measuring stories', () => {
+  it('estimates each range from the tightest and loosest settings inside the exact range (bisection with the real fit)', async () => {
+    const edition = await loadEdition(dir);
+    const template = await loadTemplate(edition.config.template, edition.dir, edition.config.type);
+    const diagnostics = new Diagnostics();
+    const articles = await renderArticles(edition.docket, { editionDir: edition.dir, config: edition.config, diagnostics });
+    const hyphenators = await loadHyphenators(articles.map((a) => a.language));
+    const req = { edition, template, articles, hyphenators, probeLayout: 'feature' };
+    let session: Promise<LayoutSession> | undefined;
+    const measurer = new Measurer({
+      ...req,
+      minRows: () => 6,
+      browserVersion: browser.version,
+      cacheDir: mkdtempSync(path.join(os.tmpdir(), 'paiban-plan-cache-')),
+      session: () => (session ??= LayoutSession.open({ browser, template, config: edition.config, editionDir: edition.dir, text: composeProbe(req, articles.map((a) => ({ file: a.file, columns: 8, lead: false })), []).text, diagnostics, trace: () => ({ file: 'edition.yaml' }) })),
+    });
+    try {
+      const wants = ['s1.md', 's2.md'].flatMap((file) => [3, 5].map((columns) => ({ file, columns, lead: false })));
+      const estimated = await measurer.measure(wants.map((w) => ({ ...w, exact: false })));
+      const exact = await measurer.measure(wants.map((w) => ({ ...w, exact: true })));
+      expect(measurer.probed).toBe(8);
+      for (const w of wants) {
+        const e = estimated.get(w.file)!.find((m) => m.columns === w.columns)!;
+        const x = exact.get(w.file)!.find((m) => m.columns === w.columns)!;
+        expect(x.exact && !e.exact).toBe(true);
+        expect(e.min! < e.max! && x.min! < x.max!, `${w.file} at ${w.columns}`).toBe(true);
+        // The estimate lies inside the exact range (3 px of bisection precision).
+        expect(e.min!, `${w.file} at ${w.columns}: least depth`).toBeGreaterThanOrEqual(x.min! - 3);
+        expect(e.max!, `${w.file} at ${w.columns}: greatest depth`).toBeLessThanOrEqual(x.max! + 3);
+      }
+      // Measured once: the cache answers the same questions without Chromium.
+      await measurer.measure(wants.map((w) => ({ ...w, exact: true })));
+      expect(measurer.probed).toBe(8);
+    } finally {
+      await (await session)?.close();
+    }
   });
 });

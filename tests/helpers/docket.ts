@@ -5,8 +5,8 @@
 import type { Frame, Measure, Story } from '../../src/plan/model.ts';
 import type { PlanInput } from '../../src/plan/search.ts';
 
-export const FRAME: Frame = { row: 17, gap: 15, rows: 60, columns: 8, column: 150, gutter: 17 };
-export const FRONT: Frame = { ...FRAME, row: 15 };
+export const FRAME: Frame = { row: 32, gap: 0, rows: 60, columns: 8, column: 150, gutter: 17, rule: 15, slack: 2 };
+export const FRONT: Frame = { ...FRAME, row: 30 };
 
 export interface Spec {
   priority: number;
@@ -25,7 +25,7 @@ export function measuresFor(s: Spec, lead = false): Measure[] {
     const head = 90 + columns * 4 + (lead ? 20 : 0) + (s.photo ? columns * 100 : 0);
     const body = s.text / columns;
     const natural = head + body;
-    const full = FRAME.rows * (FRAME.row + FRAME.gap) - FRAME.gap;
+    const full = FRAME.rows * FRAME.row - FRAME.slack;
     const tight = head * (s.photo ? 0.8 : 1) + body * 0.92;
     const loose = head * (s.photo ? 1.3 : 1) + body * 1.08;
     const fits = tight <= full;

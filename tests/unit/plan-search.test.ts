@@ -13,11 +13,16 @@ const placedOf = (plan: ReturnType<Planner['plan']>) => new Set(plan.pages.flatM
 
 describe('rows and depths', () => {
   it('turns a depth range into the rows whose depth lies in it', () => {
-    expect(rowsDepth(FRAME, 1)).toBe(17);
-    expect(rowsDepth(FRAME, 3)).toBe(3 * 17 + 2 * 15);
-    const r = rowsBetween(FRAME, rowsDepth(FRAME, 10) - 1, rowsDepth(FRAME, 12) + 1)!;
-    expect(r).toEqual([10, 12]);
-    expect(rowsBetween(FRAME, rowsDepth(FRAME, 10) + 1, rowsDepth(FRAME, 11) - 1)).toBeUndefined();
+    expect(rowsDepth(FRAME, 1, false)).toBe(32 - 2);
+    expect(rowsDepth(FRAME, 3, true)).toBe(3 * 32 - 2 - 15);
+    for (const ruled of [false, true]) {
+      expect(rowsBetween(FRAME, rowsDepth(FRAME, 10, ruled) - 1, rowsDepth(FRAME, 12, ruled) + 1, ruled)).toEqual([10, 12]);
+      expect(rowsBetween(FRAME, rowsDepth(FRAME, 10, ruled), rowsDepth(FRAME, 12, ruled), ruled)).toEqual([10, 12]);
+      expect(rowsBetween(FRAME, rowsDepth(FRAME, 10, ruled) + 1, rowsDepth(FRAME, 11, ruled) - 1, ruled)).toBeUndefined();
+    }
+    // Under another story a slot gives the rule its room: a row more for the same depth.
+    expect(rowsBetween(FRAME, 315, 340, false)).toEqual([10, 10]);
+    expect(rowsBetween(FRAME, 315, 340, true)).toEqual([11, 11]);
   });
 
   it('shares rows within ranges, in proportion to their slack, to the exact total', () => {
