@@ -43,6 +43,12 @@ export async function loadEdition(dirArg: string): Promise<LoadedEdition> {
   const inputs: InputFile[] = [{ path: 'edition.yaml', sha256: sha256(raw.bytes), size: raw.bytes.length }];
   const { value: config, locate } = parseYaml(raw.text, EditionSchema, 'edition.yaml', 'EditionInvalid');
   checkPlanLimits(config.pages, locate);
+  if ((config.articles?.length ?? 0) > LIMITS.articles) {
+    throw new PaibanError('LimitExceeded', `articles: lists ${config.articles!.length} stories: paiban plans at most ${LIMITS.articles} (${limitName('articles')})`, {
+      where: { file: 'edition.yaml', ...locate(['articles', LIMITS.articles]) },
+      hint: 'split the docket over several editions',
+    });
+  }
 
   const errors: PaibanError[] = [];
   const articles: ArticleSource[] = [];
