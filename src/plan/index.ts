@@ -4,8 +4,9 @@
  *
  *   stories (docket.ts) → measure every story at every width (measure.ts: its depth range from
  *   its tightest and loosest settings, cached) → plan (search.ts: greedy start, local search;
- *   pack.ts per page) → check it as it will print and move rows where a slot is wrong, measured
- *   where it stands (verify.ts) → the `pages:` list (emit.ts) and the report (report.ts).
+ *   pack.ts per page) → check it as it will print, and where a slot is wrong measure it where it
+ *   stands and pack the pages again with that (verify.ts, replan.ts), else move rows → the
+ *   `pages:` list (emit.ts) and the report (report.ts).
  */
 import { compose, type ComposedDocument } from '../compose/compose.ts';
 import { loadHyphenators, type Hyphenator } from '../compose/hyphenate.ts';
@@ -26,6 +27,7 @@ import type { Measure, Plan } from './model.ts';
 import { planReport, type PlanReport } from './report.ts';
 import { Planner, type PlanInput } from './search.ts';
 import { LayoutSession } from './session.ts';
+import { replanner } from './replan.ts';
 import { verifyPlan } from './verify.ts';
 
 export type { PlanReport } from './report.ts';
@@ -36,7 +38,7 @@ export interface PlanOptions {
   cacheDir?: string;
   /** Evaluations the local search may spend (default 4000). */
   moves?: number;
-  /** Rounds of checking the plan as laid out (default 3). */
+  /** Rounds of checking the plan as laid out (default 4). */
   rounds?: number;
 }
 
@@ -134,13 +136,15 @@ export async function planEdition(edition: LoadedEdition, template: Template, op
     lap('measure');
     const { input } = prepared;
     const planner = new Planner(input);
-    const result = planner.improve(planner.greedy());
-    const plan = planner.toPlan(result.state, result.evaluated);
+    const { state, evaluated } = planner.improve(planner.greedy());
+    const plan = planner.toPlan(state, evaluated);
     lap('search');
-    const checked = await verifyPlan({ session: await prepared.session(), compose: prepared.compose, plan, stories: input.stories, frames: input.frames, options: prepared.setup.options, rounds: opts.rounds ?? 3 });
+    // What the check measures where a slot went wrong goes back to the planner (replan.ts).
+    const replan = replanner(planner, state);
+    const checked = await verifyPlan({ session: await prepared.session(), compose: prepared.compose, plan, stories: input.stories, frames: input.frames, options: prepared.setup.options, rounds: opts.rounds ?? 4, replan });
     lap('verify');
-    const report = planReport({ plan, stories: input.stories, checks: checked.checks, violations: planner.violations(plan), timings, measured: prepared.measured, evaluations: planner.evaluations, rounds: checked.rounds, repaired: checked.repaired, pages: checked.pages });
-    return { pages: checked.pages, report, plan };
+    const report = planReport({ plan: checked.plan, stories: input.stories, checks: checked.checks, violations: planner.violations(checked.plan), timings, measured: prepared.measured, evaluations: planner.evaluations, rounds: checked.rounds, repaired: checked.repaired, pages: checked.pages });
+    return { pages: checked.pages, report, plan: checked.plan };
   } finally {
     await prepared.close();
   }

@@ -34,7 +34,8 @@ export function minRowsFor(columns: number, l: Pick<Limits, 'minRows' | 'rowsPer
   return Math.max(l.minRows, Math.ceil(l.rowsPerColumn * columns));
 }
 
-function clip(r: [number, number] | undefined, columns: number, frame: Frame, l: Limits): [number, number] | undefined {
+/** Rows within the template's least rows for the width and the grid. */
+export function clipRows(r: [number, number] | undefined, columns: number, frame: Frame, l: Pick<Limits, 'minRows' | 'rowsPerColumn'>): [number, number] | undefined {
   if (!r) return undefined;
   const lo = Math.max(r[0], minRowsFor(columns, l));
   const hi = Math.min(r[1], frame.rows);
@@ -46,7 +47,7 @@ export function wholeRanges(ms: Measure[], frame: Frame, l: Limits, lead: boolea
   const out: ([number, number] | undefined)[] = [];
   for (const m of ms) {
     if (m.lead !== lead || !l.widths.includes(m.columns) || m.min === undefined || m.max === undefined) continue;
-    out[m.columns] = clip(rowsBetween(frame, m.min, m.max, ruled), m.columns, frame, l);
+    out[m.columns] = clipRows(rowsBetween(frame, m.min, m.max, ruled), m.columns, frame, l);
   }
   return out;
 }
@@ -58,7 +59,7 @@ export function firstRanges(ms: Measure[], frame: Frame, l: Limits, ruled = true
     if (m.lead || !l.widths.includes(m.columns)) continue;
     const lo = m.head + (JUMP_LINES.first + 1) * m.line;
     const hi = m.natural - JUMP_LINES.rest * m.line;
-    out[m.columns] = clip(rowsBetween(frame, lo, hi, ruled), m.columns, frame, l);
+    out[m.columns] = clipRows(rowsBetween(frame, lo, hi, ruled), m.columns, frame, l);
   }
   return out;
 }
@@ -78,7 +79,7 @@ export function restRanges(ms: Measure[], share: number, titleChars: number, fra
     const width = m.columns * frame.column + (m.columns - 1) * frame.gutter;
     const titleLines = Math.max(1, Math.ceil((titleChars * CONTINUED.em) / Math.max(1, width)));
     const need = titleLines * CONTINUED.title + CONTINUED.gap + m.line + (1 - share) * m.body;
-    out[m.columns] = clip(rowsBetween(frame, need, need + l.underLines * m.line, ruled), m.columns, frame, l);
+    out[m.columns] = clipRows(rowsBetween(frame, need, need + l.underLines * m.line, ruled), m.columns, frame, l);
   }
   return out;
 }

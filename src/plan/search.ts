@@ -11,8 +11,8 @@
  * minus a little for each pair of stories out of priority order across pages. Hard rules are not
  * scored: a state that breaks one is never taken (rules.ts).
  */
-import type { Frame, Measure, Plan, PlannedPage, Story } from './model.ts';
-import { firstRanges, firstShare, restItem, restRanges, storyItem, wholeRanges, type Limits } from './items.ts';
+import { rowsBetween, rowsDepth, type Frame, type Measure, type Plan, type PlannedPage, type Story } from './model.ts';
+import { clipRows, firstRanges, firstShare, restItem, restRanges, storyItem, wholeRanges, type Limits } from './items.ts';
 import { pack, toBands, WEIGHT, type Item, type PackOptions, type PackResult } from './pack.ts';
 import { holdReason, planViolations, stateViolations, type PageRule } from './rules.ts';
 
@@ -32,8 +32,8 @@ export interface PlanInput {
   moves: number;
 }
 
-/** A cost per continued story, in the weights' units: a jump must place something worth more. */
-export const JUMP_COST = 120;
+/** A cost per continued story, in the weights' units: a jump must place something worth more than a priority 3 story. */
+export const JUMP_COST = 200;
 /** A cost per pair of stories out of priority order across pages, per step of priority. */
 export const ORDER_COST = 20;
 
@@ -51,16 +51,25 @@ interface Evaluated {
 
 export class Planner {
   private readonly cache = new Map<string, PackResult | null>();
+  /** Rests measured where they stood, by story, first part's columns and rows: depth range (px) by the rest's columns. */
+  private readonly rests = new Map<string, Map<number, [number, number]>>();
   evaluations = 0;
   packs = 0;
 
   /** Stories no page could take at all (the hold-over rule does not count them). */
   readonly unplaceable: Set<number>;
 
+  /** Stories that may continue on a later page: long ones (half a page deep at half its width, as set) that may jump. */
+  readonly jumpers: Set<number>;
+
   constructor(readonly input: PlanInput) {
+    const inside = input.frames[input.frames.length - 1]!;
+    const half = rowsDepth(inside, inside.rows, false) / 2;
+    const atHalfWidth = (ms: Measure[]) => ms.filter((m) => !m.lead && m.columns <= inside.columns / 2).sort((a, b) => b.columns - a.columns)[0];
+    this.jumpers = new Set(input.stories.filter((st) => input.jumps && st.jump && (atHalfWidth(input.measures[st.index]!)?.natural ?? 0) >= half).map((st) => st.index));
     this.unplaceable = new Set(
       input.stories
-        .filter((st) => !input.pages.some((_, p) => this.allowed(st, p + 1) && (wholeRanges(input.measures[st.index]!, input.frames[p]!, input.limits, false).some(Boolean) || (input.jumps && st.jump && p + 1 < input.pages.length && firstRanges(input.measures[st.index]!, input.frames[p]!, input.limits).some(Boolean)))))
+        .filter((st) => !input.pages.some((_, p) => this.allowed(st, p + 1) && (wholeRanges(input.measures[st.index]!, input.frames[p]!, input.limits, false).some(Boolean) || (this.jumpers.has(st.index) && p + 1 < input.pages.length && firstRanges(input.measures[st.index]!, input.frames[p]!, input.limits).some(Boolean)))))
         .map((st) => st.index),
     );
   }
@@ -86,7 +95,13 @@ export class Planner {
         const piece = from?.bands.flatMap((b) => b.stacks.flatMap((x) => x.pieces)).find((x) => x.item.story === i && x.item.part === 'first');
         if (!piece) return undefined;
         const share = firstShare(measures[i]!, piece.columns, piece.rows, frames[s.at[i]! - 1]!, !piece.top);
-        items.push(restItem(st, { ruled: restRanges(measures[i]!, share, st.title.length, frame, limits, true), top: restRanges(measures[i]!, share, st.title.length, frame, limits, false) }));
+        const ranges = { ruled: restRanges(measures[i]!, share, st.title.length, frame, limits, true), top: restRanges(measures[i]!, share, st.title.length, frame, limits, false) };
+        // A rest measured where it stood (the check before printing), for this first part.
+        for (const [w, o] of this.rests.get(`${i}:${piece.columns}:${piece.rows}`) ?? []) {
+          ranges.ruled[w] = clipRows(rowsBetween(frame, o[0], o[1], true), w, frame, limits);
+          ranges.top[w] = clipRows(rowsBetween(frame, o[0], o[1], false), w, frame, limits);
+        }
+        items.push(restItem(st, ranges));
       }
     }
     return items;
@@ -212,7 +227,7 @@ export class Planner {
       // A long story that fits no page whole, or the page's last story, continued on the next page
       // (if that page can still be filled with its rest).
       if (jumps && p < pageCount) {
-        for (const st of [...forced, ...set].filter((x) => x.jump).slice(-2)) {
+        for (const st of [...forced, ...set].filter((x) => this.jumpers.has(x.index)).slice(-2)) {
           const j: State = { at: [...t.at], rest: [...t.rest] };
           j.rest[st.index] = p + 1;
           const score = this.evaluatePrefix(j, p);
@@ -287,6 +302,20 @@ export class Planner {
     return this.toPlan(state, evaluated);
   }
 
+  /** A story's depth range at a width, measured where it stood (the check before printing): the plan's pages pack with it from now on. */
+  setMeasure(story: number, columns: number, lead: boolean, min: number, max: number): void {
+    const m = this.input.measures[story]!.find((x) => x.columns === columns && x.lead === lead);
+    if (m) Object.assign(m, { min, max, exact: true });
+    this.cache.clear();
+  }
+
+  /** A rest's depth range at a width, measured where it stood, for the first part it was cut from. */
+  setRest(story: number, first: { columns: number; rows: number }, columns: number, min: number, max: number): void {
+    const key = `${story}:${first.columns}:${first.rows}`;
+    this.rests.set(key, (this.rests.get(key) ?? new Map()).set(columns, [min, max]));
+    this.cache.clear();
+  }
+
   /** The hard rules a plan of this docket breaks (rules.ts). */
   violations(plan: Plan): string[] {
     return planViolations(plan, { ...this.input, unplaceable: this.unplaceable });
@@ -352,7 +381,7 @@ function* moves(s: State, movers: Story[], stories: Story[], pages: number, plan
         yield u;
       }
     }
-    if (planner.input.jumps && a.jump) {
+    if (planner.jumpers.has(i)) {
       if (s.rest[i]) {
         const t = copy();
         t.rest[i] = 0;

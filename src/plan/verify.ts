@@ -32,11 +32,25 @@ export interface SlotCheck {
 }
 
 export interface VerifyResult {
+  /** The plan as checked last (mended when slots were wrong), and its pages. */
+  plan: Plan;
   pages: PagePlan[];
   checks: SlotCheck[];
   rounds: number;
   /** Pages whose rows were moved, by round. */
   repaired: number[][];
+}
+
+/** A slot measured where it stood: the story's depth range there (px of the story's own depth). */
+export interface Fix {
+  story: number;
+  part: PlacedRect['part'];
+  columns: number;
+  lead: boolean;
+  min: number;
+  max: number;
+  /** For a rest: the first part it was cut from. */
+  first?: { columns: number; rows: number };
 }
 
 export interface VerifyInput {
@@ -47,55 +61,54 @@ export interface VerifyInput {
   frames: Frame[];
   options: PlanPage[];
   rounds: number;
+  /** The plan again with these measures (the planner packs the pages anew); undefined: it cannot, rows are moved instead. */
+  replan?: (fixes: Fix[]) => Plan | undefined;
 }
 
 export async function verifyPlan(input: VerifyInput): Promise<VerifyResult> {
-  const { plan, stories, frames } = input;
+  const { stories, frames } = input;
+  let plan = input.plan;
   const repaired: number[][] = [];
   const pages = toPagePlans(plan, stories, input.options);
   const composed = input.compose(pages);
   const page = await input.session.load(composed);
   try {
-    // Later rounds lay out again only the pages whose rows moved (and those their jumps join),
-    // from the document as composed, with the others set aside.
+    // Later rounds lay out again only the pages that changed (and those their jumps join), from
+    // the document composed again, with the others set aside.
     await page.evaluate(keepPristine);
     const pageOf = Object.fromEntries(pages.map((_, i) => [String(i + 1), i + 1]));
     let checks: SlotCheck[] = [];
     let redo = plan.pages.map((p) => p.number);
     for (let round = 1; ; round++) {
       const all = rects(plan);
-      if (round > 1) await page.evaluate(resetPages, redo, all.filter((r) => redo.includes(r.page)).map((r) => ({ page: r.page, slot: r.slot, row: r.row, rows: r.rows })));
+      if (round > 1) {
+        await page.evaluate(updatePristine, input.compose(toPagePlans(plan, stories, input.options)).html, redo);
+        await page.evaluate(resetPages, redo, true);
+      }
       const t0 = performance.now();
       await page.evaluate(callInPage('slotPass', slotOptions(composed, 0, pageOf)));
       const t1 = performance.now();
       const measure = (await page.evaluate(callInPage('measurePages', '.pb-page'))) as PageMeasure;
       if (round > 1) await page.evaluate(restoreAside);
       trace(`check round ${round} (pages ${redo.join(', ')}): slot pass ${Math.round(t1 - t0)} ms, measure ${Math.round(performance.now() - t1)} ms`);
-      checks = all.map((r) => (redo.includes(r.page) ? judge(r, measure.slots.find((m) => m.planPage === r.page && m.slot === r.slot)) : checks.find((c) => c.page === r.page && c.slot === r.slot)!));
-      const wrong = checks.filter((c) => c.problem === 'overset' || c.problem === 'underset');
-      const done = () => ({ pages: toPagePlans(plan, stories, input.options), checks, rounds: round, repaired });
+      checks = all.map((r) => (redo.includes(r.page) ? judge(r, measure.slots.find((m) => m.planPage === r.page && m.slot === r.slot)) : checks.find((c) => c.story === r.story && c.part === r.part && c.page === r.page)!));
+      // What is wrong on the pages laid out this round (the others' were measured before).
+      const wrong = checks.filter((c) => (c.problem === 'overset' || c.problem === 'underset') && redo.includes(c.page));
+      const done = () => ({ plan, pages: toPagePlans(plan, stories, input.options), checks, rounds: round, repaired });
       if (!wrong.length || round >= input.rounds) return done();
       // Each wrong slot measured where it stands, with its content as cut (the pages as laid out).
-      if (round > 1) await page.evaluate(resetPages, redo, []);
+      if (round > 1) await page.evaluate(resetPages, redo, false);
+      await page.evaluate(asComposed, wrong.map((c) => ({ page: c.page, slot: c.slot, rest: c.part === 'rest' })));
       const tasks = wrong.map((c) => ({ page: c.page, mode: 'exact' as const, minDepth: 0, slot: c.slot }));
       const probed = (await page.evaluate(pageScript({ probeOne, probeStories }, `PB.probeStories(${JSON.stringify(tasks)}, ${JSON.stringify(PROBE)})`))) as ProbeResult[];
       if (round > 1) await page.evaluate(restoreAside);
-      const moved = new Set<number>();
-      wrong.forEach((c, i) => {
-        const r = probed[i]!;
-        const piece = pieceAt(plan.pages[c.page - 1]!, all, c);
-        if (!piece) return;
-        const ruled = (all.find((x) => x.page === c.page && x.slot === c.slot)?.row ?? 1) > 1;
-        const measured = r.min !== undefined && r.max !== undefined ? rowsBetween(frames[c.page - 1]!, r.min, r.max, ruled) : undefined;
-        // Measured where it stands; when that range still holds its rows (the fit is not quite
-        // monotone at the edges), a row less (underset) or more (overset).
-        const next: [number, number] = measured && (measured[0] > piece.rows || measured[1] < piece.rows) ? measured : c.problem === 'underset' ? [piece.range[0], piece.rows - 1] : [piece.rows + 1, piece.range[1]];
-        if (next[0] > next[1] || next[0] < 1) return;
-        piece.range = next;
-        moved.add(c.page);
-      });
-      const changed = [...moved].filter((p) => reallocate(plan.pages[p - 1]!, frames[p - 1]!.rows));
-      if (!changed.length) return done();
+      const before = JSON.stringify(all);
+      const next = mend(plan, all, wrong, probed, frames, input.replan);
+      const after = rects(next);
+      const onPage = (rs: PlacedRect[], n: number) => JSON.stringify(rs.filter((r) => r.page === n));
+      const changed = plan.pages.map((p) => p.number).filter((n) => onPage(all, n) !== onPage(after, n));
+      if (!changed.length || JSON.stringify(after) === before) return done();
+      plan = next;
       repaired.push(changed);
       // A jump's two pages go together: the rest is cut from the first part.
       const joined = new Set(changed);
@@ -107,6 +120,40 @@ export async function verifyPlan(input: VerifyInput): Promise<VerifyResult> {
   }
 }
 
+/**
+ * The plan mended with what was measured where the wrong slots stood: through the planner (which
+ * packs the pages again with the measures), else by moving rows within the pages' bands (rows ±;
+ * when the measured range still holds a slot's rows, a row less for underset, a row more for overset).
+ */
+function mend(plan: Plan, all: PlacedRect[], wrong: SlotCheck[], probed: ProbeResult[], frames: Frame[], replan: VerifyInput['replan']): Plan {
+  const fixes: Fix[] = [];
+  wrong.forEach((c, i) => {
+    const r = probed[i]!;
+    const at = all.find((x) => x.page === c.page && x.slot === c.slot)!;
+    if (r.min === undefined || r.max === undefined) return;
+    const first = c.part === 'rest' ? all.find((x) => x.story === c.story && x.part === 'first') : undefined;
+    fixes.push({ story: c.story, part: c.part, columns: at.columns, lead: at.lead, min: r.min, max: r.max, ...(first ? { first: { columns: first.columns, rows: first.rows } } : {}) });
+  });
+  const again = fixes.length ? replan?.(fixes) : undefined;
+  if (again && JSON.stringify(rects(again)) !== JSON.stringify(all)) return again;
+  const copy = structuredClone(plan);
+  const moved = new Set<number>();
+  wrong.forEach((c, i) => {
+    const r = probed[i]!;
+    const piece = pieceAt(copy.pages[c.page - 1]!, all, c);
+    if (!piece) return;
+    const ruled = (all.find((x) => x.page === c.page && x.slot === c.slot)?.row ?? 1) > 1;
+    const measured = r.min !== undefined && r.max !== undefined ? rowsBetween(frames[c.page - 1]!, r.min, r.max, ruled) : undefined;
+    const next: [number, number] = measured && (measured[0] > piece.rows || measured[1] < piece.rows) ? measured : c.problem === 'underset' ? [piece.range[0], piece.rows - 1] : [piece.rows + 1, piece.range[1]];
+    if (next[0] > next[1] || next[0] < 1) return;
+    const keep = piece.range;
+    piece.range = next;
+    if (!reallocate(copy.pages[c.page - 1]!, frames[c.page - 1]!.rows)) piece.range = keep;
+    else moved.add(c.page);
+  });
+  return moved.size ? copy : plan;
+}
+
 /** Runs in the page: each plan page as composed, kept for later rounds. */
 function keepPristine(): void {
   const kept: Record<string, string> = {};
@@ -115,10 +162,55 @@ function keepPristine(): void {
 }
 
 /**
- * Runs in the page: the pages `redo` as composed again with their slots' rows (`slots`; none: as
- * they stand), every other page set aside (out of the document) until restoreAside.
+ * Runs in the page: each slot's story as composed again, before its slot is measured where it
+ * stands: a whole story from the document as composed (the slot pass set its type, photos and
+ * columns), a jump's rest as cut, its columns' levelling undone.
  */
-async function resetPages(redo: number[], slots: { page: number; slot: string; row: number; rows: number }[]): Promise<void> {
+function asComposed(slots: { page: number; slot: string; rest: boolean }[]): void {
+  const w = window as unknown as { __pbPristine: Record<string, string> };
+  for (const s of slots) {
+    const sel = `.pb-slot[data-slot="${s.slot}"]`;
+    const live = document.querySelector<HTMLElement>(`.pb-page[data-plan-page="${s.page}"] ${sel} > article`);
+    if (!live) continue;
+    if (!s.rest) {
+      const t = document.createElement('template');
+      t.innerHTML = w.__pbPristine[String(s.page)]!;
+      const art = t.content.querySelector(`${sel} > article`);
+      if (art) live.replaceWith(art);
+      continue;
+    }
+    const body = live.querySelector<HTMLElement>('.pb-body');
+    if (!body) continue;
+    for (const cont of Array.from(body.querySelectorAll<HTMLElement>(':scope > p.pb-cont-para'))) {
+      const prev = cont.previousElementSibling;
+      if (prev?.matches('p.pb-cut-para')) {
+        prev.append(...Array.from(cont.childNodes));
+        prev.classList.remove('pb-cut-para');
+        cont.remove();
+      }
+    }
+    for (const el of Array.from(body.children) as HTMLElement[]) {
+      el.style.removeProperty('break-before');
+      el.style.removeProperty('margin-top');
+    }
+  }
+}
+
+/** Runs in the page: the pages `redo` as composed anew (`html`: the whole document), kept for resetPages. */
+function updatePristine(html: string, redo: number[]): void {
+  const w = window as unknown as { __pbPristine: Record<string, string> };
+  const doc = new DOMParser().parseFromString(html, 'text/html');
+  for (const n of redo) {
+    const el = doc.querySelector(`.pb-page[data-plan-page="${n}"]`);
+    if (el) w.__pbPristine[String(n)] = el.outerHTML;
+  }
+}
+
+/**
+ * Runs in the page: the pages `redo` as composed (`fresh`; else as they stand), every other page set
+ * aside (out of the document) until restoreAside.
+ */
+async function resetPages(redo: number[], fresh: boolean): Promise<void> {
   const w = window as unknown as { __pbPristine: Record<string, string>; __pbAside?: [Comment, HTMLElement][] };
   const aside: [Comment, HTMLElement][] = [];
   for (const el of Array.from(document.querySelectorAll<HTMLElement>('.pb-page'))) {
@@ -127,17 +219,13 @@ async function resetPages(redo: number[], slots: { page: number; slot: string; r
       const mark = document.createComment('aside');
       el.replaceWith(mark);
       aside.push([mark, el]);
-    } else if (slots.length) {
+    } else if (fresh) {
       const t = document.createElement('template');
       t.innerHTML = w.__pbPristine[String(n)]!;
       el.replaceWith(t.content);
     }
   }
   w.__pbAside = aside;
-  for (const s of slots) {
-    const el = document.querySelector<HTMLElement>(`.pb-page[data-plan-page="${s.page}"] .pb-slot[data-slot="${s.slot}"]`);
-    if (el) el.style.gridRow = `${s.row} / span ${s.rows}`;
-  }
   await Promise.all(Array.from(document.images, (img) => img.decode().catch(() => undefined)));
 }
 
