@@ -125,7 +125,7 @@ export function writeFlowEdition(parent: string, pages: number, scale = 1): stri
 
 /** Characters each slot gets (9 pt broadsheet): about what it holds, so few slots are overset. */
 const SLOT_CHARS: Record<string, number> = { lead: 2600, second: 1300, side: 2200, photo: 300, top: 2400, left: 1550, middle: 1500, right: 1150 };
-// The front page's photo slot stays empty: its grid is broken when filled (see the README's Performance notes).
+// The front page's photo slot stays empty: its grid is broken when filled (see docs/performance.md).
 const LAYOUT_SLOTS = { front: ['lead', 'second', 'side'], feature: ['top', 'left', 'middle', 'right'] } as const;
 const IMAGES = ['huangdu-tea-garden.png', 'zju-math-team.png', 'village-election.png', 'courier-party-members.png', 'tiantai-flood-evacuation.png'];
 

@@ -5,13 +5,15 @@
  * pages per second and the peak memory of the whole process tree are measured, and the issue's
  * targets are checked. Speed is reported here, never asserted in a test.
  *
- *   tsx bench/run.ts [--quick] [--runs N] [--only demo,newspaper-24,flow-300,plan] [--markdown FILE] [--json FILE] [--keep]
+ *   tsx bench/run.ts [--quick] [--runs N] [--only demo,newspaper-24,flow-300,farm,plan] [--farm-editions N] [--markdown FILE] [--json FILE] [--keep]
  *
  * `plan`: the planning table (bench/plan.ts): dockets for 1, 4 and 12 pages planned by paiban and by
  * two baselines, each plan built and measured on its PDF.
  *
+ * `farm`: the render farm on a redis-server of its own (bench/farm.ts): a warm worker's latency
+ * against a cold build, and throughput with one and two workers.
  * --quick: the demo only, one run, no warm-up (the smoke test). --markdown writes the tables and
- * the machine as Markdown (for the README); --json the raw measurements.
+ * the machine as Markdown (for docs/performance.md); --json the raw measurements.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -20,6 +22,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DEMO, writeFlowEdition, writeNewspaperEdition } from './editions.ts';
+import { benchFarm, farmTables, farmTarget, type FarmReport } from './farm.ts';
 import { machine, type Machine } from './machine.ts';
 import { runMeasured, type Measured } from './proc.ts';
 import { benchPlanning, PLAN_COLUMNS, planCells, type PlanRow } from './plan.ts';
@@ -69,6 +72,7 @@ export interface Report {
   targets: { target: string; met: boolean | undefined; measured: string }[];
   /** The planning table (bench/plan.ts), when `plan` was run. */
   plan?: PlanRow[];
+  farm?: FarmReport;
 }
 
 // ---------- running the tools ----------
@@ -302,6 +306,7 @@ export function renderPlain(r: Report): string {
     'paiban stages (ms):',
     plain(st.head, st.body),
     '',
+    ...farmText(r.farm, plain),
     'targets:',
     ...r.targets.map((t) => `  [${t.met === undefined ? ' ' : t.met ? 'x' : ' '}] ${t.target}: ${t.met === undefined ? '' : t.met ? 'met' : 'NOT met'} (${t.measured})`),
     ...(r.plan ? ['', 'planning (bench/plan.ts):', plain(PLAN_COLUMNS, planCells(r.plan))] : []),
@@ -319,11 +324,20 @@ export function renderMarkdown(r: Report): string {
     '',
     markdown(st.head, st.body),
     '',
+    ...farmText(r.farm, markdown),
     '| target | met | measured |',
     '| --- | --- | --- |',
     ...r.targets.map((t) => `| ${t.target} | ${t.met === undefined ? 'not measured' : t.met ? 'yes' : '**no**'} | ${t.measured} |`),
     ...(r.plan ? ['', 'Planning (bench/plan.ts, docs/planning.md):', '', markdown(PLAN_COLUMNS, planCells(r.plan))] : []),
   ].join('\n');
+}
+
+/** The farm's two tables (bench/farm.ts), in either format, with their note. */
+function farmText(f: FarmReport | undefined, table: (head: string[], body: string[][]) => string): string[] {
+  if (!f) return [];
+  const t = farmTables(f);
+  const note = `farm (${f.cores} cores; two workers on one machine share its cores)${f.error ? `: failed: ${f.error}` : ''}:`;
+  return [note, '', table(t.latency.head, t.latency.body), '', table(t.throughput.head, t.throughput.body), ''];
 }
 
 // ---------- main ----------
@@ -337,15 +351,16 @@ async function main(): Promise<number> {
       markdown: { type: 'string' },
       json: { type: 'string' },
       keep: { type: 'boolean', default: false },
+      'farm-editions': { type: 'string' },
     },
   });
   const runs = Math.max(1, Number(values.runs ?? 1) || 1);
   const work = mkdtempSync(path.join(os.tmpdir(), 'paiban-bench-'));
   const m = machine(ROOT, CHROME);
   try {
-    const names = values.quick ? ['demo'] : (values.only?.split(',').map((s) => s.trim()) ?? ['demo', 'newspaper-24', 'flow-150', 'flow-300', 'flow-600', 'plan']);
+    const names = values.quick ? ['demo'] : (values.only?.split(',').map((s) => s.trim()) ?? ['demo', 'newspaper-24', 'flow-150', 'flow-300', 'flow-600', 'farm', 'plan']);
     const editionsDir = path.join(work, 'editions');
-    const editions: Edition[] = names.filter((name) => name !== 'plan').map((name) => {
+    const editions: Edition[] = names.filter((n) => n !== 'farm' && n !== 'plan').map((name) => {
       if (name === 'demo') return { name, dir: DEMO };
       const news = /^newspaper-(\d+)$/.exec(name);
       if (news) return { name, dir: writeNewspaperEdition(editionsDir, Number(news[1])) };
@@ -362,14 +377,15 @@ async function main(): Promise<number> {
       const edRuns = values.quick ? 1 : ed.name === 'demo' ? Math.max(runs, DEMO_RUNS) : runs;
       rows.push(...(await benchEdition(ed, work, { runs: edRuns, warm: !values.quick, workers: ed.name.startsWith('newspaper-') })));
     }
+    const farm = names.includes('farm') ? await benchFarm(PAIBAN, work, { runs: values.runs ? runs : DEMO_RUNS, editions: Math.max(1, Number(values['farm-editions'] ?? 8) || 8), log }) : undefined;
     // Planning: dockets for 1, 4 and 12 pages, the planner against two baselines (bench/plan.ts).
     const plan = names.includes('plan') ? await benchPlanning([1, 4, 12], work) : undefined;
     m.load.push(Math.round(os.loadavg()[0]! * 100) / 100);
-    const report: Report = { machine: m, rows, targets: targets(rows), ...(plan ? { plan } : {}) };
+    const report: Report = { machine: m, rows, targets: [...targets(rows), ...(farm ? [farmTarget(farm)] : [])], farm, ...(plan ? { plan } : {}) };
     process.stdout.write(`${renderPlain(report)}\n`);
     if (values.markdown) writeFileSync(values.markdown, `${renderMarkdown(report)}\n`);
     if (values.json) writeFileSync(values.json, `${JSON.stringify(report, null, 2)}\n`);
-    return rows.every((r) => r.ok) && (plan ?? []).every((r) => r.variant !== 'planner' || r.overset === 0) ? 0 : 1;
+    return rows.every((r) => r.ok) && !farm?.error && (plan ?? []).every((r) => r.variant !== 'planner' || r.overset === 0) ? 0 : 1;
   } finally {
     if (values.keep) log(`kept ${work}`);
     else rmSync(work, { recursive: true, force: true });

@@ -2,7 +2,7 @@
 /**
  * Set-up for `npm run demo` and `npm test` on a fresh Debian machine with Node 20: installs the npm
  * dependencies when missing, and the Debian packages paiban needs (Chromium, fonts, fontTools,
- * poppler; with --test also qpdf, epubcheck and Ghostscript; with --print Ghostscript, which
+ * poppler; with --test also qpdf, epubcheck, Ghostscript and redis-server; with --print Ghostscript, which
  * `paiban build --pdfx/--pdfa` needs) when missing. As root it installs them; otherwise
  * it prints exactly what to install. Plain JavaScript with no dependencies: it runs before any.
  */
@@ -30,7 +30,9 @@ function npmDepsMissing() {
   if (!existsSync(installed)) return true;
   if (existsSync(lock) && statSync(lock).mtimeMs > statSync(installed).mtimeMs + 1000) return true;
   const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
-  const names = Object.keys({ ...pkg.dependencies, ...(forTests ? pkg.devDependencies : {}) });
+  // bin/paiban runs a clone's TypeScript sources with tsx's esbuild (a devDependency: an
+  // installed package runs the compiled dist/ instead).
+  const names = Object.keys({ ...pkg.dependencies, ...(forTests ? pkg.devDependencies : { tsx: '' }) });
   return names.some((n) => !existsSync(path.join(root, 'node_modules', n, 'package.json')));
 }
 if (npmDepsMissing()) {
@@ -75,6 +77,8 @@ if (forTests) {
   needs.push(
     { pkg: 'qpdf', ok: () => has('qpdf') },
     { pkg: 'epubcheck', ok: () => existsSync('/usr/share/java/epubcheck.jar') && has('java', ['-version']) },
+    // The render farm's tests and bench start their own redis-server on a loopback port (docs/farm.md).
+    { pkg: 'redis-server', ok: () => has('redis-server', ['--version']) },
   );
 }
 if (forPrint) {

@@ -3,7 +3,6 @@
  * load → check plan → render → compose → fonts → paginate → post-process PDF; render → EPUB;
  * then, only when there are no errors, write every output atomically with a manifest.
  */
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { compose, pageKind, type ComposedDocument } from './compose/compose.ts';
 import { checkPlan } from './compose/plan.ts';
@@ -13,8 +12,9 @@ import { Diagnostics, PAGE_RULES, readyToPrint } from './diagnostics.ts';
 import { fontFaceCss } from './fonts/css.ts';
 import { prepareFonts, type PreparedFonts } from './fonts/prepare.ts';
 import { faceRequests } from './fonts/stack.ts';
-import { keptFaces, planFaces } from './fonts/plan.ts';
+import { keptFaces, planFaces, planNotes } from './fonts/plan.ts';
 import { loadEdition, type LoadedEdition } from './load/edition.ts';
+import { reportEmptyArticles, reportUnusedJumps } from './load/notices.ts';
 import { checkOutputPaths } from './load/output-path.ts';
 import { checkRenderedLimits } from './limits.ts';
 import { makeTracer, traceSources, type Tracer } from './paginate/refusals.ts';
@@ -24,15 +24,19 @@ import type { RenderedArticle } from './model.ts';
 import { launchBrowser, type BrowserHandle } from './paginate/browser.ts';
 import { paginate, type PaginateResult, type Paginator } from './paginate/paginate.ts';
 import { groupChunks, planChunks, workerCount, type RunSlots } from './paginate/pool.ts';
-import type { OutlineEntry } from './pdf/postprocess.ts';
 import { marksMargin } from './pdf/marks.ts';
 import type { PreflightReport } from './preflight/preflight.ts';
 import { PaibanError } from './errors.ts';
 import { reportSlots } from './paginate/report.ts';
 import { placedSlots, typeArea, type PlacedSlot } from './paginate/placed.ts';
+import { decideFor, recordedChoice, type PaginatorChoice, type PaginatorDecision } from './paginate/choice.ts';
+import type { StaleOutputs } from './output/stale.ts';
+import { stageAfter, type BuildProgress } from './progress.ts';
 import { GENERATOR } from './version.ts';
+import { outlineFor, sectionsFor } from './navigation.ts';
 import type { Page } from 'puppeteer-core';
 
+/** What to build and how: the options of `paiban build`. Every field is optional. */
 export interface BuildOptions {
   out?: string;
   pdf?: boolean;
@@ -63,8 +67,22 @@ export interface BuildOptions {
   launching?: Promise<BrowserHandle>;
   /** Called with the paginated page before printing: for DOM assertions in tests. */
   inspect?: (page: Page) => Promise<void>;
+  /** Proof the articles' copy (src/proof): a warning per finding (paiban check). */
+  proof?: boolean;
+  /** Who lays out the pages (--paginator); else PAIBAN_PAGINATOR, edition.yaml's paginator:, auto (paginate/choice.ts). */
+  paginator?: PaginatorChoice;
+  /** Told each stage as it starts and the pages laid out so far (the command line's progress line). */
+  progress?: (p: BuildProgress) => void;
+  /**
+   * SOURCE_DATE_EPOCH for this build instead of the environment's ('': none, the edition's date):
+   * a farm job carries the one it was enqueued with (src/farm/).
+   */
+  sourceDateEpoch?: string;
+  /** Called as each stage ends (load, render, compose, fonts, paginate, pdf, epub, preflight, write): a farm job's progress. */
+  onStage?: (stage: string, ms: number) => void;
 }
 
+/** What a build did: its diagnostics, the files it wrote, its pages, timings (ms per stage) and preflight. */
 export interface BuildResult {
   slug: string;
   diagnostics: Diagnostics;
@@ -83,6 +101,12 @@ export interface BuildResult {
   placed: PlacedSlot[];
   /** A `pages: auto` edition's plan (src/plan/): each story's place, what was held over and why, each page's fill. */
   plan?: PreparedEdition['plan'];
+  /** Who laid out each printed page (index 0 is page 1). */
+  paginatorOfPage: Paginator[];
+  /** Why Paged.js laid out pages, when it did (a rule only it implements, an elastic layout, asked for). */
+  paginatorReason?: string;
+  /** Older outputs of this edition in the output folder that this build did not write: removed, or (not paiban's to remove) kept and reported. */
+  staleOutputs: StaleOutputs;
 }
 
 /** Timestamps come from SOURCE_DATE_EPOCH, else the edition's date: never the clock. */
@@ -92,12 +116,23 @@ export function buildTimestamp(editionDate: string, env = process.env): Date {
   return new Date(`${editionDate}T00:00:00Z`);
 }
 
+/**
+ * Build the edition in `editionDir` into `<out>/<slug>.pdf`, `.epub` and `.manifest.json` (what
+ * `paiban build` does). Content problems come back as diagnostics with `ok: false`, and then nothing
+ * is written. Mistakes that stop a build (in edition.yaml or front matter, a missing Chromium) are
+ * thrown: PaibanError, or PaibanErrors for several found together.
+ */
 export async function build(editionDir: string, opts: BuildOptions = {}): Promise<BuildResult> {
   const timings: Record<string, number> = {};
   const t0 = performance.now();
   const lap = (name: string) => {
     timings[name] = Math.round(performance.now() - t0 - Object.values(timings).reduce((a, b) => a + b, 0));
+    const next = stageAfter(name, wantPdf, wantEpub);
+    if (next) opts.progress?.({ stage: next });
+    opts.onStage?.(name, timings[name]);
   };
+  opts.progress?.({ stage: 'load' });
+  const env = opts.sourceDateEpoch === undefined ? process.env : { SOURCE_DATE_EPOCH: opts.sourceDateEpoch };
   const wantPdf = opts.pdf || !opts.epub;
   const wantEpub = opts.epub || !opts.pdf;
   const closeStarted = () => opts.launching?.then((b) => b.close(), () => undefined);
@@ -110,17 +145,20 @@ export async function build(editionDir: string, opts: BuildOptions = {}): Promis
     throw e;
   }
   const diagnostics = new Diagnostics();
+  let paginator: PaginatorDecision | undefined;
 
   // Chromium starts while the edition is read, rendered and its fonts prepared (about half a second).
   const launching = opts.browser ? undefined : (opts.launching ?? launchBrowser());
   launching?.catch(() => undefined); // awaited below; a failed start is reported there
   const prepared = await prepareEdition(editionDir, {
     marks: opts.marks,
+    proof: opts.proof,
     browser: opts.browser ? Promise.resolve(opts.browser) : launching,
     diagnostics,
     lap,
     // An output that cannot be written fails the build now, not after the work.
-    afterLoad: async (edition) => {
+    afterLoad: async (edition, template) => {
+      paginator = await decideFor(edition, template, opts.paginator);
       const outNames = [wantPdf && 'pdf', wantEpub && 'epub', opts.html && 'html', 'manifest.json'].filter(Boolean).map((ext) => `${edition.slug}.${ext}`);
       if (opts.write !== false) await checkOutputPaths(opts.out ?? 'output', outNames);
     },
@@ -130,6 +168,8 @@ export async function build(editionDir: string, opts: BuildOptions = {}): Promis
     throw e;
   });
   const { edition, template, articles, composed, fonts, fontsCss, fontFiles, fontCheck, hyphenators, trace, marks, plan } = prepared;
+  const pagedjs = paginator?.pagedjs ?? false;
+  if (pagedjs) diagnostics.info('edition.yaml', 'paginator', `the pages are laid out by Paged.js: ${paginator?.reason}`);
   // What comes after the pages loads, and the EPUB's figures are read and scaled (libvips, on
   // threads of its own), while Chromium lays out the pages: the EPUB needs only their numbers and
   // the cover from it. The results are the same as when each stage starts after the one before.
@@ -147,14 +187,16 @@ export async function build(editionDir: string, opts: BuildOptions = {}): Promis
         planChunks(
           edition.config.pages,
           (layout) => template.meta.layouts[layout]?.fixed ?? false,
-          // Printed by Chromium alone (native.ts): fixed and flow pages.
-          (page) => pageKind(template.meta.layouts[page.layout]!) !== 'elastic',
+          // Printed by Chromium alone (native.ts): fixed and flow pages, unless Paged.js was chosen.
+          (page) => !pagedjs && pageKind(template.meta.layouts[page.layout]!) !== 'elastic',
         ),
         opts.workers ?? workerCount(),
       ),
       composeChunk: (only, pageOffset) => compose({ edition, template, articles, generator: GENERATOR, hyphenators, only, pageOffset, marks }),
       workers: opts.workers ?? workerCount(),
       slots: opts.slots,
+      pagedjs,
+      onPages: (pages) => opts.progress?.({ stage: 'paginate', pages }),
     });
   } catch (e) {
     if (own) await browser.close();
@@ -170,10 +212,11 @@ export async function build(editionDir: string, opts: BuildOptions = {}): Promis
 
   async function afterPaginate(): Promise<BuildResult> {
     reportSlots(paged.measure, paged.slots, composed, diagnostics);
+    reportUnusedJumps(edition.config.pages, articles, new Set(paged.slots.jumps.map((j) => j.article)), edition.locate, diagnostics);
     lap('paginate');
-    const { finishPdf, preflight, buildManifest, writeAtomic, epub: epubWriter } = await later;
+    const { finishPdf, preflight, buildManifest, writeAtomic, recordedOutputs, removeStale, epub: epubWriter } = await later;
 
-    const timestamp = buildTimestamp(edition.config.date);
+    const timestamp = buildTimestamp(edition.config.date, env);
     const outputs: { name: string; data: Uint8Array | string; pages?: number }[] = [];
     const pageCount = paged.measure.pages.length;
     let pdf: Uint8Array | undefined;
@@ -222,30 +265,34 @@ export async function build(editionDir: string, opts: BuildOptions = {}): Promis
       outputs.push({ name: `${edition.slug}.epub`, data: epub });
       lap('epub');
     }
-    if (opts.html) outputs.push({ name: `${edition.slug}.html`, data: await standaloneHtml(composed, fontsCss, fonts, edition, opts.htmlBase ?? opts.out ?? 'output') });
+    if (opts.html) outputs.push({ name: `${edition.slug}.html`, data: await (await import('./output/standalone-html.ts')).standaloneHtml(composed, fontsCss, fonts, edition, opts.htmlBase ?? opts.out ?? 'output') });
     const report = await preflight({ pdf, measure: paged.measure, articles, plan: edition.config.pages.map((p) => ({ layout: p.layout, fixed: template.meta.layouts[p.layout]?.fixed ?? false })), diagnostics, area: typeArea(composed, marks) });
     lap('preflight');
     if (opts.strict) diagnostics.escalate(PAGE_RULES);
 
     const ok = diagnostics.errors.length === 0;
     const written: BuildResult['outputs'] = [];
+    let stale: StaleOutputs = { removed: [], kept: [] };
     if (ok && opts.write !== false) {
       const outDir = path.resolve(opts.out ?? 'output');
       const manifestOutputs = outputs.map((o) => ({ path: o.name, sha256: sha256(o.data), size: Buffer.byteLength(o.data), pages: o.pages }));
-      const options = { pdf: wantPdf, epub: wantEpub, html: !!opts.html, strict: !!opts.strict, marks, tagged: !!opts.tagged, pdfx: !!opts.pdfx, pdfa: !!opts.pdfa };
-      const epoch = process.env.SOURCE_DATE_EPOCH;
-      const manifest = await buildManifest({ edition, template, articles, fonts, browserVersion: browser.version, converter, timestamp, sourceDateEpoch: epoch && /^\d+$/.test(epoch) ? epoch : undefined, options, outputs: manifestOutputs });
+      const options = { pdf: wantPdf, epub: wantEpub, html: !!opts.html, strict: !!opts.strict, marks, tagged: !!opts.tagged, pdfx: !!opts.pdfx, pdfa: !!opts.pdfa, ...recordedChoice(paginator) };
+      const epoch = env.SOURCE_DATE_EPOCH;
+      const manifest = await buildManifest({ edition, template, articles, fonts, browserVersion: browser.version, converter, timestamp, sourceDateEpoch: epoch && /^\d+$/.test(epoch) ? epoch : undefined, options, outputs: manifestOutputs, outDir });
       outputs.push({ name: `${edition.slug}.manifest.json`, data: manifest });
       // Again right before writing: no output is replaced when another one cannot be written.
       await checkOutputPaths(outDir, outputs.map((o) => o.name));
+      const recorded = await recordedOutputs(outDir, edition.slug);
       for (const o of outputs) {
         const p = path.join(outDir, o.name);
         await writeAtomic(p, o.data);
         written.push({ path: p, bytes: Buffer.byteLength(o.data), sha256: sha256(o.data), pages: o.pages });
       }
+      // An earlier build's EPUB (or PDF, or HTML) must not pass for this build's (output/stale.ts).
+      stale = await removeStale(outDir, edition.slug, outputs.map((o) => o.name), recorded, diagnostics);
     }
     lap('write');
-    return { slug: edition.slug, diagnostics, outputs: written, pages: pageCount, ok, ready: readyToPrint(diagnostics), timings, preflight: report, paginators: paged.paginators, placed: placedSlots(paged, composed, marks), ...(plan ? { plan } : {}) };
+    return { slug: edition.slug, diagnostics, outputs: written, pages: pageCount, ok, ready: readyToPrint(diagnostics), timings, preflight: report, paginators: paged.paginators, paginatorOfPage: paged.pageBy, paginatorReason: paged.paginators.includes('pagedjs') ? paginator?.reason : undefined, staleOutputs: stale, placed: placedSlots(paged, composed, marks), ...(plan ? { plan } : {}) };
   }
 }
 
@@ -257,13 +304,14 @@ async function afterPages(wantEpub: boolean, articles: RenderedArticle[]) {
   const epub = wantEpub
     ? import('./epub/index.ts').then((m) => ({ writeEpub: m.writeEpub, figures: m.readFigures(articles, { oneAtATime: true }) }))
     : Promise.resolve(undefined);
-  const [{ finishPdf }, { preflight }, { buildManifest }, { writeAtomic }] = await Promise.all([
+  const [{ finishPdf }, { preflight }, { buildManifest }, { writeAtomic }, { recordedOutputs, removeStale }] = await Promise.all([
     import('./pdf/finish.ts'),
     import('./preflight/preflight.ts'),
     import('./output/manifest.ts'),
     import('./output/atomic.ts'),
+    import('./output/stale.ts'),
   ]);
-  return { finishPdf, preflight, buildManifest, writeAtomic, epub: await epub };
+  return { finishPdf, preflight, buildManifest, writeAtomic, recordedOutputs, removeStale, epub: await epub };
 }
 
 export interface PreparedEdition {
@@ -291,7 +339,9 @@ export interface PreparedEdition {
 export async function prepareEdition(
   editionDir: string,
   opts: {
-    marks?: boolean; diagnostics: Diagnostics; lap?: (stage: string) => void; afterLoad?: (edition: LoadedEdition) => Promise<void>;
+    marks?: boolean; diagnostics: Diagnostics; lap?: (stage: string) => void; afterLoad?: (edition: LoadedEdition, template: Template) => Promise<void>;
+    /** Proof the articles' copy (src/proof/check.ts). */
+    proof?: boolean;
     /** With a browser, each face is subset to the characters it sets (fonts/plan.ts); without (preview), to all. */
     browser?: Promise<BrowserHandle>;
   },
@@ -301,7 +351,8 @@ export async function prepareEdition(
   let edition = await loadEdition(editionDir);
   const template = await loadTemplate(edition.config.template, edition.dir, edition.config.type);
   if (!edition.config.auto) checkPlan(edition, template);
-  await opts.afterLoad?.(edition);
+  await opts.afterLoad?.(edition, template);
+  if (opts.proof) await (await import('./proof/check.ts')).proofEdition(edition, diagnostics);
   lap('load');
   // pages: auto: the pages are planned from the docket first (src/plan/), then built as listed.
   let pagePlan: PreparedEdition['plan'];
@@ -312,6 +363,7 @@ export async function prepareEdition(
   }
   const articles = await renderArticles(edition.articles, { editionDir: edition.dir, config: edition.config, diagnostics });
   checkRenderedLimits(articles);
+  reportEmptyArticles(articles, edition.articles, diagnostics);
   // A refused request names the article or template file and line that asked for it.
   const trace = makeTracer(traceSources(edition.dir, edition.articles, template.files));
   lap('render');
@@ -339,6 +391,7 @@ export async function prepareEdition(
     });
   });
   reportFonts(fonts, articles, diagnostics);
+  for (const n of plan ? planNotes(plan) : []) diagnostics.add({ file: 'edition.yaml', severity: n.severity, rule: n.rule, message: n.message });
   lap('fonts');
 
   const fontFiles = new Map(fonts.faces.map((f) => [`font-${f.sha256.slice(0, 16)}.ttf`, f.file]));
@@ -364,47 +417,4 @@ function reportFonts(fonts: PreparedFonts, articles: RenderedArticle[], diagnost
     diagnostics.warn(where?.file ?? 'edition.yaml', 'missing-glyph', `no font has "${ch}" (U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}): it would print as an empty box; add a font that has it under fonts: in edition.yaml`);
   }
   for (const f of fonts.faces) for (const w of f.warnings) diagnostics.info('edition.yaml', 'font', `${f.cssFamily}: ${w}`);
-}
-
-/** First paginated page (0-based) of each planned page. */
-function planPageStarts(paged: PaginateResult): Map<number, number> {
-  const starts = new Map<number, number>();
-  paged.measure.pages.forEach((p, i) => {
-    if (!starts.has(p.planPage)) starts.set(p.planPage, i);
-  });
-  return starts;
-}
-
-function outlineFor(composed: ComposedDocument, paged: PaginateResult, articles: RenderedArticle[]): OutlineEntry[] {
-  const starts = planPageStarts(paged);
-  const byId = new Map(articles.map((a) => [a.id, a]));
-  return composed.sections.map((s) => {
-    const pageIndex = starts.get(s.page) ?? 0;
-    return {
-      title: composed.locale.pageTitle(pageIndex + 1, s.title),
-      pageIndex,
-      children: s.articleIds.map((id) => ({ title: byId.get(id)!.front.title, pageIndex: (paged.measure.articleStart[id] ?? pageIndex + 1) - 1 })),
-    };
-  });
-}
-
-function sectionsFor(composed: ComposedDocument, paged: PaginateResult, articles: RenderedArticle[]) {
-  const starts = planPageStarts(paged);
-  const byId = new Map(articles.map((a) => [a.id, a]));
-  return composed.sections.map((s) => ({
-    title: composed.locale.pageTitle((starts.get(s.page) ?? 0) + 1, s.title),
-    articles: s.articleIds.map((id) => byId.get(id)!),
-  }));
-}
-
-/** The composed print document without scripts, for another paginator: styles inlined, fonts and images by file URL. */
-async function standaloneHtml(composed: ComposedDocument, fontsCss: string, fonts: PreparedFonts, edition: LoadedEdition, out: string): Promise<string> {
-  const fontUrls = new Map(fonts.faces.map((f) => [`/_paiban/font-${f.sha256.slice(0, 16)}.ttf`, `file://${f.file}`]));
-  const css = [fontsCss.replace(/\/_paiban\/font-[0-9a-f]+\.ttf/g, (u) => fontUrls.get(u) ?? u), composed.pageCss];
-  for (const s of composed.stylesheets) css.push(await readFile(s.file, 'utf8'));
-  const base = path.relative(path.resolve(out), edition.dir).split(path.sep).join('/') + '/';
-  return composed.html
-    .replace(/<base href="[^"]*" \/>/, `<base href="${base}" />`)
-    .replace(/<meta http-equiv="Content-Security-Policy"[^>]*>\n?/, '')
-    .replace(/(<link rel="stylesheet" href="[^"]*" \/>\n?)+/, `<style>\n${css.join('\n').replace(/<\/style/gi, '<\\/style')}\n</style>\n`);
 }

@@ -2,8 +2,11 @@
  * Diagnostics travel with the file they are about (like vfile messages). Content problems are
  * diagnostics: the build goes on and reports them all. Errors that stop a build are PaibanError.
  */
+
+/** How serious a diagnostic is: any error means no output is written (or replaced). */
 export type Severity = 'error' | 'warning' | 'info';
 
+/** One thing a build found, tied to the file (and line) it is about, with a stable rule name. */
 export interface Diagnostic {
   /** Path relative to the edition folder (or absolute when outside it). */
   file: string;
@@ -15,6 +18,7 @@ export interface Diagnostic {
   message: string;
 }
 
+/** The diagnostics of a build, in the order they were found. */
 export class Diagnostics {
   readonly items: Diagnostic[] = [];
 

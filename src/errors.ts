@@ -18,6 +18,10 @@ export type ErrorCode =
   | 'OutputFailed'
   | 'ContentLost'
   | 'LimitExceeded'
+  | 'PaginatorUnsupported'
+  | 'PreviewFailed'
+  | 'FarmUnavailable'
+  | 'JobInvalid'
   | 'Usage';
 
 export interface ErrorLocation {
@@ -26,6 +30,7 @@ export interface ErrorLocation {
   column?: number;
 }
 
+/** An error that stops a build: a permanent code, where it happened (file:line) and what to do (hint). */
 export class PaibanError extends Error {
   readonly code: ErrorCode;
   readonly where?: ErrorLocation;

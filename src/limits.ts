@@ -4,13 +4,14 @@
  * single reference in an article body is dropped); nothing is truncated silently. The numbers are
  * generous for newspapers and books: they exist so that a hostile or broken edition cannot make a
  * build run for hours or eat the machine's memory. Time budgets can be changed with environment
- * variables (seconds); the README's "Security" section lists them.
+ * variables (seconds); docs/security.md lists them.
  */
 import { PaibanError } from './errors.ts';
 import type { RenderedArticle } from './model.ts';
 
 const MiB = 1024 * 1024;
 
+/** The limits on an edition's input; going over one is an error or a warning that names it. */
 export const LIMITS = {
   /** edition.yaml, front matter blocks and each file of a template. */
   configBytes: 1 * MiB,
@@ -38,6 +39,7 @@ export const LIMITS = {
   pages: 2000,
 } as const;
 
+/** How long Chromium may take, in ms (set in seconds through the environment). */
 export interface TimeBudgets {
   /** Chromium must start within this. PAIBAN_LAUNCH_TIMEOUT. */
   launchMs: number;

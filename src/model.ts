@@ -24,6 +24,7 @@ export interface InputFile {
   size: number;
 }
 
+/** An article as read from disk: front matter and Markdown body. */
 export interface ArticleSource {
   /** Stable id derived from the file name (`interview.md` → `interview`), unique in the edition. */
   id: string;
@@ -53,6 +54,7 @@ export interface RenderedArticle {
   language: string;
 }
 
+/** A figure of a rendered article: the image file, its caption, credit and alt text. */
 export interface FigureRef {
   /** Path relative to the edition folder, already checked to stay inside it. */
   src: string;

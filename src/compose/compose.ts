@@ -85,6 +85,7 @@ export interface ComposeInput {
   marks?: boolean;
 }
 
+/** Stage 3: the rendered articles placed on the template's pages: the print document's HTML and page CSS. */
 export function compose({ edition, template, articles, generator, hyphenators, only, pageOffset = 0, marks }: ComposeInput): ComposedDocument {
   const { config } = edition;
   const locale = localeFor(config.language);

@@ -5,6 +5,7 @@
  * real hyphens and drops the rest (src/paginate/hyphens.ts), so no soft hyphen reaches the PDF's
  * text. The EPUB gets the text unhyphenated: reading systems hyphenate themselves.
  */
+import { createRequire } from 'node:module';
 import { LIMITS } from '../limits.ts';
 
 export type Hyphenator = (html: string) => string;
@@ -40,12 +41,23 @@ export async function loadHyphenators(languages: Iterable<string>): Promise<Map<
     const mod = patternsFor(lang);
     if (!mod) continue;
     type Patterns = { hyphenateSync: (t: string, o: object) => string };
-    // A CommonJS package: its exports arrive as the ES module's default.
-    const loaded = (await import(mod)) as Patterns & { default?: Patterns };
-    const { hyphenateSync } = loaded.default ?? loaded;
-    out.set(lang, (html) => skippingLongWords(html, (h) => hyphenateSync(h, { html: true, minWordLength: 6, hyphenChar: '\u00ad' })));
+    // A CommonJS package whose pattern modules are folders (hyphen/en/index.js): require finds
+    // them, Node's ES module resolver does not (ERR_UNSUPPORTED_DIR_IMPORT from compiled code).
+    const { hyphenateSync } = createRequire(import.meta.url)(mod) as Patterns;
+    out.set(lang, (html) => skippingCode(html, (h) => skippingLongWords(h, (x) => hyphenateSync(x, { html: true, minWordLength: 6, hyphenChar: '\u00ad' }))));
   }
   return out;
+}
+
+/**
+ * Code (code, kbd, samp, pre, tt, var) is never hyphenated: a soft hyphen in an identifier could
+ * break it at a hyphen that is not in the code. Set aside behind placeholders, like long words.
+ */
+function skippingCode(html: string, hyphenate: (html: string) => string): string {
+  const kept: string[] = [];
+  const marked = html.replace(/<(code|kbd|samp|pre|tt|var)\b[^>]*>[\s\S]*?<\/\1>/gi, (m) => `\uE002${kept.push(m) - 1}\uE003`);
+  if (!kept.length) return hyphenate(html);
+  return hyphenate(marked).replace(/\uE002(\d+)\uE003/g, (_, i: string) => kept[Number(i)]!);
 }
 
 /**

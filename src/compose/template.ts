@@ -66,6 +66,8 @@ export const TemplateSchema = z.strictObject({
     latin: z.string(),
     latinHeading: z.string(),
     fallback: z.string(),
+    /** Code (code, kbd, samp, pre): a monospaced face with CJK, prepared like the others (fonts/stack.ts). */
+    mono: z.string().default('Noto Sans Mono CJK SC'),
   }),
   /** The page grid: columns with gutters between them; fixed pages also rows with a gap between them. */
   grid: z.strictObject({ columns: z.number().int().positive(), rows: z.number().int().positive().max(200).default(60), gutter: Length, rowGap: Length.default(toPoints('4mm')) }),
@@ -89,6 +91,7 @@ export interface Template {
   files: string[];
 }
 
+/** A template by name (`newspaper`) or by a path relative to the edition folder, its template.yaml validated. */
 export async function loadTemplate(name: string, editionDir: string, typeOverride?: { body?: number; leading?: number }): Promise<Template> {
   const own = name.includes('/') || name.startsWith('.');
   const dir = own ? path.resolve(editionDir, name) : path.join(TEMPLATES_DIR, name);

@@ -1,30 +1,64 @@
 /**
  * The schema is the single source of the edition's configuration: types, defaults and the
- * messages a user sees when a value is wrong. Field docs here are what the README repeats.
+ * messages a user sees when a value is wrong. Field docs here are what docs/writing.md repeats.
  */
 import { z } from 'zod';
 
-/** A CSS length in mm, cm, in, pt or px, e.g. `3mm`. Returned as points. */
-export const Length = z
-  .union([z.number().nonnegative(), z.string().regex(/^\s*\d+(\.\d+)?\s*(mm|cm|in|pt|px)\s*$/, 'a length such as 3mm, 0.5in or 8pt')])
-  .transform((v) => toPoints(v));
+/** Units a length may carry (case-insensitive), and points per unit. */
+const UNITS = { mm: 72 / 25.4, cm: 720 / 25.4, in: 72, pt: 1, px: 0.75 } as const;
+const LENGTH = /^\s*(\d+(?:\.\d+)?|\.\d+)\s*(mm|cm|in|pt|px)\s*$/i;
+
+/**
+ * A length with its unit (mm, cm, in, pt, px), e.g. `3mm`. Returned as points. A bare number is
+ * an error: `bleed: 3` could mean points, millimetres or pixels, and a wrong guess prints wrong.
+ */
+export const Length = z.union([z.number(), z.string()]).transform((v, ctx) => {
+  const m = typeof v === 'string' ? LENGTH.exec(v) : null;
+  if (m) return toPoints(v);
+  const n = typeof v === 'number' ? String(v) : (/^\s*(\d+(?:\.\d+)?)/.exec(v)?.[1] ?? '3');
+  const hint = `write ${n}mm, ${n}pt or ${n}in (mm, cm, in, pt and px are understood)`;
+  const message = typeof v === 'number' ? `${v} has no unit (a bare number could be points, millimetres or pixels)` : `"${v}" is not a length`;
+  ctx.addIssue({ code: 'custom', message, params: { hint } });
+  return z.NEVER;
+});
 
 export function toPoints(v: number | string): number {
   if (typeof v === 'number') return v;
-  const m = /^\s*(\d+(?:\.\d+)?)\s*(mm|cm|in|pt|px)\s*$/.exec(v);
+  const m = LENGTH.exec(v);
   if (!m) throw new Error(`not a length: ${v}`);
-  const n = Number(m[1]);
-  const unit = m[2] as 'mm' | 'cm' | 'in' | 'pt' | 'px';
-  return { mm: (n * 72) / 25.4, cm: (n * 720) / 25.4, in: n * 72, pt: n, px: n * 0.75 }[unit];
+  return Number(m[1]) * UNITS[m[2]!.toLowerCase() as keyof typeof UNITS];
 }
 
-/** Named paper sizes, trim size in millimetres (width × height). */
+/** Chinese type sizes (字号) in points: 五号 is 10.5pt, 小五 9pt. */
+export const CHINESE_SIZES: Record<string, number> = {
+  初号: 42, 小初: 36, 一号: 26, 小一: 24, 二号: 22, 小二: 18, 三号: 16, 小三: 15, 四号: 14, 小四: 12, 五号: 10.5, 小五: 9, 六号: 7.5, 小六: 6.5, 七号: 5.5, 八号: 5,
+};
+
+/** A type size: a length with its unit, or a Chinese size name (五号, 小五). Returned as points. */
+export const FontSize = z.union([z.number(), z.string()]).transform((v, ctx) => {
+  const named = typeof v === 'string' ? CHINESE_SIZES[v.trim().replace(/字$/, '')] : undefined;
+  if (named !== undefined) return named;
+  const r = Length.safeParse(v);
+  if (r.success) return r.data;
+  for (const issue of r.error.issues) ctx.addIssue({ ...issue, params: { hint: `${(issue as { params?: { hint?: string } }).params?.hint ?? ''}, or a Chinese size such as 五号 or 小五` } } as never);
+  return z.NEVER;
+});
+
+/** Named paper sizes, trim size in millimetres (width × height). Names are case-insensitive. */
 export const PAPERS = {
   broadsheet: { width: 390, height: 540 },
+  berliner: { width: 315, height: 470 },
   tabloid: { width: 270, height: 390 },
   a3: { width: 297, height: 420 },
   a4: { width: 210, height: 297 },
+  letter: { width: 215.9, height: 279.4 },
 } as const;
+export type PaperName = keyof typeof PAPERS;
+
+/** `broadsheet (390 × 540 mm), …`: the names an edition may give, for messages and docs. */
+export function paperList(): string {
+  return Object.entries(PAPERS).map(([n, p]) => `${n} (${p.width} × ${p.height} mm)`).join(', ');
+}
 
 const IsoDate = z
   .union([z.string(), z.date()])
@@ -128,12 +162,20 @@ export const PlanOptions = z.strictObject({
   jumps: z.boolean().default(true),
 });
 
-const Paper = z.union([
-  z.enum(Object.keys(PAPERS) as [keyof typeof PAPERS, ...(keyof typeof PAPERS)[]]),
-  z.strictObject({ width: Length, height: Length }),
-]);
+const PaperName = z.string().transform((v, ctx): PaperName => {
+  const name = v.trim().toLowerCase();
+  if (name in PAPERS) return name as PaperName;
+  ctx.addIssue({ code: 'custom', message: `"${v}" is not a paper size paiban knows`, params: { hint: `use one of ${paperList()}, or give the trim size: paper: { width: 300mm, height: 420mm }` } });
+  return z.NEVER;
+});
+const Paper = z.union([PaperName, z.strictObject({ width: Length, height: Length })]);
 
-const EditionFields = z.strictObject({
+/** Who lays the pages out (src/paginate/choice.ts): `auto` picks Paged.js for CSS only it implements. */
+export const PaginatorChoice = z.enum(['auto', 'chromium', 'pagedjs']);
+export type PaginatorChoice = z.infer<typeof PaginatorChoice>;
+
+/** edition.yaml: every field, its type, default and error message (unknown fields are errors); EditionSchema checks them together. */
+export const EditionFields = z.strictObject({
   title: z.string().min(1),
   publication: z.string().min(1),
   date: IsoDate,
@@ -146,6 +188,8 @@ const EditionFields = z.strictObject({
   issue: z.string().optional(),
   template: z.string().default('newspaper'),
   paper: Paper.default('broadsheet'),
+  /** `auto` (default): Chromium's own print layout, or Paged.js where the CSS needs it; or one of them always. */
+  paginator: PaginatorChoice.optional(),
   print: z
     .strictObject({
       bleed: Length.default(toPoints('3mm')),
@@ -160,10 +204,10 @@ const EditionFields = z.strictObject({
   /** Raw HTML in Markdown: off unless true, then sanitized. */
   html: z.boolean().default(false),
   /** Body type, overriding the template's: size (e.g. 10.5pt, 五号) and leading (line height). */
-  type: z.strictObject({ body: Length.optional(), leading: z.number().min(1).max(3).optional() }).optional(),
+  type: z.strictObject({ body: FontSize.optional(), leading: z.number().min(1).max(3).optional() }).optional(),
   /** Font families per role, overriding the template's stack. */
   fonts: z
-    .strictObject({ body: z.string(), heading: z.string(), caption: z.string(), latin: z.string(), latinHeading: z.string(), fallback: z.string() })
+    .strictObject({ body: z.string(), heading: z.string(), caption: z.string(), latin: z.string(), latinHeading: z.string(), fallback: z.string(), mono: z.string() })
     .partial()
     .optional(),
   /**
@@ -188,6 +232,7 @@ export const EditionSchema = EditionFields.superRefine((c, ctx) => {
   if (c.articles && !c.plan) ctx.addIssue({ code: 'custom', path: ['articles'], message: 'articles: is the docket for planning: give the page budget under plan: { pages: N }' });
 }).transform(({ pages, ...rest }) => ({ ...rest, pages: pages === 'auto' ? [] : pages, auto: pages === 'auto' }));
 
+/** An article's front matter: `title` is required; fields a template uses may be added. */
 export const FrontMatterSchema = z.looseObject({
   title: z.string().min(1, 'every article needs a title (主题)'),
   kicker: z.string().optional(),
@@ -203,6 +248,7 @@ export const FrontMatterSchema = z.looseObject({
   kind: z.enum(['article', 'sidebar']).default('article'),
 });
 
+/** edition.yaml as validated, defaults filled in. */
 export type EditionConfig = z.infer<typeof EditionSchema>;
 export type PagePlan = z.infer<typeof PagePlan>;
 export type ArticlePlan = z.infer<typeof ArticlePlan>;
@@ -210,6 +256,7 @@ export type SlotRect = z.infer<typeof SlotRect>;
 export type DocketEntry = z.infer<typeof DocketEntry>;
 export type PlanOptions = z.infer<typeof PlanOptions>;
 export type PlanPage = z.infer<typeof PlanPage>;
+/** An article's front matter as validated. */
 export type FrontMatter = z.infer<typeof FrontMatterSchema>;
 
 /** Trim size of the edition's paper, in points. */

@@ -16,7 +16,9 @@ import { coverage } from './cmap.ts';
 import { unusedCjkSystems } from './languages.ts';
 import { defaultCacheDir, subsetCodepoints, type FaceRequest, type PreparedFonts } from './prepare.ts';
 import { resolveFamily } from './system.ts';
-import { assignText, contentStrings, textRuns, type FaceCoverage, type TextRun } from './usage.ts';
+import { assignText, contentStrings, textRuns, unpreparedRuns, unreachedChars, type FaceCoverage, type TextRun } from './usage.ts';
+import { fallbackGroups, fallbackRequests, type FallbackGroup } from './fallback.ts';
+
 
 export interface FacePlan {
   /** The faces asked for, each with the characters it sets (for `FaceRequest.text`). */
@@ -24,6 +26,10 @@ export interface FacePlan {
   dropLanguages: string[];
   /** What each face's font has (its cmap), in face order. */
   coverage: FaceCoverage[];
+  /** Fonts found for characters no face of the stack has (their faces are at the end of `faces`). */
+  fallbacks: FallbackGroup[];
+  /** Text set in families paiban does not prepare (a template's own `font-family`): the browser picks its faces. */
+  unprepared: TextRun[];
 }
 
 export interface PlanInput {
@@ -38,7 +44,7 @@ export interface PlanInput {
 }
 
 /** Bump when what collectRuns reports changes. */
-const RUNS_VERSION = 1;
+const RUNS_VERSION = 2;
 
 /**
  * The document's text runs, kept in the cache by the document, its styles and the browser's
@@ -80,7 +86,16 @@ export async function planFaces(input: PlanInput): Promise<FacePlan> {
   ]);
   const everywhere = everywhereText(composed, input.styleText);
   const texts = assignText(runs, covers, everywhere);
-  return { faces: input.faces.map((f, i) => ({ ...f, text: texts[i]! })), dropLanguages: unusedCjkSystems(composed.html), coverage: covers };
+  const lang = /<html\b[^>]*\slang="([^"]+)"/.exec(composed.html)?.[1] ?? 'en';
+  const fallbacks = await fallbackGroups(unreachedChars(runs, covers, everywhere), lang);
+  const extra = fallbackRequests(input.faces, covers, fallbacks);
+  return {
+    faces: [...input.faces.map((f, i) => ({ ...f, text: texts[i]! })), ...extra],
+    dropLanguages: unusedCjkSystems(composed.html),
+    coverage: [...covers, ...extra.map((e) => ({ cssFamily: e.cssFamily, weight: e.weight, style: e.style ?? 'normal', has: new Set(e.unicodeRange) }))],
+    fallbacks,
+    unprepared: unpreparedRuns(runs, covers),
+  };
 }
 
 /**
@@ -105,4 +120,17 @@ export function keptFaces(plan: FacePlan, fonts: PreparedFonts): (FaceCoverage &
     const missing = new Set(fonts.faces[i]!.missing.map((ch) => ch.codePointAt(0)!));
     return { ...c, kept: new Set(subsetCodepoints(plan.faces[i]!.text).filter((cp) => !missing.has(cp))) };
   });
+}
+
+/** What the plan found that a layout editor may want to know: fonts found for characters the stack lacks, text in faces paiban does not prepare. */
+export function planNotes(plan: FacePlan): { severity: 'info' | 'warning'; rule: string; message: string }[] {
+  const notes: { severity: 'info' | 'warning'; rule: string; message: string }[] = [];
+  for (const g of plan.fallbacks) {
+    notes.push({ severity: 'info', rule: 'font', message: `no face of the font stack has "${g.chars.join('')}": set in ${g.family} (${g.spec}), subset and converted like the others; name a font that has them under fonts: to choose it yourself` });
+  }
+  for (const r of plan.unprepared) {
+    const sample = [...r.text].filter((c) => c.trim()).slice(0, 24).join('');
+    notes.push({ severity: 'warning', rule: 'font-unprepared', message: `text set in font-family ${r.families} ("${sample}"), which names no face of the font stack: the browser picks its fonts (a CFF one would be embedded as Type 3); set it in the template's families (pb-body, pb-heading, pb-caption, pb-latin, pb-latin-heading, pb-mono, pb-fallback)` });
+  }
+  return notes;
 }

@@ -26,6 +26,11 @@ export interface FaceRequest {
   style?: FontStyle;
   /** The characters this face sets (plan.ts); default: all of the request's text. */
   text?: string;
+  /**
+   * A fallback face (fallback.ts): it completes the face of the same css family, weight and style
+   * for these code points only (its @font-face rule's unicode-range).
+   */
+  unicodeRange?: number[];
 }
 
 export interface PrepareRequest {
@@ -62,6 +67,8 @@ export interface PreparedFace {
   missing: string[];
   /** Whether CFF outlines were converted to TrueType. */
   converted: boolean;
+  /** A fallback face's code points (see FaceRequest.unicodeRange). */
+  unicodeRange?: number[];
   /** Whether the subset came from the cache (no Python run). */
   cached: boolean;
   warnings: string[];
@@ -247,7 +254,7 @@ async function cachedSubset(
 export async function prepareFonts(req: PrepareRequest): Promise<PreparedFonts> {
   const seen = new Set<string>();
   for (const f of req.faces) {
-    const id = `${f.cssFamily}/${f.weight}/${f.style ?? 'normal'}`;
+    const id = `${f.cssFamily}/${f.weight}/${f.style ?? 'normal'}${f.unicodeRange ? `/${f.unicodeRange.join(',')}` : ''}`;
     if (seen.has(id)) throw new Error(`Font face ${id} is requested twice: each css family, weight and style once.`);
     seen.add(id);
   }
@@ -289,6 +296,7 @@ export async function prepareFonts(req: PrepareRequest): Promise<PreparedFonts> 
         glyphs: sub.glyphs,
         missing: (f.text === undefined ? chars : printableChars(own)).filter((ch) => missingCps.has(ch.codePointAt(0)!)),
         converted: sub.converted,
+        ...(f.unicodeRange ? { unicodeRange: f.unicodeRange } : {}),
         cached: sub.cached,
         warnings: sub.warnings,
       };

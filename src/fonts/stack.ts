@@ -19,5 +19,9 @@ export function faceRequests(template: TemplateMeta, config: EditionConfig): Fac
     { cssFamily: 'pb-latin', family: f.latin, weight: 'regular', style: 'italic' },
     { cssFamily: 'pb-latin-heading', family: f.latinHeading, weight: 'bold' },
     { cssFamily: 'pb-fallback', family: f.fallback, weight: 'regular' },
+    // Code: never the browser's own monospace (fontconfig's pick for Han in it is a CFF face,
+    // which Chromium embeds as Type 3); css.ts's CODE_CSS sets code in this family.
+    { cssFamily: 'pb-mono', family: f.mono, weight: 'regular' },
+    { cssFamily: 'pb-mono', family: f.mono, weight: 'bold' },
   ];
 }

@@ -143,12 +143,26 @@ async function resolvePath(spec: string, opts: ResolveOptions): Promise<SystemFa
   return { file, index, family, style, exact };
 }
 
+/** fontconfig's answers, asked once per process: the face plan and the font stage ask for the same faces, a farm worker for every job. */
+const answers = new Map<string, Promise<SystemFace>>();
+
 /**
  * Resolve a family name (or explicit font path) to a face file. Throws when the family is not
  * installed, naming it and the Debian package that provides it when known.
  */
 export async function resolveFamily(family: string, opts: ResolveOptions): Promise<SystemFace> {
   if (isFontPath(family)) return resolvePath(family, opts);
+  const key = `${family}\0${opts.weight}\0${opts.style ?? 'normal'}`;
+  let answer = answers.get(key);
+  if (!answer) {
+    answer = matchFamily(family, opts);
+    answer.catch(() => answers.delete(key));
+    answers.set(key, answer);
+  }
+  return { ...(await answer) };
+}
+
+async function matchFamily(family: string, opts: ResolveOptions): Promise<SystemFace> {
   const style = opts.style ?? 'normal';
   const pattern = `${escapePattern(family)}:weight=${opts.weight}${style === 'italic' ? ':slant=italic' : ''}`;
   // embolden/matrix are set when fontconfig would *synthesize* the weight or slant.

@@ -13,6 +13,7 @@
 import type { BrowserHandle } from '../paginate/browser.ts';
 import { ORIGIN } from '../compose/compose.ts';
 import { serve, type Routes } from '../paginate/server.ts';
+import { CODE_CSS } from './css.ts';
 
 /** Text set in one computed font: `families` as CSS gives them (quoted or not), weight 1-1000. */
 export interface TextRun {
@@ -94,6 +95,30 @@ export function assignText(runs: TextRun[], faces: FaceCoverage[], everywhere: s
   }
   for (const ch of everywhere) if (!IGNORABLE.test(ch)) for (const s of sets) s.add(ch);
   return sets.map((s) => [...s].sort().join(''));
+}
+
+/**
+ * Characters no face can set where they are: a run's characters that no face of its family list
+ * has (the browser would fall back to a font of its own choosing), and generated content no face
+ * has. Runs whose list names no face of the stack are left out: see {@link unpreparedRuns}.
+ */
+export function unreachedChars(runs: TextRun[], faces: FaceCoverage[], everywhere: string): string[] {
+  const lost = new Set<string>();
+  const families = new Set(faces.map((f) => f.cssFamily.toLowerCase()));
+  for (const run of runs) {
+    const chain = familyList(run.families).filter((fam) => families.has(fam));
+    if (!chain.length) continue;
+    const own = faces.filter((f) => chain.includes(f.cssFamily.toLowerCase()));
+    for (const ch of run.text) if (!IGNORABLE.test(ch) && !own.some((f) => f.has.has(ch.codePointAt(0)!))) lost.add(ch);
+  }
+  for (const ch of everywhere) if (!IGNORABLE.test(ch) && !faces.some((f) => f.has.has(ch.codePointAt(0)!))) lost.add(ch);
+  return [...lost].sort();
+}
+
+/** Runs set in families none of which paiban prepares (a template's `font-family: serif`): their faces are the browser's. */
+export function unpreparedRuns(runs: TextRun[], faces: FaceCoverage[]): TextRun[] {
+  const families = new Set(faces.map((f) => f.cssFamily.toLowerCase()));
+  return runs.filter((r) => r.text.trim() && !familyList(r.families).some((fam) => families.has(fam)));
 }
 
 /**
@@ -193,7 +218,8 @@ export async function textRuns(handle: BrowserHandle, html: string, routes: Omit
   try {
     const page = await context.newPage();
     const assets: Routes['assets'] = new Map(routes.assets);
-    assets.set('fonts.css', { body: '', type: 'text/css' });
+    // paiban's text rules (code in pb-mono) without the faces: they decide families too.
+    assets.set('fonts.css', { body: CODE_CSS, type: 'text/css' });
     // No layout and no font loads: computed styles resolve inside display: none.
     const doc = html.replace(/<head>/, '<head><style>html { display: none !important; }</style>');
     const refused: string[] = [];

@@ -2,6 +2,7 @@
  * Stage 1, load: read edition.yaml and every article's front matter, validate them against the
  * schema, and return a typed Edition. Mistakes here are errors with file and line.
  */
+import { existsSync, statSync } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { EditionSchema, FrontMatterSchema } from '../config/schema.ts';
@@ -9,6 +10,7 @@ import { PaibanError, PaibanErrors } from '../errors.ts';
 import { LIMITS, formatBytes, limitName } from '../limits.ts';
 import type { ArticleSource, Edition, EditionConfig, InputFile } from '../model.ts';
 import { readUtf8, resolveInside, sha256 } from './files.ts';
+import { editionFolder } from './folder.ts';
 import { parseYaml, type Locator } from './yaml.ts';
 
 export interface LoadedEdition extends Edition {
@@ -18,16 +20,16 @@ export interface LoadedEdition extends Edition {
   docket: ArticleSource[];
 }
 
+/** Stage 1: read and validate an edition folder (edition.yaml and its articles); mistakes are thrown with file:line. */
 export async function loadEdition(dirArg: string): Promise<LoadedEdition> {
   let dir: string;
+  const given = dirArg;
+  dirArg = editionFolder(dirArg);
   try {
     dir = await realpath(dirArg);
     if (!(await stat(dir)).isDirectory()) throw new Error('not a folder');
   } catch {
-    throw new PaibanError('EditionNotFound', `no edition folder at ${dirArg}`, {
-      where: { file: dirArg },
-      hint: 'give the path of a folder holding edition.yaml (paiban new DIR scaffolds one)',
-    });
+    throw notFound(given);
   }
   const configFile = path.join(dir, 'edition.yaml');
   let raw;
@@ -37,7 +39,7 @@ export async function loadEdition(dirArg: string): Promise<LoadedEdition> {
     if (e instanceof PaibanError) throw e;
     throw new PaibanError('EditionNotFound', `no edition.yaml in ${dirArg}`, {
       where: { file: path.join(dirArg, 'edition.yaml') },
-      hint: 'create edition.yaml (see the README, "The content format")',
+      hint: 'create edition.yaml (paiban new DIR makes one; its fields: docs/writing.md)',
     });
   }
   const inputs: InputFile[] = [{ path: 'edition.yaml', sha256: sha256(raw.bytes), size: raw.bytes.length }];
@@ -119,6 +121,28 @@ export async function loadEdition(dirArg: string): Promise<LoadedEdition> {
   }
   if (errors.length) throw new PaibanErrors(errors);
   return { dir, slug: path.basename(dir), configFile, config, articles, inputs, locate, docket };
+}
+
+/** EditionNotFound for an argument that is no edition folder, with what it is and what to give instead. */
+function notFound(arg: string): PaibanError {
+  const st = (() => {
+    try {
+      return statSync(arg);
+    } catch {
+      return undefined;
+    }
+  })();
+  const parent = path.dirname(path.resolve(arg));
+  if (st?.isFile()) {
+    const hint = existsSync(path.join(parent, 'edition.yaml'))
+      ? `give the edition's folder instead: ${path.dirname(arg) || '.'}`
+      : 'give the path of a folder holding edition.yaml (paiban new DIR scaffolds one)';
+    return new PaibanError('EditionNotFound', `${arg} is a file, not an edition folder`, { where: { file: arg }, hint });
+  }
+  return new PaibanError('EditionNotFound', `no edition folder at ${arg}`, {
+    where: { file: arg },
+    hint: 'give the path of a folder holding edition.yaml (paiban new DIR scaffolds one)',
+  });
 }
 
 /** Too many pages or articles in the plan: LimitExceeded at the line of the first one over. */

@@ -19,9 +19,24 @@ export function decodeUtf8(bytes: Uint8Array, file: string): string {
     const line = 1 + bytes.subarray(0, at).filter((b) => b === 0x0a).length;
     throw new PaibanError('InvalidUtf8', `the file is not valid UTF-8 (byte 0x${(bytes[at] ?? 0).toString(16)} at offset ${at})`, {
       where: { file, line },
-      hint: 'save the file as UTF-8 (e.g. iconv -f GB18030 -t UTF-8 in.md > out.md)',
+      hint: utf8Hint(file),
     });
   }
+}
+
+/** How to fix a file that is not UTF-8, named for what it is (an article, edition.yaml, a template file). */
+export function utf8Hint(file: string): string {
+  const base = path.basename(file);
+  const ext = path.extname(base).toLowerCase();
+  const kind =
+    base === 'edition.yaml' ? 'edition.yaml'
+    : base === 'template.yaml' ? 'the template\'s template.yaml'
+    : ext === '.md' || ext === '.markdown' ? 'the article'
+    : ext === '.hbs' ? 'the template file'
+    : ext === '.css' ? 'the stylesheet'
+    : 'the file';
+  const tmp = `${base.slice(0, base.length - ext.length) || base}.utf8${ext}`;
+  return `save ${kind} as UTF-8 in your editor, or convert it: iconv -f GB18030 -t UTF-8 ${base} > ${tmp} && mv ${tmp} ${base} (GB18030 covers GBK and GB2312; Big5 for Traditional Chinese)`;
 }
 
 /** Offset of the first byte that does not start a valid UTF-8 sequence. */

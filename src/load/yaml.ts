@@ -3,6 +3,8 @@ import { LineCounter, parseDocument, isCollection, isMap, isScalar, type Documen
 import type { z } from 'zod';
 import { PaibanError, PaibanErrors } from '../errors.ts';
 import { LIMITS, limitName } from '../limits.ts';
+import { closest, knownKeys } from './suggest.ts';
+import { explainSyntax } from './yaml-hints.ts';
 
 export type Locator = (path: readonly PropertyKey[]) => { line?: number; column?: number };
 
@@ -29,15 +31,8 @@ export function parseYaml<S extends z.ZodType>(
     return { line: p.line + firstLine - 1, column: p.col };
   };
   if (doc.errors.length > 0) {
-    throw new PaibanErrors(
-      doc.errors.map(
-        (e) =>
-          new PaibanError(code, `YAML syntax: ${e.message.split('\n')[0]}`, {
-            where: { file, ...at(e.pos[0]) },
-            hint: 'fix the YAML syntax (indentation, a missing colon or quote)',
-          }),
-      ),
-    );
+    const p = explainSyntax(text, doc.errors, whatFile(file, code));
+    throw new PaibanError(code, p.message, { where: { file, ...at(p.offset) }, hint: p.hint });
   }
   const locate: Locator = (path) => locateIn(doc, path, at);
   let data: unknown;
@@ -53,17 +48,106 @@ export function parseYaml<S extends z.ZodType>(
   }
   const result = schema.safeParse(data ?? {});
   if (!result.success) {
-    throw new PaibanErrors(
-      result.error.issues.map((issue) => {
-        // An unknown key is reported at its parent's path: point at the key itself.
-        const path = issue.code === 'unrecognized_keys' && issue.keys[0] !== undefined ? [...issue.path, issue.keys[0]] : issue.path;
-        const where = { file, ...locateKey(doc, path, at) };
-        const key = issue.path.length ? issue.path.join('.') : '(top level)';
-        return new PaibanError(code, `${key}: ${describeIssue(issue)}`, { where, hint: hintFor(issue, code) });
-      }),
-    );
+    const problems = explain(flatten(result.error.issues), schema, data, hintFor(code, file));
+    throw new PaibanErrors(problems.map((p) => new PaibanError(code, p.message, { where: { file, ...locateKey(doc, p.path, at) }, hint: p.hint })));
   }
   return { value: result.data, locate };
+}
+
+/** What kind of file this is, for hints. */
+function whatFile(file: string, code: string): string {
+  if (code === 'FrontMatterInvalid') return `the front matter of ${file}`;
+  return file;
+}
+
+type Issue = z.core.$ZodIssue;
+
+/** A union that failed in every branch: the branch that got furthest (not a wrong type at its root). */
+function flatten(issues: readonly Issue[]): Issue[] {
+  return issues.flatMap((issue) => {
+    if (issue.code !== 'invalid_union' || !issue.errors?.length) return [issue];
+    const branches = issue.errors.filter((b) => !b.every((x) => x.code === 'invalid_type' && x.path.length === 0));
+    const chosen = branches.length === 1 ? branches[0]! : undefined;
+    if (!chosen) return [issue];
+    return flatten(chosen.map((x) => ({ ...x, path: [...issue.path, ...x.path] }) as Issue));
+  });
+}
+
+interface Problem {
+  /** Where it is: the path of the key itself for an unknown or misspelt key. */
+  path: PropertyKey[];
+  message: string;
+  hint: string;
+}
+
+/**
+ * One problem per mistake: a misspelt key is "unknown field … did you mean", and the field it
+ * should have been is not also reported missing; a missing field with a near-miss in the data
+ * points at the near-miss.
+ */
+function explain(issues: Issue[], schema: z.ZodType, data: unknown, fallbackHint: string): Problem[] {
+  const problems: Problem[] = [];
+  const suggested = new Set<string>();
+  const name = (path: readonly PropertyKey[]) => path.join('.');
+  const at = (path: readonly PropertyKey[]) => (path.length ? `${name(path)}: ` : '');
+  for (const issue of issues) {
+    if (issue.code !== 'unrecognized_keys') continue;
+    const known = knownKeys(schema, issue.path);
+    for (const key of issue.keys) {
+      const present = new Set(Object.keys(valueAt(data, issue.path) ?? {}));
+      const guess = closest(key, known.filter((k) => !present.has(k)));
+      if (guess) suggested.add(`${name(issue.path)}\0${guess}`);
+      problems.push({
+        path: [...issue.path, key],
+        message: `${at(issue.path)}unknown field "${key}"${guess ? `: did you mean "${guess}"?` : ''}`,
+        hint: guess ? `rename it to ${guess}` : known.length ? `remove it, or use one of: ${known.join(', ')}` : 'remove it',
+      });
+    }
+  }
+  for (const issue of issues) {
+    if (issue.code === 'unrecognized_keys') continue;
+    const missing = isMissing(issue);
+    const parent = issue.path.slice(0, -1);
+    const last = issue.path.at(-1);
+    if (missing && typeof last === 'string') {
+      if (suggested.has(`${name(parent)}\0${last}`)) continue; // reported as the misspelling above
+      const present = Object.keys(valueAt(data, parent) ?? {});
+      const near = present.find((k) => closest(k, [last]) === last);
+      if (near) {
+        problems.push({ path: [...parent, near], message: `${at(issue.path)}is required but missing, and "${near}" looks like a misspelling of it`, hint: `rename ${near} to ${last}` });
+        continue;
+      }
+    }
+    const params = (issue as { params?: { hint?: unknown } }).params;
+    problems.push({ path: [...issue.path], message: `${issue.path.length ? at(issue.path) : '(top level): '}${missing ? 'is required but missing' : describe(issue, rawAt(data, issue.path))}`, hint: typeof params?.hint === 'string' ? params.hint : fallbackHint });
+  }
+  return problems;
+}
+
+function isMissing(issue: Issue): boolean {
+  return (issue.code === 'invalid_type' || issue.code === 'invalid_union') && (issue as { input?: unknown }).input === undefined;
+}
+
+function describe(issue: Issue, input: unknown): string {
+  if (issue.code === 'invalid_value' && issue.values.length) {
+    const options = issue.values.map(String);
+    const guess = typeof input === 'string' ? closest(input, options) : undefined;
+    return `${JSON.stringify(input)} is not one of ${options.map((v) => `"${v}"`).join(', ')}${guess ? `: did you mean "${guess}"?` : ''}`;
+  }
+  // The schema's own words for a pattern say what is expected ("a BCP 47 language tag such as …").
+  if (issue.code === 'invalid_format' && typeof input === 'string' && /^an? /.test(issue.message)) return `${JSON.stringify(input)} is not ${issue.message}`;
+  return issue.message;
+}
+
+function rawAt(data: unknown, path: readonly PropertyKey[]): unknown {
+  let v: unknown = data;
+  for (const k of path) v = v && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[k] : undefined;
+  return v;
+}
+
+function valueAt(data: unknown, path: readonly PropertyKey[]): Record<string, unknown> | undefined {
+  const v = rawAt(data, path);
+  return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
 }
 
 function locateIn(doc: Document, path: readonly PropertyKey[], at: (o: number) => { line: number; column: number }) {
@@ -91,20 +175,8 @@ function locateKey(doc: Document, path: readonly PropertyKey[], at: (o: number) 
   return locateIn(doc, path, at);
 }
 
-function describeIssue(issue: z.core.$ZodIssue): string {
-  if ((issue.code === 'invalid_type' || issue.code === 'invalid_union') && (issue as { input?: unknown }).input === undefined) return 'is required but missing';
-  switch (issue.code) {
-    case 'unrecognized_keys':
-      return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
-    case 'invalid_type':
-      return issue.message.includes('received undefined') ? 'is required but missing' : issue.message;
-    default:
-      return issue.message;
-  }
-}
-
-function hintFor(issue: z.core.$ZodIssue, code: string): string {
-  if (issue.code === 'unrecognized_keys') return 'remove it or check its spelling (see the README for the fields)';
+function hintFor(code: string, file: string): string {
   if (code === 'FrontMatterInvalid') return 'fix the front matter between the --- lines at the top of the article';
-  return 'fix edition.yaml (see the README, "The content format")';
+  if (file.endsWith('template.yaml')) return 'fix template.yaml (see templates/newspaper/README.md for what a template holds)';
+  return 'fix edition.yaml (the fields: docs/writing.md)';
 }

@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 import type SanitizeHtml from 'sanitize-html';
 import type { Diagnostics } from '../diagnostics.ts';
 import { resolveInside } from '../load/files.ts';
-import { suggestFile } from '../load/suggest.ts';
+import { suggestFile } from '../load/suggest-file.ts';
 import { imageSize } from '../load/image-info.ts';
 import { LIMITS, formatBytes, limitName } from '../limits.ts';
 
@@ -138,7 +138,8 @@ export function sanitize(html: string): string {
   // Loaded on first use (about 0.1 s): only editions with html: true and raw HTML need it.
   sanitizeHtml ??= createRequire(import.meta.url)('sanitize-html') as typeof SanitizeHtml;
   return sanitizeHtml(html, {
-    allowedTags: ['b', 'i', 'em', 'strong', 'sub', 'sup', 'small', 'span', 'br', 'p', 'div', 'ruby', 'rt', 'rp', 'abbr', 'cite', 'q', 'mark', 's', 'u', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'ul', 'ol', 'li', 'blockquote', 'hr', 'a'],
+    // code, kbd, samp, var: a paragraph with inline HTML is sanitized whole, its Markdown code spans too.
+    allowedTags: ['b', 'i', 'em', 'strong', 'sub', 'sup', 'small', 'span', 'br', 'p', 'div', 'ruby', 'rt', 'rp', 'abbr', 'cite', 'q', 'mark', 's', 'u', 'del', 'ins', 'code', 'kbd', 'samp', 'var', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'ul', 'ol', 'li', 'blockquote', 'hr', 'a'],
     allowedAttributes: { '*': ['class', 'lang', 'title'], a: ['href'], td: ['colspan', 'rowspan'], th: ['colspan', 'rowspan'] },
     allowedSchemes: ['http', 'https', 'mailto'],
     allowProtocolRelative: false,

@@ -8,6 +8,8 @@ import footnote from 'markdown-it-footnote';
 import type { Diagnostics } from '../diagnostics.ts';
 import type { ArticleSource, EditionConfig, FigureRef, RenderedArticle } from '../model.ts';
 import { cjkBreaksPlugin } from './plugins/cjk-breaks.ts';
+import { cjkPunctuationPlugin } from './plugins/cjk-punctuation.ts';
+import { forPrint, isCjkLanguage } from './punctuation.ts';
 import { containersPlugin } from './plugins/containers.ts';
 import { figurePlugin } from './plugins/figure.ts';
 import { applyPolicy } from './policy.ts';
@@ -36,6 +38,8 @@ export function createMarkdown(language = 'en'): MD {
   md.use(containersPlugin);
   md.use(cjkBreaksPlugin);
   md.use(figurePlugin);
+  // Last: after smart quotes and the figure's caption text, on what prints.
+  md.use(cjkPunctuationPlugin, language);
   return md;
 }
 
@@ -45,6 +49,7 @@ export interface RenderOptions {
   diagnostics: Diagnostics;
 }
 
+/** Stage 2: one article's Markdown to HTML, plain text and figures, with the URL and raw-HTML policy applied. */
 export async function renderArticle(article: ArticleSource, opts: RenderOptions, md = createMarkdown(article.front.lang ?? opts.config.language)): Promise<RenderedArticle> {
   const env = { docId: article.id };
   const tokens = md.parse(article.body, env);
@@ -67,7 +72,7 @@ export async function renderArticle(article: ArticleSource, opts: RenderOptions,
   return {
     id: article.id,
     file: article.file,
-    front: article.front,
+    front: frontForPrint(article.front, article.front.lang ?? opts.config.language),
     html,
     // What the author wrote: not the label of a missing photo's marked box.
     text: htmlToText(html.replace(/<div class="pb-fpo"[^>]*><span>[^<]*<\/span><\/div>/g, '')),
@@ -77,6 +82,18 @@ export async function renderArticle(article: ArticleSource, opts: RenderOptions,
   };
 }
 
+/** The headline texts as print sets them (punctuation.ts), like the body. */
+function frontForPrint(front: ArticleSource['front'], language: string): ArticleSource['front'] {
+  const cjk = isCjkLanguage(language);
+  const out = { ...front };
+  for (const k of ['title', 'kicker', 'deck', 'byline', 'dateline', 'summary', 'credit'] as const) {
+    const v = out[k];
+    if (typeof v === 'string') (out as Record<string, unknown>)[k] = forPrint(v, cjk);
+  }
+  return out;
+}
+
+/** renderArticle for every article of an edition. */
 export async function renderArticles(articles: ArticleSource[], opts: RenderOptions): Promise<RenderedArticle[]> {
   const instances = new Map<string, MD>();
   const mdFor = (lang: string) => instances.get(lang) ?? instances.set(lang, createMarkdown(lang)).get(lang)!;

@@ -64,6 +64,7 @@ export const CHROME_ARGS = [
   '--mute-audio',
 ];
 
+/** A running Chromium that paiban can relaunch after a crash, and close or kill. */
 export interface BrowserHandle {
   /** The Chromium in use (a new one after relaunch()). */
   readonly browser: Browser;
@@ -204,6 +205,7 @@ async function stop(i: Instance): Promise<void> {
   await removeProfile(i.profile);
 }
 
+/** Start Chromium (PAIBAN_CHROME, else Debian's) isolated from the network, for builds to share (BuildOptions.browser). */
 export async function launchBrowser(opts: { timeoutMs?: number } = {}): Promise<BrowserHandle> {
   let current = await start(opts.timeoutMs);
   let closed = false;

@@ -92,7 +92,7 @@ function processesUsing(profile: string): number[] {
     });
 }
 
-function pidAlive(pid: number): boolean {
+export function pidAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

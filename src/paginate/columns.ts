@@ -104,7 +104,7 @@ export const FEATHER = 0.5;
  * still lacks at its foot is shared out as space before its paragraphs (at most FEATHER of a line
  * each), as a compositor justifies columns vertically. Whether anything moved.
  */
-export function levelColumns(body: HTMLElement, shortfalls: (b: HTMLElement) => number[]): boolean {
+export function levelColumns(body: HTMLElement, shortfalls: (b: HTMLElement) => number[], wholeParagraphs = false): boolean {
   const cs = getComputedStyle(body);
   const n = Number(cs.columnCount) || 1;
   const line = parseFloat(cs.lineHeight) || 16;
@@ -113,7 +113,7 @@ export function levelColumns(body: HTMLElement, shortfalls: (b: HTMLElement) => 
   const units = PB.columnUnits(body);
   // The body's depth as laid out: clientHeight is rounded to whole pixels, and a column of lines
   // that fills its fractional depth to within that rounding would count as too deep.
-  const starts = units && PB.partition(units.map((u) => u.height), n, body.getBoundingClientRect().height, units.map((u) => !!u.noStart), units.map((u) => u.lead ?? 0));
+  const starts = units && PB.partition(units.map((u) => u.height), n, body.getBoundingClientRect().height, units.map((u) => !!u.noStart || (wholeParagraphs && !!u.at)), units.map((u) => u.lead ?? 0));
   if (!units || !starts) return false;
   const saved = body.innerHTML;
   // From the last cut to the first: a split moves the characters after it, never those before.

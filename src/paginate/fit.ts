@@ -30,6 +30,8 @@ export interface FitOptions {
   trackingRange: number;
   /** The share of a photo a crop must keep (0.6: at most 40% lost). */
   keep: number;
+  /** Level columns only where paragraphs meet (columns.ts). */
+  wholeParagraphs?: boolean;
 }
 
 export interface SlotFit {
@@ -127,6 +129,6 @@ export function fitArticle(art: HTMLElement, opts: FitOptions): SlotFit {
   }
   // Whether the text fits in the end, photos given up to their crop limit; then its columns level.
   if (result.copyfit) result.copyfit.fits = !PB.overflows(body);
-  PB.levelColumns(body, PB.columnShortfalls);
+  PB.levelColumns(body, PB.columnShortfalls, opts.wholeParagraphs);
   return result;
 }

@@ -122,7 +122,6 @@ export function measurePages(pageSelector = '.pagedjs_page'): PageMeasure {
       const perLine = Math.max(1, Math.floor((box.width - (cols - 1) * gap) / cols / fontSize));
       // How far each column's text ends above the foot, for underset: how much of the text area stays empty.
       const short = hiddenChars ? [0] : PB.columnShortfalls(body);
-      const foot = Math.min(slotBox.bottom, pageBottom);
       const chars = (body.textContent ?? '').replace(/\s/g, '').length;
       slots.push({
         page: i + 1,

@@ -7,7 +7,7 @@
  * runs on over as many pages as it needs: it is hidden on screen (never laid out twice) and left to
  * the print layout. Chromium has fragmented text, multi-column boxes, named pages and @page margin
  * boxes with counter(page) natively since version 131, and prints such a document several times
- * faster than Paged.js can lay it out in the DOM (README, Performance). What Paged.js did besides
+ * faster than Paged.js can lay it out in the DOM (docs/performance.md). What Paged.js did besides
  * is done here:
  *
  * - Bleed: Chromium knows no `@page { bleed }`, so the sheet is made trim + 2 × bleed and every

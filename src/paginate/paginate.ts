@@ -71,6 +71,10 @@ export interface PaginateInput {
   downsample?: number | false;
   /** Each face's font coverage and what its subset kept (fonts/plan.ts keptFaces): the pages are checked. */
   fontCheck?: (FaceCoverage & { kept: Set<number> })[];
+  /** Every page by Paged.js (choice.ts decided: --paginator pagedjs, or CSS only Paged.js implements). */
+  pagedjs?: boolean;
+  /** Pages laid out so far, as the runs go (for a progress line). */
+  onPages?: (pages: number) => void;
 }
 
 /** Who laid out the pages: Chromium's own print layout (native.ts) or Paged.js. */
@@ -84,6 +88,8 @@ export interface PaginateResult {
   pdf: Uint8Array | ParsedPdf;
   /** Who laid out the pages, each once (a pool's runs may differ). */
   paginators: Paginator[];
+  /** Who laid out each printed page (index 0 is page 1). */
+  pageBy: Paginator[];
   measure: PageMeasure;
   /** What copyfit and jumps did. */
   slots: SlotPassResult;
@@ -107,13 +113,19 @@ export interface Cover {
 export async function paginate(input: PaginateInput): Promise<PaginateResult> {
   const result = await withBrowser(input.browser, input.diagnostics, async (budgets) => {
     const diagnostics = new Diagnostics();
-    const run = { ...input, diagnostics, timeoutMs: input.timeoutMs ?? budgets.buildMs, pageMs: input.pageMs ?? budgets.pageMs };
+    // Pages laid out by each run (by its first page), summed for the progress line.
+    const laidOut = new Map<number, number>();
+    const onRunPages = (offset: number, n: number) => {
+      laidOut.set(offset, n);
+      input.onPages?.([...laidOut.values()].reduce((a, b) => a + b, 0));
+    };
+    const run = { ...input, diagnostics, timeoutMs: input.timeoutMs ?? budgets.buildMs, pageMs: input.pageMs ?? budgets.pageMs, onRunPages };
     const chunks = input.chunks ?? [];
     const workers = Math.min(input.workers ?? 1, chunks.length);
     // Merging drops a tagged PDF's structure tree, and inspect wants the whole edition at once.
     // Chromium prints flow pages faster in one piece than in several (each later one waits for
     // the page count of those before it).
-    const whole = workers <= 1 || !input.composeChunk || input.tagged || input.inspect || (native(input.composed) && input.composed.pageKinds.every((k) => k.kind === 'flow'));
+    const whole = workers <= 1 || !input.composeChunk || input.tagged || input.inspect || (native(input.composed, input) && input.composed.pageKinds.every((k) => k.kind === 'flow'));
     const slots = input.slots ?? new RunSlots(workers);
     const one = async () => [await slots.run(() => paginateOnce(run, input.composed, 0))];
     let parts = whole ? await one() : await runChunks(chunks, workers, (chunk, _i, offset) => paginateOnce(run, input.composeChunk!(chunk.pages, offset), offset), slots);
@@ -126,11 +138,13 @@ export async function paginate(input: PaginateInput): Promise<PaginateResult> {
     input.diagnostics.merge(diagnostics);
     // The cover is drawn by another process while the pages are merged and the PDF finished.
     const cover = input.cover ? coverFromPdf(parts[0]!.printed) : undefined;
+    const pageBy = parts.flatMap((p) => p.measure.pages.map(() => p.paginators[0]!));
     if (parts.length === 1) {
       const [{ printed, doc, ...part }] = parts as [Run];
-      return { ...part, pdf: doc ? { printed: [printed], doc } : printed, cover };
+      return { ...part, pageBy, pdf: doc ? { printed: [printed], doc } : printed, cover };
     }
     return {
+      pageBy,
       // pdf-lib loads only when there is something to merge.
       pdf: { printed: parts.map((p) => p.printed), doc: await (await import('../pdf/merge.ts')).mergeDocuments(parts.map((p) => p.doc ?? p.printed)) },
       paginators: [...new Set(parts.flatMap((p) => p.paginators))].sort(),
@@ -147,10 +161,12 @@ export async function paginate(input: PaginateInput): Promise<PaginateResult> {
 let opening: Promise<void> = Promise.resolve();
 
 /** What one run printed: its bytes, parsed already when Chromium printed it alone. */
-type Run = Omit<PaginateResult, 'pdf' | 'cover'> & { printed: Uint8Array; doc?: PDFDocument };
+type Run = Omit<PaginateResult, 'pdf' | 'cover' | 'pageBy'> & { printed: Uint8Array; doc?: PDFDocument };
+
+type RunInput = PaginateInput & { onRunPages?: (pageOffset: number, pages: number) => void };
 
 /** One document laid out and printed in a page of its own (its own renderer process). */
-async function paginateOnce(input: PaginateInput, composed: ComposedDocument, pageOffset: number, pagedJs = false): Promise<Run> {
+async function paginateOnce(input: RunInput, composed: ComposedDocument, pageOffset: number, pagedJs = false): Promise<Run> {
   const { diagnostics } = input;
   const timeout = input.timeoutMs ?? 120_000;
   const mark = tracer(`run at page ${pageOffset + 1}`);
@@ -174,7 +190,7 @@ async function paginateOnce(input: PaginateInput, composed: ComposedDocument, pa
     ]);
     for (const s of composed.stylesheets) assets.set(s.url.split('/').pop()!, { file: s.file, type: 'text/css' });
     for (const [name, file] of input.fontFiles) assets.set(name, { file, type: 'font/ttf' });
-    const chromium = !pagedJs && native(composed);
+    const chromium = !pagedJs && native(composed, input);
     // Refusals and blocked loads are reported against the file that asked for them (refusals.ts).
     const report = reporter(diagnostics, input.trace ?? (() => ({ file: 'edition.yaml' })));
     const document = chromium ? nativeDocument(composed, pageOffset) : asPagedSource(composed.html);
@@ -187,7 +203,10 @@ async function paginateOnce(input: PaginateInput, composed: ComposedDocument, pa
     mark('load');
     if (chromium) {
       const printed = await printNatively(page, composed, input, { pageOffset, timeout, mark, assets });
-      if (printed) return printed;
+      if (printed) {
+        input.onRunPages?.(pageOffset, printed.measure.pages.length);
+        return printed;
+      }
       // The jump lines still name the wrong pages: Paged.js lays the document out.
       await (context ?? page).close().catch(() => undefined);
       return await paginateOnce(input, composed, pageOffset, true);
@@ -195,9 +214,9 @@ async function paginateOnce(input: PaginateInput, composed: ComposedDocument, pa
     await page.addScriptTag({ url: `${ORIGIN}/_paiban/paged-config.js` });
     await page.addScriptTag({ url: `${ORIGIN}/_paiban/paged.polyfill.js` });
     // Each next page within the page budget, at most LIMITS.pages pages (watchdog.ts).
-    await layOutPages(page, { pageMs: input.pageMs ?? timeBudgets().pageMs });
+    await layOutPages(page, { pageMs: input.pageMs ?? timeBudgets().pageMs }, undefined, (n) => input.onRunPages?.(pageOffset, n));
     mark('Paged.js');
-    const slots = await page.evaluate(callInPage('slotPass', slotOptions(composed, pageOffset))) as SlotPassResult;
+    const slots = await page.evaluate(callInPage('slotPass', slotOptions(composed, pageOffset, undefined, input.tagged))) as SlotPassResult;
     // After copyfit and jumps, the last layout change: settle soft hyphens into real ones.
     await page.evaluate(fixSoftHyphens);
     mark('copyfit, jumps, hyphens');
@@ -205,7 +224,7 @@ async function paginateOnce(input: PaginateInput, composed: ComposedDocument, pa
     await checkFonts(page, input);
     mark('measure');
     if (input.inspect) await input.inspect(page);
-    // tagged: a structure tree for accessibility (--tagged); its size cost is in the README.
+    // tagged: a structure tree for accessibility (--tagged); its size cost is in docs/print.md.
     const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true, tagged: input.tagged ?? false, outline: false, timeout });
     mark('print');
     return { printed: pdf, measure, slots, paginators: ['pagedjs'] };
@@ -225,9 +244,9 @@ function tracer(run: string): (phase: string) => void {
   };
 }
 
-/** Whether this document goes to Chromium's own print layout (native.ts); PAIBAN_PAGINATOR=pagedjs says never. */
-function native(composed: ComposedDocument): boolean {
-  return process.env.PAIBAN_PAGINATOR !== 'pagedjs' && printsNatively(composed);
+/** Whether this document goes to Chromium's own print layout (native.ts); never when Paged.js was chosen (choice.ts). */
+function native(composed: ComposedDocument, input: PaginateInput): boolean {
+  return !input.pagedjs && printsNatively(composed);
 }
 
 /**
@@ -245,7 +264,7 @@ async function printNatively(page: Page, composed: ComposedDocument, input: Pagi
   const jumps = fixed && (await page.evaluate(keepBody));
   for (let attempt = 0; attempt < 2; attempt++) {
     if (attempt > 0) await page.evaluate(restoreBody);
-    const slots = fixed ? ((await page.evaluate(callInPage('slotPass', slotOptions(composed, pageOffset, pageOf)))) as SlotPassResult) : { copyfit: [], jumps: [], fits: [] };
+    const slots = fixed ? ((await page.evaluate(callInPage('slotPass', slotOptions(composed, pageOffset, pageOf, input.tagged)))) as SlotPassResult) : { copyfit: [], jumps: [], fits: [] };
     const slotMeasure = fixed ? ((await page.evaluate(callInPage('measurePages', '.pb-page'))) as PageMeasure).slots : [];
     mark('copyfit, jumps, measure');
     if (attempt === 0) {
@@ -312,8 +331,10 @@ async function restoreBody(): Promise<void> {
 }
 
 /** The slot pass's settings for a composed document (also the live preview's). */
-export function slotOptions(composed: ComposedDocument, pageOffset = 0, pageOf?: Record<string, number>): SlotPassOptions {
+export function slotOptions(composed: ComposedDocument, pageOffset = 0, pageOf?: Record<string, number>, tagged = false): SlotPassOptions {
   return {
+    // A tagged PDF keeps each paragraph one P: columns are levelled only where paragraphs meet.
+    wholeParagraphs: tagged,
     jumpTo: composed.locale.continuedOn('{n}'),
     jumpFrom: composed.locale.continuedFrom('{n}'),
     leadingRange: COPYFIT.leading,

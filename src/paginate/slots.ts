@@ -21,6 +21,8 @@ export interface SlotPassOptions {
   keep: number;
   /** CSS px every slot is fitted short of its foot (default 2): what rounding in print may take. */
   slack?: number;
+  /** Level columns only where paragraphs meet, never cutting one (a tagged PDF: one P per paragraph). */
+  wholeParagraphs?: boolean;
   /** Printed pages before this document (pages paginated in parallel, see pool.ts). */
   pageOffset?: number;
   /**
@@ -75,7 +77,7 @@ export function slotPass(opts: SlotPassOptions): SlotPassResult {
   // The rest of a jump ends level too; continuation slots whose article did not jump (it fit) are left empty.
   for (const j of result.jumps) {
     const rest = document.querySelector<HTMLElement>(`.pb-page[data-plan-page="${j.toPlan}"] article[data-continued-from][data-article="${j.article}"] .pb-body`);
-    if (rest) PB.levelColumns(rest, PB.columnShortfalls);
+    if (rest) PB.levelColumns(rest, PB.columnShortfalls, opts.wholeParagraphs);
   }
   for (const c of Array.from(document.querySelectorAll<HTMLElement>('article[data-continued-from]'))) {
     if (!result.jumps.some((j) => j.article === c.dataset.article)) c.remove();

@@ -90,7 +90,7 @@ interface LayoutState {
  * Let Paged.js lay out the document (PagedConfig.auto is false), watching its progress from Node:
  * each next page must come within `pageMs`, and there may be at most LIMITS.pages pages.
  */
-export async function layOutPages(page: Page, budgets: Pick<TimeBudgets, 'pageMs'>, pollMs = 250): Promise<void> {
+export async function layOutPages(page: Page, budgets: Pick<TimeBudgets, 'pageMs'>, pollMs = 250, onPages?: (pages: number) => void): Promise<void> {
   await within(
     page.evaluate(() => {
       const w = window as unknown as { PagedPolyfill: { preview(): Promise<unknown> }; __paibanLayout?: string };
@@ -138,6 +138,7 @@ export async function layOutPages(page: Page, budgets: Pick<TimeBudgets, 'pageMs
     if (state.pages !== last) {
       last = state.pages;
       since = Date.now();
+      onPages?.(last);
     } else if (Date.now() - since > budgets.pageMs) {
       throw new PaibanError('BrowserFailed', `Paged.js laid out no new page within ${budgets.pageMs / 1000} s (stuck after page ${last}; PAIBAN_PAGE_TIMEOUT)`);
     }

@@ -17,6 +17,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { PaibanError } from '../errors.ts';
+import { smallerImages } from './image-pick.ts';
 import type { PdfConformance } from './xmp.ts';
 
 export interface GhostscriptResult {
@@ -80,29 +81,52 @@ export async function ghostscript(pdf: Uint8Array, standard: PdfConformance, dat
   const dir = await mkdtemp(path.join(os.tmpdir(), 'paiban-gs-'));
   try {
     const input = path.join(dir, 'in.pdf');
-    const output = path.join(dir, 'out.pdf');
     const def = path.join(dir, 'def.ps');
     await writeFile(input, pdf);
-    await writeFile(def, standard === 'pdfx' ? pdfxDef(icc) : pdfaDef(icc));
-    const args = [
-      '-q', '-dBATCH', '-dNOPAUSE', '-dSAFER', `--permit-file-read=${icc.file}`, '-sDEVICE=pdfwrite',
-      // Images pass at their own resolution, losslessly: no downsampling, no JPEG.
-      '-dAutoFilterColorImages=false', '-dAutoFilterGrayImages=false', '-sColorImageFilter=FlateEncode', '-sGrayImageFilter=FlateEncode',
-      '-dDownsampleColorImages=false', '-dDownsampleGrayImages=false', '-dDownsampleMonoImages=false',
-      '-dEmbedAllFonts=true', '-dSubsetFonts=true',
-      ...(standard === 'pdfx'
-        ? ['-dPDFX', '-sColorConversionStrategy=CMYK', '-sProcessColorModel=DeviceCMYK']
-        : ['-dPDFA=2', '-dPDFACompatibilityPolicy=1', '-sColorConversionStrategy=RGB']),
-      '-o', output, def, input,
-    ];
-    const epoch = String(Math.floor(date.getTime() / 1000));
-    const { stdout, stderr } = await run(gs, args, { ...env, SOURCE_DATE_EPOCH: epoch });
-    const messages = `${stdout}\n${stderr}`.split('\n').map((l) => l.trim()).filter(Boolean);
-    if (!existsSync(output)) throw new PaibanError('OutputFailed', `Ghostscript wrote no PDF: ${messages.slice(0, 3).join(' / ')}`);
-    return { pdf: new Uint8Array(await readFile(output)), messages, version };
+    await writeFile(def, standard === 'pdfx' ? `${pdfxDef(icc)}${JPEG_QUALITY}` : pdfaDef(icc));
+    const convert = async (filter: 'jpeg' | 'lossless') => {
+      const output = path.join(dir, `out-${filter}.pdf`);
+      const args = [
+        '-q', '-dBATCH', '-dNOPAUSE', '-dSAFER', `--permit-file-read=${icc.file}`, '-sDEVICE=pdfwrite',
+        // The PDF interpreter of Ghostscript 10.0 writes wrong ToUnicode maps for Chromium's CID
+        // TrueType subsets (copied or searched text comes out as 闪亮<浙=…); the earlier one keeps them.
+        ...(legacyInterpreter(version) ? ['-dNEWPDF=false'] : []),
+        // Images keep their resolution (print.downsample already chose it), and their compression
+        // as far as the standard allows (see imageArgs).
+        '-dDownsampleColorImages=false', '-dDownsampleGrayImages=false', '-dDownsampleMonoImages=false',
+        '-dEmbedAllFonts=true', '-dSubsetFonts=true',
+        ...imageArgs(standard, filter),
+        ...(standard === 'pdfx'
+          ? ['-dPDFX', '-sColorConversionStrategy=CMYK', '-sProcessColorModel=DeviceCMYK']
+          : ['-dPDFA=2', '-dPDFACompatibilityPolicy=1', '-sColorConversionStrategy=UseDeviceIndependentColor']),
+        '-o', output, def, input,
+      ];
+      const epoch = String(Math.floor(date.getTime() / 1000));
+      const { stdout, stderr } = await run(gs, args, { ...env, SOURCE_DATE_EPOCH: epoch });
+      const messages = `${stdout}\n${stderr}`.split('\n').map((l) => l.trim()).filter((l) => l && !LEGACY_NOTICE.test(l));
+      if (!existsSync(output)) throw new PaibanError('OutputFailed', `Ghostscript wrote no PDF: ${messages.slice(0, 3).join(' / ')}`);
+      return { pdf: new Uint8Array(await readFile(output)), messages };
+    };
+    if (standard === 'pdfa') return { ...(await convert('lossless')), version };
+    // PDF/X: every image is encoded again (CMYK); each gets the smaller of JPEG and lossless.
+    const [jpeg, lossless] = await Promise.all([convert('jpeg'), convert('lossless')]);
+    const picked = await smallerImages(jpeg.pdf, lossless.pdf);
+    return { pdf: picked ?? jpeg.pdf, messages: jpeg.messages, version };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** What Ghostscript says of -dNEWPDF=false, each run: not a problem with the file. */
+const LEGACY_NOTICE = /legacy PDF interpreter \(-dNEWPDF=false\)/;
+
+/**
+ * Whether to run the earlier PDF interpreter: Ghostscript 10.0x (the new interpreter loses the
+ * ToUnicode maps of CID TrueType fonts there); later versions drop the earlier one.
+ */
+export function legacyInterpreter(version: string): boolean {
+  const m = /(\d+)\.(\d+)/.exec(version);
+  return !!m && Number(m[1]) === 10 && Number(m[2]) < 2;
 }
 
 /**
@@ -139,6 +163,43 @@ function run(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ std
     });
   });
 }
+
+/**
+ * How images are written. The printed PDF holds JPEG photos as their own bytes (DCT) and every
+ * other image losslessly (Flate).
+ *
+ * - PDF/A (the archive): colours stay device-independent (ICC-based, as Chromium wrote them), so
+ *   Ghostscript needs to decode no image: JPEG data passes through byte for byte, the rest stays
+ *   lossless. The file is about the plain PDF's size, and nothing is compressed twice.
+ * - PDF/X (the press): everything becomes CMYK, so every image is decoded and written again.
+ *   Ghostscript runs twice, side by side: once writing images as JPEG at "high" quality without
+ *   chroma subsampling (QFactor 0.4, 1:1: Ghostscript's /printer and what press presets default
+ *   to), once losslessly (Flate); each image keeps the smaller (image-pick.ts). A photo comes out
+ *   as JPEG (its pixels under Flate take ten to fifteen times as much: that was the PDF/X file
+ *   ten times the plain one), flat art and smooth drawings losslessly. Ghostscript's own automatic
+ *   choice judges by content and took a grainy photo for flat art. Ghostscript 10.0's PDF
+ *   interpreter resets the JPEG settings after the first page, so they are set again at the start
+ *   of every page (BeginPage).
+ *
+ * Sizes against the plain PDF are in docs/print-standards.md.
+ */
+function imageArgs(standard: PdfConformance, filter: 'jpeg' | 'lossless'): string[] {
+  const lossless = ['-dAutoFilterColorImages=false', '-dAutoFilterGrayImages=false', '-sColorImageFilter=FlateEncode', '-sGrayImageFilter=FlateEncode'];
+  if (standard === 'pdfa') return ['-dPassThroughJPEGImages=true', '-dPassThroughJPXImages=true', ...lossless];
+  return filter === 'lossless' ? lossless : ['-dAutoFilterColorImages=false', '-dAutoFilterGrayImages=false', '-sColorImageFilter=DCTEncode', '-sGrayImageFilter=DCTEncode'];
+}
+
+/** JPEG written by Ghostscript (PDF/X's colour conversion), set again on every page (see imageArgs). */
+const JPEG_QUALITY = `
+% paiban: JPEG at high quality (QFactor 0.4, no chroma subsampling) where images are encoded again,
+% on every page: Ghostscript 10.0 forgets distiller parameters after the first.
+/paibanJpeg {
+  << /ColorImageDict << /QFactor 0.4 /Blend 1 /HSamples [1 1 1 1] /VSamples [1 1 1 1] >>
+     /GrayImageDict << /QFactor 0.4 /Blend 1 /HSamples [1 1 1 1] /VSamples [1 1 1 1] >> >> setdistillerparams
+} bind def
+paibanJpeg
+<< /BeginPage { pop paibanJpeg } bind >> setpagedevice
+`;
 
 /** A PostScript string literal: ASCII only, with \, ( and ) escaped. */
 function ps(s: string): string {

@@ -3,7 +3,7 @@
  * every font (its type, whether it is embedded, the pages it is used on) and every page's boxes.
  * Like `pdffonts`: fonts are found in the pages' resources and in the form XObjects they draw.
  */
-import { PDFArray, PDFDict, PDFDocument, PDFName, PDFNumber, PDFRef, PDFStream, ParseSpeeds, type PDFObject } from 'pdf-lib';
+import { PDFArray, PDFDict, PDFDocument, PDFName, PDFNumber, PDFRawStream, PDFRef, PDFStream, ParseSpeeds, decodePDFRawStream, type PDFObject } from 'pdf-lib';
 
 export interface PdfFont {
   /** BaseFont, e.g. `AAAAAA+NotoSerifCJKsc-Regular`. */
@@ -13,6 +13,12 @@ export interface PdfFont {
   embedded: boolean;
   /** 1-based pages that use it. */
   pages: number[];
+  /**
+   * Type 3 fonts only: the face it was made from (its descriptor's FontName without the subset
+   * tag, e.g. `NotoSansCJKsc-Regular`) and the characters it draws (from its ToUnicode map).
+   */
+  face?: string;
+  text?: string;
 }
 
 export interface PdfPageBoxes {
@@ -75,7 +81,15 @@ export async function inspectPdf(bytes: Uint8Array): Promise<PdfFacts> {
 function describeFont(font: PDFDict, look: (o: PDFObject | undefined) => PDFObject | undefined): Omit<PdfFont, 'pages'> {
   const name = nameOf(look(font.get(N('BaseFont')))) ?? '(no name)';
   const subtype = nameOf(look(font.get(N('Subtype')))) ?? '';
-  if (subtype === 'Type3') return { name, type: 'Type 3', embedded: true };
+  if (subtype === 'Type3') {
+    // Chromium's Type 3 fonts have no BaseFont, but a descriptor with the face's name.
+    const d = look(font.get(N('FontDescriptor')));
+    const fontName = d instanceof PDFDict ? nameOf(look(d.get(N('FontName')))) : undefined;
+    const face = fontName?.replace(/^[A-Z]{6}\+/, '');
+    const cmap = look(font.get(N('ToUnicode')));
+    const text = cmap instanceof PDFRawStream ? toUnicodeText(cmap) : undefined;
+    return { name: fontName ?? name, type: 'Type 3', embedded: true, ...(face ? { face } : {}), ...(text ? { text } : {}) };
+  }
   let desc = look(font.get(N('FontDescriptor')));
   let type = { Type1: 'Type 1', MMType1: 'Type 1', TrueType: 'TrueType' }[subtype] ?? subtype;
   if (subtype === 'Type0') {
@@ -102,4 +116,37 @@ function describeFont(font: PDFDict, look: (o: PDFObject | undefined) => PDFObje
 
 function nameOf(o: PDFObject | undefined): string | undefined {
   return o instanceof PDFName ? o.decodeText() : undefined;
+}
+
+/** The characters a ToUnicode CMap maps to (bfchar and bfrange), in code order. */
+export function toUnicodeText(stream: PDFRawStream): string {
+  let cmap: string;
+  try {
+    cmap = Buffer.from(decodePDFRawStream(stream).decode()).toString('latin1');
+  } catch {
+    return '';
+  }
+  const utf16 = (hex: string) => {
+    const bytes = Buffer.from(hex.length % 4 ? hex.padStart(hex.length + (4 - (hex.length % 4)), '0') : hex, 'hex');
+    return bytes.swap16().toString('utf16le');
+  };
+  const out: string[] = [];
+  for (const block of cmap.matchAll(/beginbfchar([\s\S]*?)endbfchar/g)) {
+    for (const m of block[1]!.matchAll(/<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>/g)) out.push(utf16(m[2]!));
+  }
+  for (const block of cmap.matchAll(/beginbfrange([\s\S]*?)endbfrange/g)) {
+    for (const m of block[1]!.matchAll(/<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>\s*(?:<([0-9a-fA-F]+)>|\[([^\]]*)\])/g)) {
+      const count = Math.min(parseInt(m[2]!, 16) - parseInt(m[1]!, 16) + 1, 65536);
+      if (m[4] !== undefined) for (const x of m[4].matchAll(/<([0-9a-fA-F]+)>/g)) out.push(utf16(x[1]!));
+      else {
+        const first = utf16(m[3]!);
+        const cp = first.codePointAt(0)!;
+        for (let i = 0; i < count; i++) out.push(String.fromCodePoint(cp + i));
+      }
+    }
+  }
+  // Skia maps a Han glyph to the first code point the font's cmap gives it: a Kangxi radical
+  // (⽂ U+2F42) for 文. Radicals are read as the characters they stand for.
+  const radical = /[\u2e80-\u2fdf]/u;
+  return [...new Set(out.map((c) => (radical.test(c) ? c.normalize('NFKC') : c)).filter((c) => /[^\s\p{Cc}\uffff]/u.test(c)))].join('');
 }

@@ -45,7 +45,7 @@ export interface PreflightReport {
 
 export async function preflight(input: PreflightInput): Promise<PreflightReport> {
   const { diagnostics: d, measure } = input;
-  const fonts = input.pdf ? await checkPdf(input.pdf, d) : [];
+  const fonts = input.pdf ? await checkPdf(input.pdf, d, input.articles) : [];
   const images = checkImages(input, d);
   checkPages(input, d);
   if (input.pdf && input.area) await checkFlowEnds(input, input.pdf, input.area);
@@ -66,18 +66,51 @@ export async function preflight(input: PreflightInput): Promise<PreflightReport>
   };
 }
 
-async function checkPdf(pdf: Uint8Array, d: Diagnostics): Promise<PdfFont[]> {
+async function checkPdf(pdf: Uint8Array, d: Diagnostics, articles: RenderedArticle[]): Promise<PdfFont[]> {
   const facts = await inspectPdf(pdf);
   for (const f of facts.fonts) {
     if (!f.embedded) d.error('edition.yaml', 'font-not-embedded', `font ${f.name} (${f.type}) is not embedded in the PDF (pages ${f.pages.join(', ')}): the printer would substitute another; use a font file that allows embedding`);
-    if (f.type === 'Type 3') d.warn('edition.yaml', 'font-type3', `font ${f.name} is a Type 3 font (pages ${f.pages.join(', ')}): glyphs drawn as procedures print and search poorly; use a TrueType or OpenType face for that text`);
   }
+  checkType3(facts.fonts, d, articles);
   facts.boxes.forEach((b, i) => {
     const inside = (inner?: number[], outer?: number[]) => !!inner && !!outer && inner[0]! >= outer[0]! - 0.01 && inner[1]! >= outer[1]! - 0.01 && inner[2]! <= outer[2]! + 0.01 && inner[3]! <= outer[3]! + 0.01;
     if (!b.trim || !b.bleed) d.error('edition.yaml', 'page-boxes', `page ${i + 1} of the PDF has no ${b.trim ? 'BleedBox' : 'TrimBox'}: the printer cannot tell where to cut; this is a paiban bug, please report it`);
     else if (!inside(b.trim, b.bleed) || !inside(b.bleed, b.media)) d.error('edition.yaml', 'page-boxes', `page ${i + 1}: the TrimBox is not inside the BleedBox, or the BleedBox not inside the MediaBox; this is a paiban bug, please report it`);
   });
   return facts.fonts;
+}
+
+/**
+ * A Type 3 font is an error: glyphs drawn as procedures print and search poorly, and presses
+ * refuse them. paiban prepares every face it sets text in as TrueType, so a Type 3 font is a face
+ * Chromium chose itself (a CFF one: it embeds those as Type 3). One error per face, naming it, the
+ * text it drew and the article that holds most of that text.
+ */
+function checkType3(fonts: PdfFont[], d: Diagnostics, articles: RenderedArticle[]): void {
+  const byFace = new Map<string, { fonts: number; pages: Set<number>; text: Set<string> }>();
+  for (const f of fonts) {
+    if (f.type !== 'Type 3') continue;
+    const key = f.face ?? f.name;
+    const e = byFace.get(key) ?? { fonts: 0, pages: new Set<number>(), text: new Set<string>() };
+    e.fonts++;
+    f.pages.forEach((p) => e.pages.add(p));
+    for (const ch of f.text ?? '') e.text.add(ch);
+    byFace.set(key, e);
+  }
+  for (const [face, e] of byFace) {
+    const text = [...e.text].join('');
+    const score = (a: RenderedArticle) => [...e.text].filter((ch) => a.text.includes(ch) || a.front.title.includes(ch)).length;
+    const best = [...articles].sort((a, b) => score(b) - score(a))[0];
+    const file = best && score(best) > 0 ? best.file : 'edition.yaml';
+    const shown = text.length > 40 ? `${[...text].slice(0, 40).join('')}…` : text;
+    d.error(
+      file,
+      'font-type3',
+      `text set in ${face} is embedded as Type 3 (${e.fonts} font${e.fonts > 1 ? 's' : ''}, page${e.pages.size > 1 ? 's' : ''} ${[...e.pages].sort((a, b) => a - b).join(', ')}): "${shown}". ` +
+        `${face} is not a face paiban prepared: Chromium picked it itself, and embeds CFF faces as Type 3, which print and search poorly; ` +
+        `set that text in the template's families (pb-body, pb-heading, pb-caption, pb-latin, pb-mono for code, …) or name a font that has it under fonts: in edition.yaml`,
+    );
+  }
 }
 
 function checkImages(input: PreflightInput, d: Diagnostics): PreflightReport['images'] {

@@ -88,9 +88,10 @@ export async function preview(editionDir: string, opts: { port?: number; onBuild
     res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
   }
 
+  const port = opts.port ?? 4173;
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 4173, '127.0.0.1', () => resolve());
+    server.once('error', (e: NodeJS.ErrnoException) => reject(listenError(e, port)));
+    server.listen(port, '127.0.0.1', () => resolve());
   });
   const address = server.address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : opts.port}/`;
@@ -115,6 +116,18 @@ export async function preview(editionDir: string, opts: { port?: number; onBuild
       await new Promise<void>((r) => server.close(() => r()));
     },
   };
+}
+
+/** Why the preview cannot listen, as the user can act on it (PreviewFailed: exit 1). */
+function listenError(e: NodeJS.ErrnoException, port: number): PaibanError {
+  const other = port === 65535 ? 4173 : port + 1;
+  if (e.code === 'EADDRINUSE') {
+    return new PaibanError('PreviewFailed', `port ${port} on 127.0.0.1 is already in use`, { hint: `stop what listens there (another paiban preview?), or choose another port: --port ${other}`, cause: e });
+  }
+  if (e.code === 'EACCES') {
+    return new PaibanError('PreviewFailed', `not allowed to listen on port ${port}${port < 1024 ? ' (ports below 1024 are reserved for root)' : ''}`, { hint: 'choose a port from 1024 to 65535, e.g. --port 4173', cause: e });
+  }
+  return new PaibanError('PreviewFailed', `cannot listen on 127.0.0.1:${port}: ${e.code ?? e.message}`, { hint: 'choose another port with --port, or check that the loopback interface is up', cause: e });
 }
 
 function errorPage(message: string): string {

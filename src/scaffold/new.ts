@@ -6,15 +6,40 @@ import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { PaibanError } from '../errors.ts';
 
+/** The languages `paiban new` has sample text in: the tags it takes, and what it writes. */
+export const SAMPLE_LANGUAGES = [
+  { tag: 'zh-CN', name: 'Simplified Chinese', accepts: /^zh(-(hans|cn|sg|my)(-[a-z0-9]+)*)?$/i, sample: 'chinese' },
+  { tag: 'en', name: 'English', accepts: /^en(-[a-z0-9]+)*$/i, sample: 'english' },
+] as const;
+
+/** The sample a language tag gets, and the tag as written into edition.yaml; a Usage error when there is none. */
+export function sampleFor(language: string): { sample: 'chinese' | 'english'; tag: string } {
+  const tag = language.trim().replace(/_/g, '-');
+  const found = SAMPLE_LANGUAGES.find((l) => l.accepts.test(tag));
+  if (found) return { sample: found.sample, tag: canonical(tag) };
+  const list = SAMPLE_LANGUAGES.map((l) => `${l.tag} (${l.name})`).join(', ');
+  throw new PaibanError('Usage', `paiban new has no sample text in "${language}": it writes sample articles in ${list}`, {
+    hint: `scaffold with --lang ${SAMPLE_LANGUAGES.map((l) => l.tag).join(' or --lang ')}, then set language: ${tag} in edition.yaml and replace the sample articles (folios and jump lines print in Chinese for zh, ja and ko, in English for other languages)`,
+  });
+}
+
+/** zh-cn → zh-CN, en-gb → en-GB, zh-hans → zh-Hans (BCP 47 case conventions). */
+function canonical(tag: string): string {
+  return tag
+    .split('-')
+    .map((p, i) => (i === 0 ? p.toLowerCase() : p.length === 2 ? p.toUpperCase() : p.length === 4 ? p[0]!.toUpperCase() + p.slice(1).toLowerCase() : p.toLowerCase()))
+    .join('-');
+}
+
 export async function scaffold(dir: string, opts: { language?: string; date?: string } = {}): Promise<string[]> {
+  const { sample, tag } = sampleFor(opts.language ?? 'zh-CN');
   const existing = await readdir(dir).catch(() => undefined);
   if (existing && existing.length) {
     throw new PaibanError('Usage', `${dir} already exists and is not empty`, { hint: 'give a new folder name; paiban new never overwrites files' });
   }
-  const zh = (opts.language ?? 'zh-CN').toLowerCase().startsWith('zh');
   const date = opts.date ?? new Date().toISOString().slice(0, 10);
   const name = path.basename(path.resolve(dir));
-  const files: Record<string, string> = zh ? chinese(name, date, opts.language ?? 'zh-CN') : english(name, date, opts.language ?? 'en');
+  const files: Record<string, string> = sample === 'chinese' ? chinese(name, date, tag) : english(name, date, tag);
   await mkdir(path.join(dir, 'images'), { recursive: true });
   for (const [f, text] of Object.entries(files)) await writeFile(path.join(dir, f), text, { flag: 'wx' });
   return Object.keys(files).map((f) => path.join(dir, f));
@@ -22,7 +47,7 @@ export async function scaffold(dir: string, opts: { language?: string; date?: st
 
 function chinese(name: string, date: string, language: string): Record<string, string> {
   return {
-    'edition.yaml': `# The edition: metadata and the page plan (see the README, "The content format").
+    'edition.yaml': `# The edition: metadata and the page plan (the fields: paiban's docs/writing.md).
 title: ${name}
 publication: 示例日报
 date: ${date}
@@ -73,7 +98,7 @@ bylinePosition: end
 
 function english(name: string, date: string, language: string): Record<string, string> {
   return {
-    'edition.yaml': `# The edition: metadata and the page plan (see the README, "The content format").
+    'edition.yaml': `# The edition: metadata and the page plan (the fields: paiban's docs/writing.md).
 title: ${name}
 publication: The Example Gazette
 date: ${date}

@@ -3,14 +3,16 @@
  * return the exit code: 0 fine, 1 errors (check) or differences (verify), 2 usage errors.
  */
 import { build } from '../build.ts';
+import { diagnosticRecords, errorRecords, exitCodeOf, printError, printJson } from '../cli/errors.ts';
+import type { PaginatorChoice } from '../config/schema.ts';
 import { formatDiagnostic, NOT_READY_RULES, type Diagnostic } from '../diagnostics.ts';
-import { PaibanError, PaibanErrors } from '../errors.ts';
 import type { PreflightReport } from '../preflight/preflight.ts';
 import { verify } from './verify.ts';
 
 export interface CheckFlags {
   strict?: boolean;
   marks?: boolean;
+  paginator?: PaginatorChoice;
   json?: boolean;
   debug?: boolean;
 }
@@ -18,10 +20,10 @@ export interface CheckFlags {
 /** Builds everything in memory, writes nothing, prints the preflight report and every diagnostic. */
 export async function runCheck(dir: string, flags: CheckFlags, io = process): Promise<number> {
   try {
-    const r = await build(dir, { strict: flags.strict, marks: flags.marks, write: false });
+    const r = await build(dir, { strict: flags.strict, marks: flags.marks, paginator: flags.paginator, write: false, proof: true });
     const items = r.diagnostics.items.filter((d) => d.severity !== 'info' || flags.debug);
     if (flags.json) {
-      io.stdout.write(`${JSON.stringify({ ok: r.ok, ready: r.ready, slug: r.slug, preflight: r.preflight, diagnostics: r.diagnostics.items }, null, 2)}\n`);
+      printJson({ ok: r.ok, ready: r.ready, exitCode: r.ready ? 0 : 1, slug: r.slug, preflight: r.preflight, diagnostics: r.diagnostics.items, paginatorOfPage: r.paginatorOfPage, paginatorReason: r.paginatorReason ?? null, errors: diagnosticRecords(r.diagnostics.items, dir) }, (s) => io.stdout.write(s));
     } else {
       io.stdout.write(formatReport(r.slug, r.preflight));
       for (const d of items) io.stdout.write(`${r.slug}/${formatDiagnostic(d)}\n`);
@@ -33,7 +35,7 @@ export async function runCheck(dir: string, flags: CheckFlags, io = process): Pr
     }
     return r.ready ? 0 : 1;
   } catch (e) {
-    return reportError(e, io, flags.debug);
+    return failure(e, dir, flags, io);
   }
 }
 
@@ -70,11 +72,11 @@ export function formatReport(slug: string, p: PreflightReport): string {
 }
 
 /** Rebuilds from a manifest and says identical, or what differs. */
-export async function runVerify(manifest: string, flags: { json?: boolean; debug?: boolean }, io = process): Promise<number> {
+export async function runVerify(manifest: string, flags: { edition?: string; json?: boolean; debug?: boolean }, io = process): Promise<number> {
   try {
-    const r = await verify(manifest);
+    const r = await verify(manifest, { edition: flags.edition });
     if (flags.json) {
-      io.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
+      printJson({ ok: r.identical, exitCode: r.identical ? 0 : 1, ...r, errors: [] }, (s) => io.stdout.write(s));
     } else {
       io.stdout.write(`paiban verify: ${r.summary}\n`);
       if (r.identical) io.stdout.write(`identical: ${r.matching.join(', ')} match the manifest byte for byte\n`);
@@ -82,14 +84,15 @@ export async function runVerify(manifest: string, flags: { json?: boolean; debug
     }
     return r.identical ? 0 : 1;
   } catch (e) {
-    return reportError(e, io, flags.debug);
+    return failure(e, undefined, flags, io);
   }
 }
 
-function reportError(e: unknown, io: NodeJS.Process, debug?: boolean): number {
-  const errors = e instanceof PaibanErrors ? e.errors : e instanceof PaibanError ? [e] : [];
-  for (const x of errors) io.stderr.write(`${x.format()}\n`);
-  if (!errors.length) io.stderr.write(`paiban: internal error: ${(e as Error).message}\n  → please report this (run with --debug for the stack)\n`);
-  if (debug && e instanceof Error) io.stderr.write(`${e.stack}\n`);
-  return errors.length ? Math.max(...errors.map((x) => x.exitCode)) : 1;
+/** A stop: the errors on stderr, and with --json the one document on stdout; the exit code. */
+function failure(e: unknown, dir: string | undefined, flags: { json?: boolean; debug?: boolean }, io: NodeJS.Process): number {
+  printError(e, dir, flags.debug, (s) => io.stderr.write(s));
+  const errors = errorRecords(e, dir);
+  const code = exitCodeOf(errors) || 1;
+  if (flags.json) printJson({ ok: false, exitCode: code, errors }, (s) => io.stdout.write(s));
+  return code;
 }

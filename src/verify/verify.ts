@@ -3,7 +3,13 @@
  * the options and SOURCE_DATE_EPOCH it recorded, and compare: identical, or exactly what differs —
  * which inputs changed (or went missing, or are new), which fonts or tool versions are not the
  * same, and which outputs differ. Nothing next to the manifest is written.
+ *
+ * Archives move: the edition folder is looked for where `--edition` says, else where the manifest
+ * says relative to itself (`editionPath`), else where it was built (`editionDir`), else beside the
+ * manifest under the edition's name (only when its edition.yaml is the one recorded). When it is
+ * nowhere, the error names every place looked at and how to say where it went.
  */
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,6 +17,7 @@ import { build } from '../build.ts';
 import { formatDiagnostic } from '../diagnostics.ts';
 import { PaibanError } from '../errors.ts';
 import { sha256 } from '../load/files.ts';
+import { editionFolder } from '../load/folder.ts';
 import type { Manifest, ManifestFile, RecordedOptions } from '../output/manifest.ts';
 import { resolveManifestPath } from '../output/manifest.ts';
 
@@ -22,6 +29,9 @@ export interface VerifyResult {
   differences: string[];
   /** Outputs that match (path). */
   matching: string[];
+  /** The edition folder rebuilt, and how it was found. */
+  editionDir: string;
+  found: 'option' | 'relative' | 'recorded' | 'beside';
 }
 
 export async function readManifest(file: string): Promise<Manifest> {
@@ -43,8 +53,38 @@ export async function readManifest(file: string): Promise<Manifest> {
   return m as Manifest;
 }
 
-export async function verify(manifestFile: string): Promise<VerifyResult> {
+/** Where the edition is now (see the module comment); EditionNotFound naming the places looked at. */
+export async function findEdition(manifestFile: string, recorded: Manifest, given?: string): Promise<{ dir: string; found: VerifyResult['found'] }> {
+  if (given) {
+    const dir = path.resolve(editionFolder(given));
+    if (!existsSync(path.join(dir, 'edition.yaml'))) {
+      throw new PaibanError('EditionNotFound', `--edition ${given}: no edition.yaml there`, { hint: `give the folder that holds the edition.yaml of ${recorded.edition} (the one built into this manifest)` });
+    }
+    return { dir, found: 'option' };
+  }
+  const here = path.dirname(path.resolve(manifestFile));
+  const recordedYaml = recorded.inputs.find((i) => i.path === 'edition.yaml')?.sha256;
+  const candidates: { dir: string; found: VerifyResult['found']; onlyIfSame?: boolean }[] = [
+    ...(recorded.editionPath ? [{ dir: path.resolve(here, recorded.editionPath), found: 'relative' as const }] : []),
+    { dir: recorded.editionDir, found: 'recorded' },
+    { dir: path.join(here, recorded.edition), found: 'beside', onlyIfSame: true },
+    { dir: path.join(here, '..', recorded.edition), found: 'beside', onlyIfSame: true },
+  ];
+  const same = async (dir: string) => recordedYaml !== undefined && sha256(await readFile(path.join(dir, 'edition.yaml')).catch(() => Buffer.alloc(0))) === recordedYaml;
+  const present = candidates.filter((c) => existsSync(path.join(c.dir, 'edition.yaml')));
+  for (const c of present) if (await same(c.dir)) return { dir: c.dir, found: c.found };
+  const first = present.find((c) => !c.onlyIfSame);
+  if (first) return { dir: first.dir, found: first.found };
+  const looked = [...new Set(candidates.map((c) => c.dir))].join(', ');
+  throw new PaibanError('EditionNotFound', `the edition folder of ${recorded.edition} is not where the manifest says: no edition.yaml at ${looked}`, {
+    where: { file: manifestFile },
+    hint: `if the edition moved, give its new place: paiban verify ${manifestFile} --edition DIR`,
+  });
+}
+
+export async function verify(manifestFile: string, opts: { edition?: string } = {}): Promise<VerifyResult> {
   const recorded = await readManifest(manifestFile);
+  const { dir: editionDir, found } = await findEdition(manifestFile, recorded, opts.edition);
   // Manifests of version 1 recorded fewer options: the rest were off.
   const defaults: RecordedOptions = { pdf: true, epub: true, html: false, strict: false, marks: false, tagged: false, pdfx: false, pdfa: false };
   const options: RecordedOptions = Object.assign(defaults, recorded.options);
@@ -52,7 +92,7 @@ export async function verify(manifestFile: string): Promise<VerifyResult> {
 
   // Inputs as they are on disk now: changed or missing files explain differing outputs.
   for (const i of recorded.inputs) {
-    const abs = resolveManifestPath(i.path, recorded.editionDir);
+    const abs = resolveManifestPath(i.path, editionDir);
     let bytes: Buffer;
     try {
       bytes = await readFile(abs);
@@ -66,28 +106,31 @@ export async function verify(manifestFile: string): Promise<VerifyResult> {
 
   const tmp = await mkdtemp(path.join(os.tmpdir(), 'paiban-verify-'));
   const savedEpoch = process.env.SOURCE_DATE_EPOCH;
-  const flags = Object.entries(options).filter(([, v]) => v).map(([k]) => k);
-  const summary = `rebuilt ${recorded.edition} from ${recorded.editionDir} (${flags.join(', ')}; timestamp ${recorded.timestamp}${recorded.sourceDateEpoch ? ` from SOURCE_DATE_EPOCH=${recorded.sourceDateEpoch}` : ''})`;
+  const flags = Object.entries(options).filter(([, v]) => v).map(([k, v]) => (typeof v === 'string' ? `${k} ${v}` : k));
+  const moved = path.resolve(editionDir) !== path.resolve(recorded.editionDir) ? ` (built at ${recorded.editionDir}; found ${found === 'option' ? 'by --edition' : found === 'relative' ? 'where the manifest says, relative to itself' : 'beside the manifest'})` : '';
+  const summary = `rebuilt ${recorded.edition} from ${editionDir}${moved} (${flags.join(', ')}; timestamp ${recorded.timestamp}${recorded.sourceDateEpoch ? ` from SOURCE_DATE_EPOCH=${recorded.sourceDateEpoch}` : ''})`;
   const matching: string[] = [];
   try {
     if (recorded.sourceDateEpoch) process.env.SOURCE_DATE_EPOCH = recorded.sourceDateEpoch;
     else delete process.env.SOURCE_DATE_EPOCH;
-    const r = await build(recorded.editionDir, { ...options, out: tmp, htmlBase: path.dirname(path.resolve(manifestFile)) });
+    const r = await build(editionDir, { ...options, out: tmp, htmlBase: path.dirname(path.resolve(manifestFile)) });
     if (!r.ok) {
       differences.push(`the rebuild failed with ${r.diagnostics.errors.length} error(s):`, ...r.diagnostics.errors.map((d) => `  ${formatDiagnostic(d)}`));
-      return { identical: false, summary, differences, matching };
+      return { identical: false, summary, differences, matching, editionDir, found };
     }
     const rebuilt = JSON.parse(await readFile(path.join(tmp, `${r.slug}.manifest.json`), 'utf8')) as Manifest;
     compareFiles('input', recorded.inputs, rebuilt.inputs, differences, { onlyNew: true });
     compareTools(recorded, rebuilt, differences);
     compareFonts(recorded, rebuilt, differences);
-    compareFiles('output', recorded.outputs, rebuilt.outputs, differences, { matching });
+    // Outputs are named after the edition folder: one that moved under another name made the same files.
+    const renamed = rebuilt.outputs.map((o) => ({ ...o, path: o.path.startsWith(`${r.slug}.`) ? `${recorded.edition}${o.path.slice(r.slug.length)}` : o.path }));
+    compareFiles('output', recorded.outputs, renamed, differences, { matching });
   } finally {
     if (savedEpoch === undefined) delete process.env.SOURCE_DATE_EPOCH;
     else process.env.SOURCE_DATE_EPOCH = savedEpoch;
     await rm(tmp, { recursive: true, force: true });
   }
-  return { identical: differences.length === 0, summary, differences, matching };
+  return { identical: differences.length === 0, summary, differences, matching, editionDir, found };
 }
 
 /**

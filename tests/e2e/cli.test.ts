@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { run } from '../helpers/tools.ts';
+import { verifyBuild } from '../helpers/verify.ts';
 
 const BIN = path.resolve('bin/paiban');
 const DEMO = path.resolve('content/zjrb-2022-06-15');
@@ -85,6 +86,8 @@ describe('paiban build A B C', () => {
     const alone = path.join(parent, 'alone');
     expect(run(BIN, ['build', dirs[2]!, '--out', alone]).code).toBe(0);
     for (const f of ['three.pdf', 'three.epub']) expect(readFileSync(path.join(together, f)).equals(readFileSync(path.join(alone, f))), f).toBe(true);
+    expect(verifyBuild(path.join(together, 'one.pdf'), dirs[0]!)).toEqual([]);
+    expect(verifyBuild(path.join(together, 'three.pdf'), dirs[2]!)).toEqual([]);
     expect(readFileSync(path.join(together, 'one.pdf')).length).toBe(readFileSync(path.join(together, 'two.pdf')).length);
   }, 240_000);
 });

@@ -1,84 +1,38 @@
 /**
- * The demo edition end to end, checked on the real outputs: poppler and qpdf on the PDF,
- * epubcheck on the EPUB, and DOM assertions on the paginated pages before printing.
+ * The demo edition end to end, checked on the real outputs only: the verification every build
+ * test shares (tests/helpers/verify.ts: fonts, every character of every article in order,
+ * kinsoku), poppler and qpdf on the PDF, the printed page's geometry (headlines above their text,
+ * slot columns with their rules, captions under their photos, read from the PDF's words, images
+ * and rules), epubcheck on the EPUB.
  */
-import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { unzipSync, strFromU8 } from 'fflate';
-import type { Page } from 'puppeteer-core';
+import { strFromU8, unzipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { build, type BuildResult } from '../../src/build.ts';
 import { toPoints } from '../../src/config/schema.ts';
-import { epubcheck, hanCounts, pdfBoxes, pdffonts, pdftotext, run } from '../helpers/tools.ts';
+import { readContent, type PageContent } from '../helpers/content.ts';
+import { readPages, type Word } from '../helpers/pdf.ts';
+import { readEdition } from '../helpers/source.ts';
+import { epubcheck, hanCounts, pdfBoxes, pdftotext, requireTools, run } from '../helpers/tools.ts';
 import { columnFeet, words } from '../helpers/layout.ts';
+import { boundsOf, cjkLines, factsOf, locate, verifyBuild } from '../helpers/verify.ts';
+
+requireTools('epubcheck', 'qpdf', 'poppler');
 
 const EDITION = path.resolve('content/zjrb-2022-06-15');
-const SEED = path.resolve('../shared/seed/000_25f8c18ed81e66c8.txt');
+// The seed the demo was made from (a copy of ../shared/seed/000_25f8c18ed81e66c8.txt).
+const SEED = path.resolve('tests/fixtures/seed/000_25f8c18ed81e66c8.txt');
 const out = mkdtempSync(path.join(os.tmpdir(), 'paiban-e2e-'));
 const pdf = path.join(out, 'zjrb-2022-06-15.pdf');
 const epub = path.join(out, 'zjrb-2022-06-15.epub');
-
-interface DomFacts {
-  folios: { left: string; center: string }[];
-  banner: string;
-  masthead: string;
-  articles: { id: string; kicker: number; title: string; deck: string; titleBeforeBody: boolean }[];
-  slots: { slot: string; article: string; columns: number; rule: string }[];
-  figures: { captionBelow: boolean; overlap: boolean }[];
-}
-let facts: DomFacts;
 let result: BuildResult;
-
-async function inspect(page: Page): Promise<void> {
-  facts = await page.evaluate(() => {
-    const text = (el: Element | null) => (el?.textContent ?? '').replace(/\s+/g, ' ').trim();
-    // The running heads: Paged.js draws them as margin boxes in the DOM; Chromium's own print
-    // layout (native.ts) reads them from the @page rules of each plan page's named page.
-    const paged = Array.from(document.querySelectorAll('.pagedjs_page'));
-    const marginRules = (name: string) => {
-      const rule = Array.from(document.styleSheets)
-        .flatMap((sh) => Array.from(sh.cssRules))
-        .find((r): r is CSSPageRule => r instanceof CSSPageRule && r.selectorText === name);
-      const box = (which: string) => Array.from(rule?.cssRules ?? []).find((m) => (m as CSSRule & { name?: string }).name === which) as CSSStyleRule | undefined;
-      return { left: box('top-left')?.style.getPropertyValue('content') ?? '', center: box('top-center')?.style.getPropertyValue('content') ?? '' };
-    };
-    return {
-      folios: paged.length
-        ? paged.map((p) => ({
-            left: getComputedStyle(p.querySelector('.pagedjs_margin-top-left .pagedjs_margin-content')!, '::after').content,
-            center: getComputedStyle(p.querySelector('.pagedjs_margin-top-center .pagedjs_margin-content')!, '::after').content,
-          }))
-        : Array.from(document.querySelectorAll<HTMLElement>('.pb-page')).map((p) => marginRules(`pb-p${p.dataset.planPage}`)),
-      banner: text(document.querySelector('.pb-banner')),
-      masthead: text(document.querySelector('.pb-masthead')),
-      articles: Array.from(document.querySelectorAll<HTMLElement>('article[data-article]:not([data-split-from])')).map((a) => {
-        const title = a.querySelector('.pb-title');
-        const body = a.querySelector('.pb-body');
-        return {
-          id: a.dataset.article!,
-          kicker: a.querySelectorAll('.pb-kicker').length,
-          title: text(title),
-          deck: text(a.querySelector('.pb-deck')),
-          titleBeforeBody: !!title && !!body && title.getBoundingClientRect().bottom <= body.getBoundingClientRect().top + 1,
-        };
-      }),
-      slots: Array.from(document.querySelectorAll<HTMLElement>('.pb-slot')).filter((s) => s.querySelector('[data-article]')).map((s) => {
-        const body = s.querySelector('.pb-body')!;
-        const cs = getComputedStyle(body);
-        return { slot: s.dataset.slot!, article: s.querySelector<HTMLElement>('[data-article]')!.dataset.article!, columns: Number(cs.columnCount), rule: cs.columnRuleStyle };
-      }),
-      figures: Array.from(document.querySelectorAll('figure')).map((f) => {
-        const img = f.querySelector('img')!.getBoundingClientRect();
-        const cap = f.querySelector('figcaption')!.getBoundingClientRect();
-        return { captionBelow: cap.top >= img.bottom - 0.5, overlap: cap.left < img.right && cap.right > img.left };
-      }),
-    };
-  });
-}
+let content: PageContent[];
 
 beforeAll(async () => {
-  result = await build(EDITION, { out, inspect });
+  result = await build(EDITION, { out });
+  content = await readContent(pdf);
 }, 300_000);
 
 describe('the demo edition, built', () => {
@@ -93,6 +47,7 @@ describe('the demo edition, built', () => {
     const bad = result.diagnostics.items.filter((d) => ['overset', 'content-lost', 'missing-glyph', 'slot-too-small', 'underset', 'page-hole', 'page-underfull', 'photo-crop'].includes(d.rule));
     expect(bad).toEqual([]);
     expect(result.ready).toBe(true);
+    expect(result.placed.map((s) => `${s.page}:${s.slot}:${s.article}`).sort()).toEqual(['1:lead:interview', '1:second:talent', '2:foot:politics', '2:top:reform']);
   });
 
   it('fills both pages: every column of every slot reaches its slot\'s foot, and the slots the foot of the type area (on the PDF)', () => {
@@ -115,78 +70,32 @@ describe('the demo edition, built', () => {
 });
 
 describe('the PDF', () => {
-  it('embeds every font as a real font, none Type 3', () => {
-    const fonts = pdffonts(pdf);
-    expect(fonts.length).toBeGreaterThan(2);
-    for (const f of fonts) {
-      expect(f.type, f.name).not.toBe('Type 3');
-      expect(f.emb, f.name).toBe('yes');
-    }
-    expect(fonts.map((f) => f.name).join(' ')).toMatch(/NotoSerifCJKsc/);
-    expect(fonts.map((f) => f.name).join(' ')).toMatch(/NotoSansCJKsc-Bold/);
+  it('passes the shared verification: fonts, every character of every article in order, kinsoku on every line', () => {
+    expect(verifyBuild(pdf, EDITION, factsOf(result))).toEqual([]);
+    expect(cjkLines(pdf)).toBeGreaterThan(300);
   });
 
-  // The seed sits in ../shared beside a clone (CI lays it there); the articles are always here.
-  it.skipIf(!existsSync(SEED))('has every Han character of the seed (nothing lost)', () => {
+  it('embeds the template\'s faces', () => {
+    const names = run('pdffonts', [pdf]).stdout;
+    expect(names).toMatch(/NotoSerifCJKsc/);
+    expect(names).toMatch(/NotoSansCJKsc-Bold/);
+  });
+
+  it('has every Han character of the seed (nothing lost)', () => {
     const have = hanCounts(pdftotext(pdf));
     const missing = [...hanCounts(readFileSync(SEED, 'utf8'))].filter(([c, n]) => (have.get(c) ?? 0) < n).map(([c]) => c);
     expect(missing.join('')).toBe('');
   });
 
-  it('has every Han character of every article and of edition.yaml\'s printed fields', () => {
-    const have = hanCounts(pdftotext(pdf));
-    const sources = ['interview.md', 'politics.md', 'reform.md', 'talent.md'].map((f) => readFileSync(path.join(EDITION, f), 'utf8').replace(/#.*$/gm, ''));
-    const missing = [...hanCounts(sources.join('\n'))].filter(([c, n]) => (have.get(c) ?? 0) < n).map(([c]) => c);
-    expect(missing.join('')).toBe('');
-  });
-
-  it('has each article in reading order (pdftotext -raw)', () => {
-    const raw = pdftotext(pdf, '-raw').replace(/\s+/g, '');
-    for (const file of ['interview.md', 'politics.md', 'reform.md', 'talent.md']) {
-      const body = readFileSync(path.join(EDITION, file), 'utf8').replace(/^---[\s\S]*?\n---\n/, '');
-      const sentences = body
-        .replace(/!\[[^\]]*\]\([^)]*\)(\{[^}]*\})?/g, '')
-        .replace(/^#+\s*/gm, '')
-        .split(/(?<=[。！？])|\n/)
-        .map((s) => s.replace(/\s+/g, ''))
-        .filter((s) => s.length >= 6);
-      let at = 0;
-      for (const s of sentences) {
-        const i = raw.indexOf(s, at);
-        expect(i, `${file}: "${s.slice(0, 20)}…" after offset ${at}`).toBeGreaterThanOrEqual(0);
-        at = i + s.length;
-      }
-    }
-  });
-
-  it('breaks no CJK line-start or line-end rule (pdftotext -bbox-layout lines)', () => {
-    const xml = pdftotext(pdf, '-bbox-layout');
-    const unescape = (t: string) => t.replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"');
-    const raw = [...xml.matchAll(/<line xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)"[^>]*>([\s\S]*?)<\/line>/g)].map((m) => ({
-      x0: Number(m[1]),
-      y0: Number(m[2]),
-      x1: Number(m[3]),
-      text: [...m[4]!.matchAll(/<word[^>]*>([^<]*)<\/word>/g)].map((w) => unescape(w[1]!)).join(''),
-    }));
-    // Compressed punctuation (”； set in 1.5 em) overlaps the next glyph's box as poppler sees it,
-    // and pdftotext then starts a new "line" mid-line: join pieces on one baseline that touch.
-    const lines: string[] = [];
-    raw.forEach((l, i) => {
-      const prev = raw[i - 1];
-      if (prev && Math.abs(l.y0 - prev.y0) < 1 && l.x0 < prev.x1 + 2 && l.x0 > prev.x0) lines[lines.length - 1] += l.text;
-      else lines.push(l.text);
-    });
-    const cjk = lines.filter((l) => l.length >= 2 && /\p{Script=Han}/u.test(l));
-    expect(cjk.length).toBeGreaterThan(300);
-    const bad = cjk.filter((l) => '，。、；：？！）」』”’》〉】〕'.includes(l[0]!) || '（「『“‘《〈【〔'.includes(l[l.length - 1]!));
-    expect(bad).toEqual([]);
-  });
-
-  it('carries the headlines and the banner', () => {
-    const text = pdftotext(pdf).replace(/\s+/g, '');
-    for (const h of ['交出守好“红色根脉”的新时代组工答卷', '——专访省委组织部常务副部长张学伟', '以政治建设为统领', '变革重塑，党建统领整体智治', '闪亮“浙”五年·迎接省第十五次党代会特别报道', '本版图片由省委组织部提供']) {
-      expect(text).toContain(h);
-    }
+  it('carries the banner, the credit line and the masthead on page 1 only', () => {
+    const page = (n: number) => pdftotext(pdf, '-f', String(n), '-l', String(n)).replace(/\s+/g, '');
+    expect(page(1)).toContain('闪亮“浙”五年·迎接省第十五次党代会特别报道');
+    expect(pdftotext(pdf).replace(/\s+/g, '')).toContain('本版图片由省委组织部提供');
+    // The masthead's name is set far larger than anything else.
+    const tallest = (n: number) => readPages(pdf)[n - 1]!.words.reduce((a, w) => (w.y1 - w.y0 > a.y1 - a.y0 ? w : a));
+    const size = (w: Word) => w.y1 - w.y0;
+    expect(tallest(1).text).toBe('浙江日报');
+    expect(size(tallest(2))).toBeLessThan(size(tallest(1)));
   });
 
   it('is broadsheet plus 3 mm bleed, with TrimBox and BleedBox on every page', () => {
@@ -216,15 +125,16 @@ describe('the PDF', () => {
   });
 });
 
-describe('the paginated pages (DOM)', () => {
-  it('have a folio line with the paper, the date and 第N版', () => {
-    expect(facts.folios.length).toBeGreaterThanOrEqual(2);
-    for (const f of facts.folios) {
-      // The page number is a CSS counter in the margin box; the printed page shows its value.
-      expect(f.left).toMatch(/"第" counter\(page\) "版/);
-      expect(f.center).toContain('浙江日报');
-      expect(f.center).toContain('2022年6月15日 星期三');
-    }
+/** The printed pages, measured on the PDF: what Chromium printed, not a layout it never printed. */
+describe('the printed pages', () => {
+  const edition = readEdition(EDITION);
+  const article = (file: string) => edition.articles.find((a) => a.file === file)!;
+  /** Every word of an article's body on a page. */
+  const bodyWords = (file: string, page: number): Word[] => article(file).body.flatMap((b) => locate(pdf, page, b) ?? []);
+  /** The first page that prints `text` whole. */
+  const pageWith = (text: string) => readPages(pdf).find((p) => locate(pdf, p.number, text))?.number ?? 0;
+
+  it('have a folio line with the page number, the paper and the date on every page', () => {
     for (let i = 1; i <= result.pages; i++) {
       const printed = pdftotext(pdf, '-f', String(i), '-l', String(i)).replace(/\s+/g, '');
       expect(printed).toContain(`第${i}版`);
@@ -232,26 +142,51 @@ describe('the paginated pages (DOM)', () => {
     }
   });
 
-  it('have the masthead, the banner and the headline hierarchy', () => {
-    expect(facts.masthead).toContain('浙江日报');
-    expect(facts.banner).toBe('闪亮“浙”五年·迎接省第十五次党代会特别报道');
-    const byId = new Map(facts.articles.map((a) => [a.id, a]));
-    expect(byId.get('interview')?.title).toBe('交出守好“红色根脉”的新时代组工答卷');
-    expect(byId.get('interview')?.deck).toBe('——专访省委组织部常务副部长张学伟');
-    for (const a of facts.articles) expect(a.titleBeforeBody, a.id).toBe(true);
-  });
-
-  it('give each article slot its columns and column rules', () => {
-    expect(facts.slots.map((s) => `${s.slot}:${s.article}`).sort()).toEqual(['foot:politics', 'lead:interview', 'second:talent', 'top:reform']);
-    for (const s of facts.slots) {
-      expect(s.columns, s.slot).toBeGreaterThanOrEqual(2);
-      expect(s.rule, s.slot).toBe('solid');
+  it('set each headline above its text, larger than its deck and its text', () => {
+    for (const a of edition.articles) {
+      const page = pageWith(a.head.title);
+      const title = locate(pdf, page, a.head.title)!;
+      const body = bodyWords(a.file, page);
+      expect(title, a.file).toBeDefined();
+      expect(body.length, a.file).toBeGreaterThan(0);
+      const size = (ws: Word[]) => Math.max(...ws.map((w) => w.y1 - w.y0));
+      expect(boundsOf(title).y + boundsOf(title).height, a.file).toBeLessThanOrEqual(boundsOf(body).y + 1);
+      expect(size(title), a.file).toBeGreaterThan(size(body) * 1.5);
+      if (a.head.deck) expect(size(title), a.file).toBeGreaterThan(size(locate(pdf, page, a.head.deck)!));
     }
   });
 
-  it('set every caption under its figure', () => {
-    expect(facts.figures.length).toBe(5);
-    for (const f of facts.figures) expect(f).toEqual({ captionBelow: true, overlap: true });
+  it('set the stories of the fixed pages in columns, with a rule between each two', () => {
+    let columned = 0;
+    for (const a of edition.articles.filter((x) => x.slot)) {
+      const page = pageWith(a.head.title);
+      const rules = content[page - 1]!.strokes.filter((s) => Math.abs(s.x1 - s.x2) < 0.5);
+      const mine = new Set(bodyWords(a.file, page));
+      const lines = readPages(pdf)[page - 1]!.lines.filter((l) => l.words.some((w) => mine.has(w)));
+      // Where the columns start: line starts more than half a line's width apart (an indent is 2 em).
+      const width = lines.map((l) => l.x1 - l.x0).sort((x, y) => x - y)[lines.length >> 1] ?? 0;
+      const lefts = lines.map((l) => l.x0).sort((x, y) => x - y).reduce<number[]>((cols, x) => (cols.length && x - cols[cols.length - 1]! < width / 2 ? cols : [...cols, x]), []);
+      if (lefts.length > 1) columned++;
+      const text = boundsOf(lines.flatMap((l) => l.words));
+      for (const x of lefts.slice(1)) {
+        const rule = rules.find((r) => r.x1 < x && r.x1 > x - 20 && Math.min(r.y1, r.y2) < text.y + text.height && Math.max(r.y1, r.y2) > text.y);
+        expect(rule, `${a.file}: a column rule left of its column at x=${x} on page ${page}`).toBeDefined();
+      }
+    }
+    expect(columned).toBeGreaterThanOrEqual(2);
+  });
+
+  it('set every caption right under its photo', () => {
+    const captions = edition.articles.flatMap((a) => a.captions);
+    expect(captions.length).toBeGreaterThan(0);
+    expect(content.flatMap((p) => p.images).length).toBeGreaterThanOrEqual(captions.length);
+    for (const c of captions) {
+      const page = pageWith(c);
+      const cap = boundsOf(locate(pdf, page, c)!);
+      const photo = content[page - 1]!.images.find((im) => im.rect.x < cap.x + cap.width && im.rect.x + im.rect.width > cap.x && Math.abs(cap.y - (im.rect.y + im.rect.height)) < 20);
+      expect(photo, `a photo right above "${c.slice(0, 12)}…" on page ${page}`).toBeDefined();
+      expect(cap.y).toBeGreaterThanOrEqual(photo!.rect.y + photo!.rect.height - 0.5);
+    }
   });
 });
 

@@ -8,7 +8,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { build, type BuildResult } from '../../src/build.ts';
-import { epubcheck, pdffonts, pdftotext } from '../helpers/tools.ts';
+import { epubcheck, pdffonts, pdftotext, requireTools } from '../helpers/tools.ts';
+import { verifyBuild } from '../helpers/verify.ts';
+
+requireTools('epubcheck', 'poppler');
 
 const EDITION = path.resolve('tests/fixtures/english');
 const out = mkdtempSync(path.join(os.tmpdir(), 'paiban-en-'));
@@ -24,6 +27,10 @@ describe('the English edition', () => {
     expect(result.ok).toBe(true);
     expect(result.diagnostics.items.filter((d) => ['overset', 'content-lost', 'missing-glyph'].includes(d.rule))).toEqual([]);
     expect(result.diagnostics.items.find((d) => d.rule === 'copyfit')?.file).toBe('library.md');
+  });
+
+  it('passes the shared verification: fonts with ToUnicode, every character of every article in order', () => {
+    expect(verifyBuild(pdf, EDITION)).toEqual([]);
   });
 
   it('embeds Liberation faces as real fonts', () => {

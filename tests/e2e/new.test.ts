@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { run } from '../helpers/tools.ts';
+import { verifyBuild } from '../helpers/verify.ts';
 
 const BIN = path.resolve('bin/paiban');
 
@@ -19,6 +20,8 @@ describe('paiban new', () => {
       expect(built.code, built.stderr).toBe(0);
       expect(built.stderr).not.toMatch(/ error /);
       expect(existsSync(path.join(root, 'out', 'edition.pdf'))).toBe(true);
+      // What the scaffold's articles say is printed, whole and in order (kinsoku too for zh-CN).
+      expect(verifyBuild(path.join(root, 'out', 'edition.pdf'), dir)).toEqual([]);
       const again = run('node', [BIN, 'new', dir]);
       expect(again.code).toBe(2);
       expect(again.stderr).toMatch(/already exists and is not empty/);

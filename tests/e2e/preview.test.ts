@@ -43,7 +43,7 @@ describe('paiban preview', () => {
   it('is paginated in the browser, with an overlay of what the build would report', async () => {
     const page = await browser.newPage();
     await page.goto(server.url, { waitUntil: 'load' });
-    await page.waitForSelector('#pb-preview-overlay', { timeout: 60_000 });
+    await page.waitForSelector('#pb-preview-overlay', { timeout: 170_000 });
     expect(await page.$$eval('.pagedjs_page', (p) => p.length)).toBe(2);
     expect(await page.$eval('#pb-preview-overlay', (e) => e.textContent)).toContain('2 pages');
     await page.close();
@@ -53,27 +53,44 @@ describe('paiban preview', () => {
     const events = await fetch(`${server.url}_paiban/events`);
     const reader = events.body!.getReader();
     const file = path.join(dir, 'talent.md');
-    const next = server.nextBuild();
-    writeFileSync(file, readFileSync(file, 'utf8').replace(/^title: .*$/m, 'title: 预览里改过的标题'));
-    await next;
-    let seen = '';
-    while (!seen.includes('event: reload')) seen += new TextDecoder().decode((await reader.read()).value);
-    await reader.cancel();
-    expect(await (await fetch(server.url)).text()).toContain('预览里改过的标题');
+    const before = readFileSync(file, 'utf8');
+    try {
+      const next = server.nextBuild();
+      writeFileSync(file, before.replace(/^title: .*$/m, 'title: 预览里改过的标题'));
+      await next;
+      // Read events until a reload; a stream that ends first is a failure, not an endless loop.
+      const decoder = new TextDecoder();
+      let seen = '';
+      while (!seen.includes('event: reload')) {
+        const { done, value } = await reader.read();
+        if (done) throw new Error(`the event stream ended before a reload event; it sent: ${JSON.stringify(seen)}`);
+        seen += decoder.decode(value, { stream: true });
+      }
+      expect(await (await fetch(server.url)).text()).toContain('预览里改过的标题');
+    } finally {
+      await reader.cancel();
+      // Leave the edition as the other tests expect it.
+      const restored = server.nextBuild();
+      writeFileSync(file, before);
+      await restored;
+    }
   });
 
   it('shows a mistake with its file and line until it is fixed', async () => {
     const file = path.join(dir, 'edition.yaml');
     const good = readFileSync(file, 'utf8');
-    let next = server.nextBuild();
-    writeFileSync(file, good.replace('date: 2022-06-15', 'date: 2022-02-30'));
-    await next;
-    const page = await (await fetch(server.url)).text();
-    expect(page).toContain('The edition does not build');
-    expect(page).toMatch(/edition\.yaml:\d+:\d+: error EditionInvalid/);
-    next = server.nextBuild();
-    writeFileSync(file, good);
-    await next;
+    try {
+      const next = server.nextBuild();
+      writeFileSync(file, good.replace('date: 2022-06-15', 'date: 2022-02-30'));
+      await next;
+      const page = await (await fetch(server.url)).text();
+      expect(page).toContain('The edition does not build');
+      expect(page).toMatch(/edition\.yaml:\d+:\d+: error EditionInvalid/);
+    } finally {
+      const next = server.nextBuild();
+      writeFileSync(file, good);
+      await next;
+    }
     expect(await (await fetch(server.url)).text()).toContain('/_paiban/preview.js');
   });
 });

@@ -15,12 +15,13 @@ import { Diagnostics } from '../../src/diagnostics.ts';
 import { writeEpub, type EpubInput } from '../../src/epub/index.ts';
 import { SCREEN_PIXELS } from '../../src/epub/images.ts';
 import { deterministicZip } from '../../src/epub/zip.ts';
-import { ace, editionInput, englishInput, hasAce, hostileInput, type AceResult } from './fixtures.ts';
+import { requireTools } from '../helpers/tools.ts';
+import { ace, editionInput, englishInput, hostileInput, type AceResult } from './fixtures.ts';
 
 const EDITION = path.resolve('content/zjrb-2022-06-15');
 const A11Y = ['schema:accessMode', 'schema:accessModeSufficient', 'schema:accessibilityFeature', 'schema:accessibilityHazard', 'schema:accessibilitySummary'];
 
-if (!hasAce()) console.warn('Ace skipped: node_modules/@daisy/ace-cli or Chromium is missing (npm ci; apt-get install chromium)');
+requireTools('ace');
 
 /** What Ace must not find: the bar is no critical or serious violation. */
 function serious(r: AceResult) {
@@ -86,14 +87,14 @@ describe('the demo edition as an EPUB', () => {
     expect(info?.message).toMatch(/^\d+ bytes \([\d.]+ KiB\): 4 articles, 5 images and a cover$/);
   });
 
-  it.skipIf(!hasAce())('passes DAISY Ace: no critical or serious violations, accessibility metadata present', async () => {
+  it('passes DAISY Ace: no critical or serious violations, accessibility metadata present', async () => {
     const r = await ace(epub, 'zjrb-2022-06-15.epub');
     expect(serious(r), JSON.stringify(r.violations, null, 2)).toEqual([]);
     expect(r.metadata.present).toEqual(expect.arrayContaining(A11Y));
   }, 180_000);
 });
 
-describe.skipIf(!hasAce())('DAISY Ace on the test books', () => {
+describe('DAISY Ace on the test books', () => {
   const books: [string, () => Promise<EpubInput>][] = [
     ['the Chinese book with a cover, notes and a figure', editionInput],
     ['the hostile English book without a cover', hostileInput],

@@ -7,7 +7,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { Diagnostics } from '../../src/diagnostics.ts';
 import { editionIdentifier, writeEpub, type EpubInput } from '../../src/epub/index.ts';
 import { dosStamp } from '../../src/epub/zip.ts';
-import { editionInput, epubcheck, hasEpubcheck } from './fixtures.ts';
+import { requireTools } from '../helpers/tools.ts';
+import { editionInput, epubcheck } from './fixtures.ts';
+
+requireTools('epubcheck');
 
 let input: EpubInput;
 let bytes: Uint8Array;
@@ -23,12 +26,10 @@ beforeAll(async () => {
 });
 
 describe('writeEpub', () => {
-  const checker = hasEpubcheck();
-  if (!checker) console.warn('epubcheck skipped: java or /usr/share/java/epubcheck.jar is missing (apt-get install epubcheck)');
-  it.skipIf(!checker)('passes epubcheck with no errors and no warnings', async () => {
+  it('passes epubcheck with no errors and no warnings', async () => {
     const out = await epubcheck(bytes, 'test-edition.epub');
     expect(out, out).toContain('Messages: 0 fatals / 0 errors / 0 warnings');
-  }, 60_000);
+  });
 
   it('starts with a stored mimetype entry and stamps every entry with the timestamp', () => {
     const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);

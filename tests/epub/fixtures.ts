@@ -5,7 +5,7 @@
  * An English one from Markdown (tests/epub/english/), through the real load and render stages.
  * And the checkers: epubcheck, DAISY Ace.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -161,16 +161,6 @@ export async function hostileInput(): Promise<EpubInput> {
 
 export const EPUBCHECK = '/usr/share/java/epubcheck.jar';
 
-export function hasEpubcheck(): boolean {
-  if (!existsSync(EPUBCHECK)) return false;
-  try {
-    execFileSync('java', ['-version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** Run epubcheck on the bytes; returns its whole output (stdout + stderr). */
 export async function epubcheck(bytes: Uint8Array, name: string): Promise<string> {
   const dir = await mkdtemp(path.join(tmpdir(), 'paiban-epubcheck-'));
@@ -199,10 +189,6 @@ export async function englishInput(): Promise<{ input: EpubInput; diagnostics: D
 /** DAISY Ace (devDependency @daisy/ace-cli), run on Debian's Chromium. */
 export const ACE = fileURLToPath(new URL('../../node_modules/@daisy/ace-cli/bin/ace.js', import.meta.url));
 const CHROME = process.env.PAIBAN_CHROME ?? '/usr/bin/chromium';
-
-export function hasAce(): boolean {
-  return existsSync(ACE) && existsSync(CHROME);
-}
 
 export interface AceViolation {
   file: string;
@@ -242,7 +228,7 @@ export async function ace(bytes: Uint8Array, name: string): Promise<AceResult> {
   const r = spawnSync(process.execPath, [ACE, '--silent', '--force', '--outdir', out, file], {
     encoding: 'utf8',
     env: { ...process.env, PUPPETEER_EXECUTABLE_PATH: CHROME },
-    timeout: 120_000,
+    timeout: 170_000,
   });
   const reportFile = path.join(out, 'report.json');
   if (r.status !== 0 || !existsSync(reportFile)) throw new Error(`ace failed (exit ${r.status}, ${r.signal ?? 'no signal'}): ${r.stdout}${r.stderr}`);

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { fontFaceCss } from '../../src/fonts/css.ts';
+import { CODE_CSS, fontFaceCss, unicodeRange } from '../../src/fonts/css.ts';
 import type { PreparedFace, PreparedFonts } from '../../src/fonts/prepare.ts';
 
 function face(over: Partial<PreparedFace>): PreparedFace {
@@ -31,7 +31,17 @@ describe('fontFaceCss', () => {
     expect(css).toContain('url("file:///a\\"b.ttf")');
   });
 
-  it('is empty without faces', () => {
-    expect(fontFaceCss({ faces: [], uncovered: [] }, () => '')).toBe('');
+  it('has no rule without faces, and always the rules that set code in the prepared mono face', () => {
+    const css = fontFaceCss({ faces: [], uncovered: [] }, () => '');
+    expect(css).not.toContain('@font-face');
+    expect(css).toBe(CODE_CSS);
+    expect(CODE_CSS).toMatch(/code, kbd, samp, pre[^{]*\{ font-family: "pb-mono", "pb-fallback"; hyphens: none;/);
+  });
+
+  it('gives a fallback face the unicode-range of its characters, consecutive ones joined', () => {
+    const css = fontFaceCss({ faces: [face({}), face({ file: '/cache/x.ttf', unicodeRange: [0x2603, 0x4e00, 0x4e01, 0x4e02, 0x20000] })], uncovered: [] }, (f) => f.file);
+    expect(css.match(/unicode-range/g)).toHaveLength(1);
+    expect(css).toContain('unicode-range: U+2603, U+4E00-4E02, U+20000;');
+    expect(unicodeRange([5, 3, 4])).toBe('U+3-5');
   });
 });

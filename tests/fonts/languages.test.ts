@@ -46,5 +46,5 @@ describe('subset.py dropLanguages', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
-  }, 120_000);
+  });
 });

@@ -3,47 +3,17 @@
  * top-left corner, as BuildResult.placed gives slot boxes): the words inside a box, and how far down
  * each text column of a box reaches.
  */
-import { pdftotext } from './tools.ts';
+import { inside, readPages, type Rect, type Word } from './pdf.ts';
 
-export interface Word {
-  x0: number;
-  y0: number;
-  x1: number;
-  y1: number;
-  text: string;
-}
+export type { Word };
+export type Box = Rect;
 
-export interface Box {
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-}
-
-const unescape = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
-
+/** The words of one page (pdf.ts reads them all once). */
 export function words(pdf: string, page: number): Word[] {
-  const html = pdftotext(pdf, '-f', String(page), '-l', String(page), '-bbox');
-  return [...html.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<\/word>/g)].map((m) => ({
-    x0: Number(m[1]),
-    y0: Number(m[2]),
-    x1: Number(m[3]),
-    y1: Number(m[4]),
-    text: unescape(m[5]!),
-  }));
+  return readPages(pdf)[page - 1]?.words ?? [];
 }
 
-/**
- * Whether a word lies inside the box, to `tol` points, and to what poppler adds to a word's box:
- * down, a quarter of its height (the font's ascent and descent, which a large headline's line box
- * does not hold); across, half an em (poppler takes a full em for a mark that Chinese line
- * composition set in half of one, as ” at a line's end).
- */
-export function inside(w: Word, b: Box, tol = 1.5): boolean {
-  const v = Math.max(tol, (w.y1 - w.y0) * 0.25);
-  const h = Math.max(tol, (w.y1 - w.y0) * 0.45);
-  return w.x0 >= b.x - h && w.x1 <= b.x + b.width + h && w.y0 >= b.y - v && w.y1 <= b.y + b.height + v;
-}
+export { inside };
 
 /** The text of the words inside the box, in the PDF's order, without spaces. */
 export function textIn(ws: Word[], b: Box): string {

@@ -10,7 +10,8 @@ import { build, type BuildResult } from '../../src/build.ts';
 import { PAPERS, toPoints } from '../../src/config/schema.ts';
 import { marksMargin } from '../../src/pdf/marks.ts';
 import { pdfBoxes, run } from '../helpers/tools.ts';
-import { darkPixels, renderRegion, tempDir, withPaginator } from './helpers.ts';
+import { factsOf, verifyBuild } from '../helpers/verify.ts';
+import { renderRegion, tempDir, withPaginator, type Pixels } from './helpers.ts';
 
 const EDITION = path.resolve('content/zjrb-2022-06-15');
 const MM = 72 / 25.4;
@@ -49,10 +50,11 @@ describe.each([['auto', 'chromium'], ['pagedjs', 'pagedjs']] as const)('--marks 
     pdf = path.join(out, 'zjrb-2022-06-15.pdf');
   }, 300_000);
 
-  it('builds without errors and passes qpdf --check', () => {
+  it('builds without errors, passes qpdf --check and the shared verification', () => {
     expect(result.diagnostics.errors).toEqual([]);
     expect(result.paginators).toEqual([laidOutBy]);
     expect(run('qpdf', ['--check', pdf]).code).toBe(0);
+    expect(verifyBuild(pdf, EDITION, factsOf(result))).toEqual([]);
   });
 
   it('has MediaBox = trim + bleed + marks margin, BleedBox = trim + bleed, TrimBox = trim on every page', () => {
@@ -79,23 +81,49 @@ describe.each([['auto', 'chromium'], ['pagedjs', 'pagedjs']] as const)('--marks 
     }
   });
 
-  it('draws crop marks in the margin, on every page, and none inside the bleed', () => {
+  /** Dark pixels of a region (points from the page's top-left corner) of a page rendered once at 2 px/pt. */
+  const pages = new Map<number, Pixels>();
+  const dark = (page: number, r: { x: number; y: number; w: number; h: number }) => {
+    if (!pages.has(page)) pages.set(page, renderRegion(pdf, page, { x: 0, y: 0, w: TRIM.width + 2 * INSET, h: TRIM.height + 2 * INSET }, 2));
+    const px = pages.get(page)!;
+    let n = 0;
+    for (let y = Math.round(r.y * 2); y < Math.round((r.y + r.h) * 2); y++) for (let x = Math.round(r.x * 2); x < Math.round((r.x + r.w) * 2); x++) if (px.at(x, y).every((c) => c < 100)) n++;
+    return n;
+  };
+  const left = INSET;
+  const right = INSET + TRIM.width;
+  const top = INSET;
+  const bottom = INSET + TRIM.height;
+  const far = TRIM.height + 2 * INSET;
+  const wide = TRIM.width + 2 * INSET;
+
+  it('draws two crop marks at each corner of every page, in the margin, and nothing in the bleed', () => {
     for (let p = 1; p <= result.pages; p++) {
-      // Top-left: a vertical mark above the trim's left edge, a horizontal one left of its top edge.
-      expect(darkPixels(renderRegion(pdf, p, { x: INSET - 3, y: 0, w: 6, h: MARGIN - 0.5 }))).toBeGreaterThan(20);
-      expect(darkPixels(renderRegion(pdf, p, { x: 0, y: INSET - 3, w: MARGIN - 0.5, h: 6 }))).toBeGreaterThan(20);
-      // Bottom-right: below the trim's right edge.
-      expect(darkPixels(renderRegion(pdf, p, { x: INSET + TRIM.width - 3, y: INSET + TRIM.height + BLEED + 0.5, w: 6, h: MARGIN - 1.5 }))).toBeGreaterThan(20);
+      for (const x of [left, right]) {
+        // A vertical mark above and below each trim edge…
+        expect(dark(p, { x: x - 3, y: 0, w: 6, h: MARGIN - 0.5 }), `page ${p}: mark above x=${x}`).toBeGreaterThan(20);
+        expect(dark(p, { x: x - 3, y: bottom + BLEED + 0.5, w: 6, h: MARGIN - 1 }), `page ${p}: mark below x=${x}`).toBeGreaterThan(20);
+      }
+      for (const y of [top, bottom]) {
+        // …and a horizontal one left and right of each.
+        expect(dark(p, { x: 0, y: y - 3, w: MARGIN - 0.5, h: 6 }), `page ${p}: mark left of y=${y}`).toBeGreaterThan(20);
+        expect(dark(p, { x: right + BLEED + 0.5, y: y - 3, w: MARGIN - 1, h: 6 }), `page ${p}: mark right of y=${y}`).toBeGreaterThan(20);
+      }
     }
     // Page 2 has nothing bleeding: where the marks would run on into the bleed, it is empty.
-    expect(darkPixels(renderRegion(pdf, 2, { x: INSET - 3, y: MARGIN + 0.5, w: 6, h: BLEED - 1 }))).toBe(0);
-    expect(darkPixels(renderRegion(pdf, 2, { x: MARGIN + 0.5, y: INSET - 3, w: BLEED - 1, h: 6 }))).toBe(0);
+    expect(dark(2, { x: left - 3, y: MARGIN + 0.5, w: 6, h: BLEED - 1 })).toBe(0);
+    expect(dark(2, { x: MARGIN + 0.5, y: top - 3, w: BLEED - 1, h: 6 })).toBe(0);
+    expect(dark(2, { x: right - 3, y: bottom + 0.5, w: 6, h: BLEED - 1 })).toBe(0);
   });
 
-  it('draws a cross (registration) mark in the middle of each edge, clear of the bleed', () => {
-    const midX = INSET + TRIM.width / 2;
-    const top = renderRegion(pdf, 1, { x: midX - 10 * MM, y: 0, w: 20 * MM, h: MARGIN - 0.5 });
-    expect(darkPixels(top)).toBeGreaterThan(50);
+  it('draws a cross (registration) mark in the middle of each edge of every page, clear of the bleed', () => {
+    const [midX, midY] = [INSET + TRIM.width / 2, INSET + TRIM.height / 2];
+    for (let p = 1; p <= result.pages; p++) {
+      expect(dark(p, { x: midX - 10 * MM, y: 0, w: 20 * MM, h: MARGIN - 0.5 }), `page ${p}: top`).toBeGreaterThan(50);
+      expect(dark(p, { x: midX - 10 * MM, y: bottom + BLEED + 0.5, w: 20 * MM, h: far - bottom - BLEED - 0.5 }), `page ${p}: bottom`).toBeGreaterThan(50);
+      expect(dark(p, { x: 0, y: midY - 10 * MM, w: MARGIN - 0.5, h: 20 * MM }), `page ${p}: left`).toBeGreaterThan(50);
+      expect(dark(p, { x: right + BLEED + 0.5, y: midY - 10 * MM, w: wide - right - BLEED - 0.5, h: 20 * MM }), `page ${p}: right`).toBeGreaterThan(50);
+    }
   });
 
   it('clips what bleeds at the bleed edge (Chromium: at the page area): the marks margin stays clean', () => {

@@ -15,6 +15,8 @@ import { cleanPdfText, readDestinations } from '../../src/paginate/native-pdf.ts
 import { chineseText, writeEdition } from '../helpers/editions.ts';
 import { pdffonts, pdftotext } from '../helpers/tools.ts';
 import { pageBoxes, pageTexts, qpdfOutline } from '../pdf/helpers.ts';
+import { withRuns } from '../helpers/runs.ts';
+import { factsOf, verifyBuild } from '../helpers/verify.ts';
 import { png, tempDir, withPaginator } from './helpers.ts';
 
 const ENGLISH = readFileSync(path.resolve('tests/fixtures/english/lighthouse.md'), 'utf8').replace(/^---[\s\S]*?\n---\n/, '').trim();
@@ -131,31 +133,48 @@ describe('a flow-only edition printed by Chromium', () => {
     expect([...cover![1].subarray(0, 3)]).toEqual([0xff, 0xd8, 0xff]);
   });
 
+  it('passes the shared verification: fonts, every character of both articles in order, kinsoku', () => {
+    expect(verifyBuild(pdf, dir, factsOf(native))).toEqual([]);
+    expect(verifyBuild(path.join(outPaged, 'flow.pdf'), dir, factsOf(paged))).toEqual([]);
+  });
+
   it('is byte-identical when built again', async () => {
     const again = tempDir('paiban-native-again-');
     await buildWith('auto', dir, again);
     for (const f of ['flow.pdf', 'flow.epub']) expect(readFileSync(path.join(again, f)).equals(readFileSync(path.join(outNative, f))), f).toBe(true);
-  }, 120_000);
+  });
 });
 
 describe('a flow run after fixed pages, in a pool of two workers', () => {
   it('numbers its pages after those before it, as one worker does', async () => {
     const para = chineseText(4000);
-    const fronts = [1, 2, 3, 4].map((n) => [`  - layout: front`, `    section: 要闻${n}`, '    articles:', `      - { file: f${n}.md, slot: lead }`].join('\n'));
+    // Eight planned pages, two runs of four (MIN_PAGES_PER_RUN): fronts 1-4; then the flow, which
+    // runs over several pages, and fronts 6-8, numbered after the flow's pages.
+    const front = (n: number) => [`  - layout: front`, `    section: 要闻${n}`, '    articles:', `      - { file: f${n}.md, slot: lead }`].join('\n');
+    const fronts = [1, 2, 3, 4, 6, 7, 8];
     const dir = writeEdition(
       'mixed',
-      ['title: 混排测试', 'publication: 测试报', 'date: 2022-06-15', 'language: zh-CN', 'paper: tabloid', 'pages:', ...fronts, '  - layout: flow', '    section: 长文', '    articles:', '      - { file: long.md }', ''].join('\n'),
-      [...[1, 2, 3, 4].map((n) => ({ file: `f${n}.md`, title: `第${n}篇`, paragraphs: para.slice(0, 4) })), { file: 'long.md', title: '长文', paragraphs: [...para, ...para, ...para] }],
+      ['title: 混排测试', 'publication: 测试报', 'date: 2022-06-15', 'language: zh-CN', 'paper: tabloid', 'pages:', ...[1, 2, 3, 4].map(front), '  - layout: flow', '    section: 长文', '    articles:', '      - { file: long.md }', ...[6, 7, 8].map(front), ''].join('\n'),
+      [...fronts.map((n) => ({ file: `f${n}.md`, title: `第${n}篇`, paragraphs: para.slice(0, 4) })), { file: 'long.md', title: '长文', paragraphs: [...para, ...para, ...para] }],
     );
-    const one = await buildWith('auto', dir, tempDir('paiban-mixed-1-'), 1);
+    const outOne = tempDir('paiban-mixed-1-');
+    const one = await buildWith('auto', dir, outOne, 1);
     const outTwo = tempDir('paiban-mixed-2-');
-    const two = await buildWith('auto', dir, outTwo, 2);
+    const { result: two, runs } = await withRuns(() => buildWith('auto', dir, outTwo, 2));
+    // Two runs: the four fixed pages, then the flow numbered after them; no fallback to one.
+    expect([...runs].sort((a, b) => a - b)).toEqual([1, 5]);
     expect(two.ok).toBe(true);
-    expect(two.pages).toBeGreaterThan(5);
+    expect(two.pages).toBeGreaterThan(9);
     expect(Math.abs(two.pages - one.pages)).toBeLessThanOrEqual(1);
     const texts = pageTexts(path.join(outTwo, 'mixed.pdf'), two.pages);
     texts.forEach((t, i) => expect(t.replace(/\s+/g, ''), `page ${i + 1}`).toContain(`第${i + 1}版`));
-    expect(qpdfOutline(path.join(outTwo, 'mixed.pdf')).map((o) => o.page).slice(0, 5)).toEqual([1, 2, 3, 4, 5]);
+    const pages = qpdfOutline(path.join(outTwo, 'mixed.pdf')).map((o) => o.page);
+    expect(pages.slice(0, 5)).toEqual([1, 2, 3, 4, 5]);
+    // The fronts after the flow come after all of its pages, as one worker numbers them.
+    expect(pages.slice(-3)).toEqual([two.pages - 2, two.pages - 1, two.pages]);
+    expect(pages).toEqual(qpdfOutline(path.join(outOne, 'mixed.pdf')).map((o) => o.page));
+    // Every story whole on the page its bookmark names.
+    expect(verifyBuild(path.join(outTwo, 'mixed.pdf'), dir, { ...factsOf(two), printedPage: (n) => pages[n - 1]! })).toEqual([]);
   }, 300_000);
 });
 

@@ -3,9 +3,9 @@
  * against poppler's pdfimages), missing glyphs, and `paiban check`, which reports without writing
  * and exits 1 on errors.
  */
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { build } from '../../src/build.ts';
 import { Diagnostics } from '../../src/diagnostics.ts';
 import { effectivePpi } from '../../src/preflight/images.ts';
@@ -13,7 +13,10 @@ import { inspectPdf } from '../../src/preflight/pdf.ts';
 import { preflight } from '../../src/preflight/preflight.ts';
 import type { PageMeasure } from '../../src/paginate/measure.ts';
 import { fakePrint } from '../pdf/helpers.ts';
+import { readFonts } from '../helpers/pdf.ts';
+import { closePrinter, printHtml } from '../helpers/print-html.ts';
 import { run } from '../helpers/tools.ts';
+import { factsOf, verifyBuild } from '../helpers/verify.ts';
 import { smallEdition, tempDir } from './helpers.ts';
 
 const measure = (images: PageMeasure['images'], pages = [{ planPage: 1, layout: 'front' }]): PageMeasure => ({ pages, articleStart: {}, placedText: {}, slots: [], images });
@@ -34,8 +37,9 @@ describe('effective resolution', () => {
   });
 });
 
+const articles = [{ id: 'a', file: 'a.md', text: '中文', front: { title: '题' }, figures: [{ src: 'images/x.png' }] }] as never;
+
 describe('preflight rules', () => {
-  const articles = [{ id: 'a', file: 'a.md', figures: [{ src: 'images/x.png' }] }] as never;
   const plan = [{ layout: 'front', fixed: true }];
   const shot = (w: number) => ({ page: 1, src: 'images/x.png', width: w, height: w, naturalWidth: 1000, naturalHeight: 1000, fit: 'cover' });
 
@@ -73,6 +77,39 @@ describe('preflight rules', () => {
   });
 });
 
+describe('a Type 3 font', () => {
+  afterAll(closePrinter);
+
+  it('is an error naming the face, its pages and the text it draws, for the Type 3 fonts pdffonts lists', async () => {
+    // Chromium embeds a CFF face (Debian's Noto CJK) as Type 3: a real one, not a hand-made dictionary.
+    const file = await printHtml('<p>中文排版</p>', { font: '"Noto Serif CJK SC"' });
+    const type3 = readFonts(file).filter((f) => f.type === 'Type 3');
+    expect(type3.length).toBeGreaterThan(0);
+    const d = new Diagnostics();
+    const r = await preflight({ pdf: readFileSync(file), measure: measure([], [{ planPage: 1, layout: 'flow' }]), articles, plan: [{ layout: 'flow', fixed: false }], diagnostics: d });
+    expect(r.fonts.filter((f) => f.type === 'Type 3')).toHaveLength(type3.length);
+    // One error per face Chromium made Type 3 fonts of, counting them all, on the article holding its text.
+    const errors = d.items.filter((x) => x.rule === 'font-type3');
+    expect(errors.length).toBeGreaterThan(0);
+    let counted = 0;
+    for (const e of errors) {
+      expect(e.severity).toBe('error');
+      expect(e.file).toBe('a.md');
+      const m = /^text set in (.+) is embedded as Type 3 \((\d+) fonts?, page 1\): "([^"]*)"/.exec(e.message)!;
+      expect(m, e.message).not.toBeNull();
+      expect('中文排版').toContain(m[3]!.slice(0, 1));
+      counted += Number(m[2]);
+    }
+    expect(counted).toBe(type3.length);
+  });
+
+  it('is not reported for TrueType faces', async () => {
+    const d = new Diagnostics();
+    await preflight({ pdf: readFileSync(await printHtml('<p>中文排版</p>')), measure: measure([], [{ planPage: 1, layout: 'flow' }]), articles, plan: [{ layout: 'flow', fixed: false }], diagnostics: d });
+    expect(d.items.filter((x) => x.rule === 'font-type3')).toEqual([]);
+  });
+});
+
 describe('on real builds', () => {
   it('measures each image as pdfimages does, and errs on a 40 × 30 px photo set a column wide', async () => {
     const dir = smallEdition({ imagePx: [40, 30], extraText: '\uE000' });
@@ -88,17 +125,18 @@ describe('on real builds', () => {
     expect(errs).toEqual(['a.md image-resolution']);
     expect(r.preflight.missingGlyphs).toBe(1);
     expect(r.preflight.fonts.every((f) => f.embedded && f.type === 'CID TrueType')).toBe(true);
-  }, 120_000);
+  });
 
   it('agrees with pdfimages on the demo (to 1 ppi)', async () => {
     const out = tempDir();
     const r = await build(path.resolve('content/zjrb-2022-06-15'), { out, pdf: true });
+    expect(verifyBuild(path.join(out, 'zjrb-2022-06-15.pdf'), path.resolve('content/zjrb-2022-06-15'), factsOf(r))).toEqual([]);
     const rows = run('pdfimages', ['-list', path.join(out, 'zjrb-2022-06-15.pdf')]).stdout.split('\n').slice(2).filter(Boolean);
     const poppler = rows.map((l) => Math.min(Number(l.trim().split(/\s+/)[12]), Number(l.trim().split(/\s+/)[13]))).sort((a, b) => a - b);
     const ours = r.preflight.images.map((i) => i.ppi).sort((a, b) => a - b);
     expect(ours.length).toBe(poppler.length);
     ours.forEach((p, i) => expect(Math.abs(p - poppler[i]!)).toBeLessThanOrEqual(1));
-  }, 120_000);
+  });
 
   it('paiban check reports and writes nothing; exit 1 on errors, 0 when ready', () => {
     const bad = smallEdition({ imagePx: [40, 30], name: 'bad' });
@@ -115,5 +153,5 @@ describe('on real builds', () => {
     expect(ok.stdout).toMatch(/ready to print \(nothing was written\)/);
     expect(ok.code).toBe(0);
     expect(readdirSync(good).sort()).toEqual(['a.md', 'edition.yaml', 'images']);
-  }, 120_000);
+  });
 });

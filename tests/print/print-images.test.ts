@@ -9,6 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { build, type BuildResult } from '../../src/build.ts';
 import { downsample, printSize } from '../../src/paginate/print-images.ts';
 import { run } from '../helpers/tools.ts';
+import { factsOf, verifyBuild } from '../helpers/verify.ts';
 import { copyEdition, png, tempDir } from './helpers.ts';
 
 const placed = (over: Partial<Parameters<typeof printSize>[0]> = {}) => ({ src: 'images/a.png', width: 227, height: 151, naturalWidth: 3000, naturalHeight: 2000, fit: 'fill', ...over });
@@ -106,6 +107,10 @@ describe('the demo, printed', () => {
       expect(d.message).toMatch(/3200 × 2134 px, \d+ ppi as placed\) is printed at \d+ × \d+ px, 300 ppi/);
     }
     expect(off.diagnostics.items.filter((d) => d.rule === 'image-downsampled')).toEqual([]);
+  });
+
+  it('prints every character of the demo either way (the shared verification)', () => {
+    expect(verifyBuild(path.join(out, 'zjrb-2022-06-15.pdf'), path.resolve('content/zjrb-2022-06-15'), factsOf(result))).toEqual([]);
   });
 
   it('moves nothing: the same text on the same lines as with every pixel', () => {

@@ -12,6 +12,7 @@ import { build } from '../../src/build.ts';
 import type { Manifest } from '../../src/output/manifest.ts';
 import { launchBrowser, type BrowserHandle } from '../../src/paginate/browser.ts';
 import { run } from '../helpers/tools.ts';
+import { verifyBuild } from '../helpers/verify.ts';
 import { copyEdition, tempDir } from './helpers.ts';
 
 const EDITION = path.resolve('content/zjrb-2022-06-15');
@@ -34,6 +35,10 @@ afterAll(async () => {
 });
 
 describe('two builds of the demo', () => {
+  it('pass the shared verification', () => {
+    expect(verifyBuild(path.join(outs[0]!, `${SLUG}.pdf`), EDITION)).toEqual([]);
+  });
+
   it('give byte-identical PDF and EPUB', () => {
     for (const ext of ['pdf', 'epub']) {
       const [a, b] = outs.map((o) => sha(path.join(o, `${SLUG}.${ext}`)));

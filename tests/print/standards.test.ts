@@ -10,12 +10,17 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build, type BuildResult } from '../../src/build.ts';
 import { launchBrowser, type BrowserHandle } from '../../src/paginate/browser.ts';
-import { pdfBoxes, pdffonts, pdftotext, run } from '../helpers/tools.ts';
+import { readContent } from '../helpers/content.ts';
+import { pdfBoxes, pdffonts, pdftotext, requireTools, run } from '../helpers/tools.ts';
+import { factsOf, fontProblems, verifyBuild } from '../helpers/verify.ts';
+
+requireTools('ghostscript', 'qpdf', 'poppler');
 import { tempDir } from './helpers.ts';
 
 const EDITION = path.resolve('content/zjrb-2022-06-15');
 const built: Record<'pdfx' | 'pdfa', { result: BuildResult; pdf: string }> = {} as never;
 let plainBoxes: ReturnType<typeof pdfBoxes>;
+let plainPdf: string;
 let browser: BrowserHandle;
 
 beforeAll(async () => {
@@ -27,7 +32,8 @@ beforeAll(async () => {
   }
   const out = tempDir();
   await build(EDITION, { out, pdf: true, browser });
-  plainBoxes = pdfBoxes(path.join(out, 'zjrb-2022-06-15.pdf'));
+  plainPdf = path.join(out, 'zjrb-2022-06-15.pdf');
+  plainBoxes = pdfBoxes(plainPdf);
 }, 300_000);
 
 afterAll(async () => {
@@ -52,13 +58,13 @@ describe.each(['pdfx', 'pdfa'] as const)('--%s', (standard) => {
     expect(boxes.filter((b) => b.box === 'TrimBox')).toHaveLength(built[standard].result.pages);
   });
 
-  it('embeds every font, none Type 3', () => {
-    const fonts = pdffonts(built[standard].pdf);
-    expect(fonts.length).toBeGreaterThan(0);
-    for (const f of fonts) {
-      expect(f.emb, f.name).toBe('yes');
-      expect(f.type, f.name).not.toMatch(/Type 3/);
-    }
+  it('embeds every font, none Type 3, each with its ToUnicode map', () => {
+    expect(pdffonts(built[standard].pdf).length).toBeGreaterThan(0);
+    expect(fontProblems(built[standard].pdf)).toEqual([]);
+  });
+
+  it('keeps every character of every article in order, and every line\'s kinsoku (the shared verification)', () => {
+    expect(verifyBuild(built[standard].pdf, EDITION, factsOf(built[standard].result))).toEqual([]);
   });
 
   it('keeps the title, the author, the bookmarks and the text', () => {
@@ -83,6 +89,18 @@ describe('--pdfx', () => {
     expect(json).toMatch(/"\/OutputConditionIdentifier": "u:CGATS TR 001"/);
     expect(json).toMatch(/"\/DestOutputProfile": "\d+ 0 R"/);
     expect(json).toMatch(/"\/Trapped": "\/False"/);
+  });
+
+  it('paints in CMYK only (or gray: black ink), images included, with no transparency', async () => {
+    const pages = await readContent(built.pdfx.pdf);
+    const spaces = new Set(pages.flatMap((p) => [...p.colours.map((c) => c.space), ...p.images.map((i) => i.space)]));
+    const press = /^(DeviceCMYK|DeviceGray|ICCBased\(N=4\)|ICCBased\(N=1\)|ImageMask|Separation\(All, Device(CMYK|Gray)\))$/;
+    expect([...spaces].filter((sp) => !press.test(sp))).toEqual([]);
+    expect(pages.flatMap((p) => p.colours).filter((c) => c.space === 'DeviceCMYK').length).toBeGreaterThan(10);
+    expect(pages.flatMap((p) => p.transparency)).toEqual([]);
+    // The plain PDF paints in RGB: the check above reads what it claims to.
+    const plain = await readContent(plainPdf);
+    expect(plain.flatMap((p) => p.colours).some((c) => c.space === 'DeviceRGB')).toBe(true);
   });
 
   it('converted every image to CMYK', () => {
@@ -111,12 +129,29 @@ describe('--pdfa', () => {
     expect(meta).toContain('闪亮“浙”五年·迎接省第十五次党代会特别报道');
   });
 
-  // One full-suite run on a fresh clone saw the two PDF/A files differ; it did not recur in eight
-  // runs (alone, beside other suites, and from the command line, concurrently). Until the cause is
-  // found (noted on the issue), the comparison gets one more try; it still asserts equal bytes.
-  it('is reproducible: a second build gives the same bytes', { retry: 1, timeout: 120_000 }, async () => {
+  // No retry: two builds of the same inputs must give the same bytes. When they do not, the
+  // message says what differs (docs/testing.md: what was measured about an earlier difference).
+  it('is reproducible: a second build gives the same bytes', async () => {
     const out = tempDir();
-    await build(EDITION, { out, pdf: true, pdfa: true, browser });
-    expect(readFileSync(path.join(out, 'zjrb-2022-06-15.pdf')).equals(readFileSync(built.pdfa.pdf))).toBe(true);
+    const again = await build(EDITION, { out, pdf: true, pdfa: true, browser });
+    const second = path.join(out, 'zjrb-2022-06-15.pdf');
+    // The same path through the build: the same reports (a face plan that fell back to whole fonts would say so).
+    const reports = (r: BuildResult) => r.diagnostics.items.map((d) => `${d.severity} ${d.rule} ${d.file}: ${d.message}`);
+    expect(reports(again)).toEqual(reports(built.pdfa.result));
+    expect(readFileSync(second).equals(readFileSync(built.pdfa.pdf)), differences(built.pdfa.pdf, second)).toBe(true);
   });
 });
+
+/** What differs between two PDFs that should be the same: pages, text, fonts, images, or bytes only. */
+function differences(a: string, b: string): string {
+  const facts = (f: string) => ({
+    pages: run('pdfinfo', [f]).stdout.match(/Pages:\s+\d+/)?.[0],
+    text: pdftotext(f, '-bbox'),
+    fonts: run('pdffonts', [f]).stdout,
+    images: run('pdfimages', ['-list', f]).stdout,
+    objects: run('qpdf', ['--show-npages', f]).stdout,
+  });
+  const [x, y] = [facts(a), facts(b)];
+  const differ = (Object.keys(x) as (keyof typeof x)[]).filter((k) => x[k] !== y[k]);
+  return `the two PDF/A files differ (${readFileSync(a).length} and ${readFileSync(b).length} bytes) in: ${differ.length ? differ.join(', ') : 'bytes only (the same pages, text positions, fonts and images)'}; kept at ${a} and ${b}`;
+}

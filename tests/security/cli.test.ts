@@ -53,7 +53,6 @@ describe('an output path that cannot be written', () => {
     const tmp = await tempDir();
     const file = path.join(tmp, 'not-a-folder');
     writeFileSync(file, 'x');
-    const t0 = Date.now();
     const r = run('node', [BIN, 'build', await makeEdition({}), '--pdf', '--out', file], { env: { TMPDIR: tmp } });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(`${file}: error OutputFailed: cannot write ${file}: it is a file, not a folder`);
@@ -61,7 +60,6 @@ describe('an output path that cannot be written', () => {
     expect(r.stderr).not.toMatch(STACK);
     // Before any work: no Chromium was started.
     expect(readdirSync(tmp).filter((n) => n.startsWith('paiban-chromium-'))).toEqual([]);
-    expect(Date.now() - t0).toBeLessThan(20_000);
   });
 
   it('--out under a file: OutputFailed naming the file in the way', async () => {

@@ -6,7 +6,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { cpSync, readdirSync, readFileSync } from 'node:fs';
+import { cpSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import os from 'node:os';
@@ -142,38 +142,4 @@ export async function outcome(dir: string, opts: BuildOptions): Promise<Outcome>
   }
 }
 
-/** Live processes whose command line or environment mentions `marker` (e.g. a run's TMPDIR). */
-export function processesWith(marker: string): number[] {
-  const found: number[] = [];
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name) || Number(name) === process.pid) continue;
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      if (/^\d+ \(.*\) Z/.test(stat)) continue;
-      const text = readFileSync(`/proc/${name}/cmdline`, 'latin1') + readFileSync(`/proc/${name}/environ`, 'latin1');
-      if (text.includes(marker)) found.push(Number(name));
-    } catch {
-      /* gone, or not ours to read */
-    }
-  }
-  return found;
-}
-
-/** Whether a process runs (a zombie does not). */
-export function alive(pid: number): boolean {
-  try {
-    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return false;
-  }
-}
-
-/** Wait until `check` is true, up to `ms`. */
-export async function until(check: () => boolean, ms: number, step = 100): Promise<boolean> {
-  const end = Date.now() + ms;
-  for (;;) {
-    if (check()) return true;
-    if (Date.now() > end) return false;
-    await new Promise((r) => setTimeout(r, step));
-  }
-}
+export { alive, processesWith, until } from '../helpers/processes.ts';

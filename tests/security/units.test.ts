@@ -144,10 +144,10 @@ describe('one retry on a fresh browser', () => {
   });
   it('work over the build budget is stopped, retried and then reported', async () => {
     const h = fakeHandle();
-    const t0 = Date.now();
+    // The work never ends: that withBrowser returns at all shows the budget stopped it, twice.
     const e = (await withBrowser(h, new Diagnostics(), () => new Promise<never>(() => undefined), budgets).catch((x: unknown) => x)) as PaibanError;
     expect(e.message).toMatch(/not done within 0.2 s \(PAIBAN_TIMEOUT\)/);
-    expect(Date.now() - t0).toBeLessThan(2000);
+    expect(h.relaunches).toBe(1);
   });
   it('an error that is not the browser\'s is not retried', async () => {
     const h = fakeHandle();

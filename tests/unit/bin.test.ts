@@ -9,13 +9,15 @@ import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-let copy: string;
+const copies: string[] = [];
 
-beforeAll(() => {
-  copy = mkdtempSync(path.join(os.tmpdir(), 'paiban-bin-test-'));
+/** A copy of bin/, src/ and package.json whose node_modules links to the real packages (not their cache). */
+function fresh(): string {
+  const copy = mkdtempSync(path.join(os.tmpdir(), 'paiban-bin-test-'));
+  copies.push(copy);
   cpSync(path.join(ROOT, 'bin'), path.join(copy, 'bin'), { recursive: true });
   cpSync(path.join(ROOT, 'src'), path.join(copy, 'src'), { recursive: true });
   cpSync(path.join(ROOT, 'package.json'), path.join(copy, 'package.json'));
@@ -23,45 +25,55 @@ beforeAll(() => {
   for (const name of readdirSync(path.join(ROOT, 'node_modules'))) {
     if (name !== '.cache') symlinkSync(path.join(ROOT, 'node_modules', name), path.join(copy, 'node_modules', name));
   }
+  return copy;
+}
+afterAll(() => {
+  for (const c of copies) rmSync(c, { recursive: true, force: true });
 });
-afterAll(() => rmSync(copy, { recursive: true, force: true }));
 
-const cache = () => path.join(copy, 'node_modules', '.cache', 'paiban', 'code');
-const compiled = () => (existsSync(cache()) ? readdirSync(cache()).sort() : []);
-const paiban = (args: string[], env: NodeJS.ProcessEnv = {}) => {
-  const r = spawnSync('node', [path.join(copy, 'bin', 'paiban'), ...args], { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 60_000 });
+const cache = (copy: string) => path.join(copy, 'node_modules', '.cache', 'paiban', 'code');
+const compiled = (copy: string) => (existsSync(cache(copy)) ? readdirSync(cache(copy)).sort() : []);
+const paiban = (copy: string, args: string[], env: NodeJS.ProcessEnv = {}) => {
+  const r = spawnSync('node', [path.join(copy, 'bin', 'paiban'), ...args], { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 170_000 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 };
 const version = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version as string;
+const setVersion = (copy: string, v: string) => writeFileSync(path.join(copy, 'package.json'), readFileSync(path.join(copy, 'package.json'), 'utf8').replace(`"version": "${version}"`, `"version": "${v}"`));
 
+// Each test works on a copy of its own: none depends on another having run.
 describe('bin/paiban', () => {
   it('compiles the sources once, then runs the compiled code', () => {
-    expect(paiban(['--version']).stdout.trim()).toBe(version);
-    const first = compiled();
+    const copy = fresh();
+    expect(paiban(copy, ['--version']).stdout.trim()).toBe(version);
+    const first = compiled(copy);
     expect(first).toHaveLength(1);
-    expect(readdirSync(path.join(cache(), first[0]!))).toContain('cli.js');
-    expect(paiban(['--version']).stdout.trim()).toBe(version);
-    expect(compiled()).toEqual(first);
+    expect(readdirSync(path.join(cache(copy), first[0]!))).toContain('cli.js');
+    expect(paiban(copy, ['--version']).stdout.trim()).toBe(version);
+    expect(compiled(copy)).toEqual(first);
   });
 
   it('compiles again when a source changes, and keeps paths relative to the sources', () => {
-    const before = compiled();
-    writeFileSync(path.join(copy, 'package.json'), readFileSync(path.join(copy, 'package.json'), 'utf8').replace(`"version": "${version}"`, '"version": "9.8.7"'));
+    const copy = fresh();
+    paiban(copy, ['--version']);
+    const before = compiled(copy);
+    expect(before).toHaveLength(1);
+    setVersion(copy, '9.8.7');
     appendFileSync(path.join(copy, 'src', 'version.ts'), '\n// changed\n');
     // version.ts reads ../package.json beside itself: the copy's, not the cache folder's.
-    expect(paiban(['--version']).stdout.trim()).toBe('9.8.7');
-    expect(compiled()).toHaveLength(before.length + 1);
+    expect(paiban(copy, ['--version']).stdout.trim()).toBe('9.8.7');
+    expect(compiled(copy)).toHaveLength(before.length + 1);
   });
 
   it('runs the sources through tsx when asked to, or when they do not compile', () => {
-    const before = compiled();
-    expect(paiban(['--version'], { PAIBAN_TSX: '1' }).stdout.trim()).toBe('9.8.7');
-    expect(compiled()).toEqual(before);
+    const copy = fresh();
+    setVersion(copy, '9.8.7');
+    expect(paiban(copy, ['--version'], { PAIBAN_TSX: '1' }).stdout.trim()).toBe('9.8.7');
+    expect(compiled(copy)).toEqual([]);
     appendFileSync(path.join(copy, 'src', 'version.ts'), '\nexport const broken = ;\n');
-    const r = paiban(['--version']);
+    const r = paiban(copy, ['--version']);
     expect(r.code).not.toBe(0);
     // tsx's own report of the mistake, with the file and line.
     expect(r.stderr).toMatch(/version\.ts:\d+/);
-    expect(compiled()).toEqual(before);
+    expect(compiled(copy)).toEqual([]);
   });
 });
