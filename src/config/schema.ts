@@ -215,7 +215,7 @@ export const EditionFields = z.strictObject({
    * `articles:` with the budget under `plan:` (src/plan/). `paiban plan` writes the list.
    */
   pages: z.union([z.literal('auto'), z.array(PagePlan).min(1, 'an edition needs at least one page under pages:')], {
-    error: (i) => (i.input === undefined ? undefined : 'pages: is a list of pages (- layout: front …), or auto to plan them from the docket under articles:'),
+    error: (i) => (i.input === undefined ? undefined : 'is a list of pages (- layout: front …), or auto to plan them from the docket under articles:'),
   }),
   /** The page budget for planning (with `pages: auto`, or kept beside the list `paiban plan` wrote). */
   plan: PlanOptions.optional(),
@@ -226,10 +226,10 @@ export const EditionFields = z.strictObject({
 /** The edition as validated: `pages: auto` becomes `auto: true` and an empty list, which the planner fills. */
 export const EditionSchema = EditionFields.superRefine((c, ctx) => {
   if (c.pages === 'auto') {
-    if (!c.plan) ctx.addIssue({ code: 'custom', path: ['pages'], message: 'pages: auto needs a page budget: add plan: { pages: N }' });
-    if (!c.articles?.length) ctx.addIssue({ code: 'custom', path: ['pages'], message: 'pages: auto needs the docket: list the stories under articles: ({ file: a.md, priority: 1 } …)' });
+    if (!c.plan) ctx.addIssue({ code: 'custom', path: ['pages'], message: 'auto needs a page budget', params: { hint: 'add plan: { pages: N } (docs/planning.md)' } });
+    if (!c.articles?.length) ctx.addIssue({ code: 'custom', path: ['pages'], message: 'auto needs the docket of stories', params: { hint: 'list them under articles: ({ file: a.md, priority: 1 } …) (docs/planning.md)' } });
   }
-  if (c.articles && !c.plan) ctx.addIssue({ code: 'custom', path: ['articles'], message: 'articles: is the docket for planning: give the page budget under plan: { pages: N }' });
+  if (c.articles && !c.plan && c.pages !== 'auto') ctx.addIssue({ code: 'custom', path: ['articles'], message: 'the docket for planning needs a page budget', params: { hint: 'give it under plan: { pages: N } (docs/planning.md)' } });
 }).transform(({ pages, ...rest }) => ({ ...rest, pages: pages === 'auto' ? [] : pages, auto: pages === 'auto' }));
 
 /** An article's front matter: `title` is required; fields a template uses may be added. */

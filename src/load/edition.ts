@@ -6,6 +6,7 @@ import { existsSync, statSync } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { EditionSchema, FrontMatterSchema } from '../config/schema.ts';
+import { suggestFile } from './suggest-file.ts';
 import { PaibanError, PaibanErrors } from '../errors.ts';
 import { LIMITS, formatBytes, limitName } from '../limits.ts';
 import type { ArticleSource, Edition, EditionConfig, InputFile } from '../model.ts';
@@ -68,9 +69,10 @@ export async function loadEdition(dirArg: string): Promise<LoadedEdition> {
     const where = { file: 'edition.yaml', ...locate(plan.path) };
     const found = await resolveInside(dir, plan.file);
     if ('problem' in found) {
+      const guess = found.problem === 'missing' ? await suggestFile(dir, plan.file) : undefined;
       errors.push(
         found.problem === 'missing'
-          ? new PaibanError('ArticleMissing', `article file "${plan.file}" does not exist`, { where, hint: 'check the file name, or create the article' })
+          ? new PaibanError('ArticleMissing', `article file "${plan.file}" does not exist${guess ? `: did you mean "${guess}"?` : ''}`, { where, hint: guess ? `change it to ${guess}, or create ${plan.file}` : 'check the file name, or create the article' })
           : found.problem === 'notfile'
             ? new PaibanError('ArticleMissing', `article "${plan.file}" is not a regular file (a folder, a pipe or a device)`, { where, hint: 'give the path of a Markdown file' })
             : new PaibanError('PathOutsideEdition', `article file "${plan.file}" is outside the edition folder`, {

@@ -3,7 +3,8 @@
  * some with photos, more than two tabloid pages hold) planned and built in Chromium. Every page full
  * to its foot on the PDF, nothing overset, the most important story leading page 1, what did not fit
  * held over and named, the same bytes twice; `paiban plan` writes the plan as pages:, which builds
- * to the same bytes.
+ * to the same bytes, and whose PDF passes the suite's verification (helpers/verify.ts: fonts, every
+ * character of every placed story in order inside its slot, jumps, kinsoku).
  */
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -23,6 +24,7 @@ import { LayoutSession } from '../../src/plan/session.ts';
 import { chineseText, writeEdition, type ArticleSpec } from '../helpers/editions.ts';
 import { columnFeet, words } from '../helpers/layout.ts';
 import { encodePng } from '../helpers/png.ts';
+import { factsOf, verifyBuild } from '../helpers/verify.ts';
 
 const PAGES = 2;
 const priorities = [1, 3, 2, 4, 5, 3, 2, 4, 3, 5];
@@ -156,6 +158,13 @@ describe('paiban plan', () => {
     expect(r.ok).toBe(true);
     expect(r.plan).toBeUndefined();
     expect(readFileSync(path.join(out, 'c', 'nightly.pdf')).equals(readFileSync(pdf()))).toBe(true);
+    // The plan as written names where every placed story goes (jumps as continue:): each is printed
+    // whole, in order, inside its slot; the held-over stories are not on the pages.
+    // GB/T 15834 lets a 破折号 (——) begin a line, and Chromium's line-break: strict breaks before
+    // one; the shared kinsoku check counts any dash. Every other problem counts.
+    expect(verifyBuild(pdf(), copy, factsOf(r)).filter((p) => !/a line starts with "—": "——/.test(p))).toEqual([]);
+    const onPages = words(pdf(), 1).concat(words(pdf(), 2)).map((w) => w.text).join('');
+    for (const h of first.plan!.held) expect(onPages, h.file).not.toContain(h.title);
   });
 });
 

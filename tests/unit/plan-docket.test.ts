@@ -55,12 +55,20 @@ describe('pages: auto in edition.yaml', () => {
   it('refuses a missing budget, a missing docket and a priority out of range, at their lines', async () => {
     const noBudget = writeEdition('auto', `${head}pages: auto\narticles:\n  - { file: s1.md, priority: 1 }\n`, stories);
     const e1 = await errorsOf(loadEdition(noBudget));
-    expect(e1.map((e) => e.message).join('\n')).toMatch(/pages: auto needs a page budget: add plan: \{ pages: N \}/);
+    expect(e1[0]!.message).toBe('pages: auto needs a page budget');
+    expect(e1[0]!.hint).toMatch(/add plan: \{ pages: N \}/);
     expect(e1[0]!.where?.line).toBe(5);
+    expect(e1).toHaveLength(1);
+    const typo = writeEdition('auto', `${head}pages: automatic\nplan: { pages: 2 }\narticles:\n  - { file: s1.md, priority: 1 }\n`, stories);
+    expect((await errorsOf(loadEdition(typo))).map((e) => `${e.where?.line} ${e.message}`)).toEqual(['5 pages: is a list of pages (- layout: front …), or auto to plan them from the docket under articles:']);
     const bad = writeEdition('auto', `${head}pages: auto\nplan: { pages: 2 }\narticles:\n  - { file: s1.md, priority: 1 }\n  - { file: s2.md, priority: 7 }\n`, stories);
     const e2 = await errorsOf(loadEdition(bad));
     expect(e2[0]!.message).toMatch(/articles\.1\.priority: priorities run from 1 \(most important\) to 5/);
     expect(e2[0]!.where?.line).toBe(9);
+    // A priority of the wrong type is said so, not taken for a missing or misspelt field.
+    const word = writeEdition('auto', `${head}pages: auto\nplan: { pages: 2 }\narticles:\n  - { file: s1.md, priority: high }\n`, stories);
+    const e3 = await errorsOf(loadEdition(word));
+    expect(e3.map((e) => `${e.where?.line} ${e.message}`)).toEqual(['8 articles.0.priority: a priority from 1 (most important) to 5']);
     const empty = writeEdition('auto', `${head}pages: auto\nplan: { pages: 2 }\n`, stories);
     expect((await errorsOf(loadEdition(empty)))[0]!.message).toMatch(/needs the docket/);
   });
@@ -69,6 +77,10 @@ describe('pages: auto in edition.yaml', () => {
     const dir = writeEdition('auto', `${head}pages: auto\nplan: { pages: 2 }\narticles:\n  - { file: s1.md, priority: 1 }\n  - { file: nope.md, priority: 2 }\n  - { file: s1.md, priority: 3 }\n`, stories);
     const errs = await errorsOf(loadEdition(dir));
     expect(errs.map((e) => `${e.where?.line} ${e.message}`)).toEqual(['9 article file "nope.md" does not exist', '10 article "s1.md" is on the docket twice']);
+    const typo = writeEdition('auto', `${head}pages: auto\nplan: { pages: 2 }\narticles:\n  - { file: s1.md, priority: 1 }\n  - { file: s2.mdd, priority: 2 }\n`, stories);
+    const [e] = await errorsOf(loadEdition(typo));
+    expect(`${e!.where?.line} ${e!.message}`).toBe('9 article file "s2.mdd" does not exist: did you mean "s2.md"?');
+    expect(e!.hint).toBe('change it to s2.md, or create s2.mdd');
   });
 
   it('checks pins against the budget and the plan written before', async () => {
