@@ -94,7 +94,7 @@ export function holdReason(st: Story, s: StateLike, input: RuleInput & { measure
   const pages = input.pages.map((pg, i) => ({ pg, n: i + 1 })).filter(({ pg }) => !pg.section || !st.section || pg.section === st.section);
   if (!pages.length) return `no page of section ${st.section} in plan:`;
   const lower = input.stories.filter((o) => s.at[o.index] && o.priority > st.priority);
-  if (!lower.length) return `no room: pages ${pages.map((x) => x.n).join(', ')} are full with stories of priority ${st.priority} or more important`;
+  if (!lower.length) return `no room: ${pages.length === 1 ? 'page' : 'pages'} ${pages.map((x) => x.n).join(', ')} ${pages.length === 1 ? 'is' : 'are'} full with stories of priority ${st.priority} or more important`;
   return `no room where it fits: with it no page packs full (less important stories took the spaces their sizes fit: ${lower.slice(0, 3).map((o) => o.file).join(', ')})`;
 }
 
