@@ -11,6 +11,7 @@ import { loadTemplate, type Template } from './compose/template.ts';
 import { Diagnostics, PAGE_RULES, readyToPrint } from './diagnostics.ts';
 import { fontFaceCss } from './fonts/css.ts';
 import { prepareFonts, type PreparedFonts } from './fonts/prepare.ts';
+import { reportFonts } from './fonts/report.ts';
 import { faceRequests } from './fonts/stack.ts';
 import { keptFaces, planFaces, planNotes } from './fonts/plan.ts';
 import { loadEdition, type LoadedEdition } from './load/edition.ts';
@@ -328,7 +329,7 @@ export interface PreparedEdition {
   hyphenators: Map<string, Hyphenator>;
   trace: Tracer;
   marks: boolean;
-  /** A `pages: auto` edition's plan: where each story went, what was held over and why (src/plan/). */
+  /** A `pages: auto` edition's plan (src/plan/). */
   plan?: import('./plan/index.ts').PlanReport;
 }
 
@@ -354,13 +355,9 @@ export async function prepareEdition(
   await opts.afterLoad?.(edition, template);
   if (opts.proof) await (await import('./proof/check.ts')).proofEdition(edition, diagnostics);
   lap('load');
-  // pages: auto: the pages are planned from the docket first (src/plan/), then built as listed.
-  let pagePlan: PreparedEdition['plan'];
-  if (edition.config.auto) {
-    ({ edition, report: pagePlan } = await planAuto(edition, template, opts.browser, diagnostics));
-    checkPlan(edition, template);
-    lap('plan');
-  }
+  // pages: auto: planned from the docket first (src/plan/auto.ts), then built as listed.
+  const planned = edition.config.auto ? await (await import('./plan/auto.ts')).planForBuild(edition, template, opts.browser, diagnostics, lap) : undefined;
+  if (planned) edition = planned.edition;
   const articles = await renderArticles(edition.articles, { editionDir: edition.dir, config: edition.config, diagnostics });
   checkRenderedLimits(articles);
   reportEmptyArticles(articles, edition.articles, diagnostics);
@@ -397,24 +394,5 @@ export async function prepareEdition(
   const fontFiles = new Map(fonts.faces.map((f) => [`font-${f.sha256.slice(0, 16)}.ttf`, f.file]));
   const fontsCss = fontFaceCss(fonts, (f) => `/_paiban/font-${f.sha256.slice(0, 16)}.ttf`);
   const fontCheck = plan && keptFaces(plan, fonts);
-  return { edition, template, articles, composed, fonts, fontsCss, fontFiles, fontCheck, hyphenators, trace, marks, plan: pagePlan };
-}
-
-/** Plans a `pages: auto` edition with the build's browser (or one of its own, for the preview). */
-async function planAuto(edition: LoadedEdition, template: Template, browser: Promise<BrowserHandle> | undefined, diagnostics: Diagnostics) {
-  const { planForBuild } = await import('./plan/auto.ts');
-  const own = browser ? undefined : await launchBrowser();
-  try {
-    return await planForBuild(edition, template, own ?? (await browser!), diagnostics);
-  } finally {
-    await own?.close();
-  }
-}
-
-function reportFonts(fonts: PreparedFonts, articles: RenderedArticle[], diagnostics: Diagnostics): void {
-  for (const ch of fonts.uncovered) {
-    const where = articles.find((a) => a.text.includes(ch) || a.front.title.includes(ch));
-    diagnostics.warn(where?.file ?? 'edition.yaml', 'missing-glyph', `no font has "${ch}" (U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}): it would print as an empty box; add a font that has it under fonts: in edition.yaml`);
-  }
-  for (const f of fonts.faces) for (const w of f.warnings) diagnostics.info('edition.yaml', 'font', `${f.cssFamily}: ${w}`);
+  return { edition, template, articles, composed, fonts, fontsCss, fontFiles, fontCheck, hyphenators, trace, marks, plan: planned?.report };
 }

@@ -3,11 +3,12 @@
  * edition.yaml had listed its pages, the placed stories in page order. The plan's choices go into
  * the diagnostics (info) and the build result's `plan`.
  */
+import { checkPlan } from '../compose/plan.ts';
 import type { Template } from '../compose/template.ts';
 import type { PagePlan } from '../config/schema.ts';
 import type { Diagnostics } from '../diagnostics.ts';
 import type { LoadedEdition } from '../load/edition.ts';
-import type { BrowserHandle } from '../paginate/browser.ts';
+import { launchBrowser, type BrowserHandle } from '../paginate/browser.ts';
 import { planEdition, type PlanReport } from './index.ts';
 
 /** The edition with this page plan: its pages, the stories they place (in page order) as its articles. */
@@ -20,10 +21,22 @@ export function withPages(edition: LoadedEdition, pages: PagePlan[]): LoadedEdit
   return { ...edition, config: { ...edition.config, pages }, articles, locate };
 }
 
-export async function planForBuild(edition: LoadedEdition, template: Template, browser: BrowserHandle, diagnostics: Diagnostics): Promise<{ edition: LoadedEdition; report: PlanReport }> {
-  const planned = await planEdition(edition, template, { browser });
-  reportPlan(planned.report, diagnostics);
-  return { edition: withPages(edition, planned.pages), report: planned.report };
+/**
+ * Plans a `pages: auto` edition with the build's browser (or one of its own, for the preview): the
+ * edition with the planned pages, checked against the template as a listed plan is.
+ */
+export async function planForBuild(edition: LoadedEdition, template: Template, browser: Promise<BrowserHandle> | undefined, diagnostics: Diagnostics, lap: (stage: string) => void): Promise<{ edition: LoadedEdition; report: PlanReport }> {
+  const own = browser ? undefined : await launchBrowser();
+  try {
+    const planned = await planEdition(edition, template, { browser: own ?? (await browser!) });
+    reportPlan(planned.report, diagnostics);
+    const next = withPages(edition, planned.pages);
+    checkPlan(next, template);
+    lap('plan');
+    return { edition: next, report: planned.report };
+  } finally {
+    await own?.close();
+  }
 }
 
 /** The plan's choices as diagnostics: where each story went, what was held over and why. */
