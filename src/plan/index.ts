@@ -28,6 +28,7 @@ import { planReport, type PlanReport } from './report.ts';
 import { Planner, type PlanInput } from './search.ts';
 import { LayoutSession } from './session.ts';
 import { replanner } from './replan.ts';
+import { solve } from './solve.ts';
 import { verifyPlan } from './verify.ts';
 
 export type { PlanReport } from './report.ts';
@@ -135,8 +136,7 @@ export async function planEdition(edition: LoadedEdition, template: Template, op
   try {
     lap('measure');
     const { input } = prepared;
-    const planner = new Planner(input);
-    const { state, evaluated } = planner.improve(planner.greedy());
+    const { planner, state, evaluated } = solve(input, { file: 'edition.yaml', ...edition.locate(['plan']) });
     const plan = planner.toPlan(state, evaluated);
     lap('search');
     // What the check measures where a slot went wrong goes back to the planner (replan.ts).
