@@ -5,7 +5,10 @@
  * pages per second and the peak memory of the whole process tree are measured, and the issue's
  * targets are checked. Speed is reported here, never asserted in a test.
  *
- *   tsx bench/run.ts [--quick] [--runs N] [--only demo,newspaper-24,flow-300,farm] [--farm-editions N] [--markdown FILE] [--json FILE] [--keep]
+ *   tsx bench/run.ts [--quick] [--runs N] [--only demo,newspaper-24,flow-300,farm,plan] [--farm-editions N] [--markdown FILE] [--json FILE] [--keep]
+ *
+ * `plan`: the planning table (bench/plan.ts): dockets for 1, 4 and 12 pages planned by paiban and by
+ * two baselines, each plan built and measured on its PDF.
  *
  * `farm`: the render farm on a redis-server of its own (bench/farm.ts): a warm worker's latency
  * against a cold build, and throughput with one and two workers.
@@ -22,6 +25,7 @@ import { DEMO, writeFlowEdition, writeNewspaperEdition } from './editions.ts';
 import { benchFarm, farmTables, farmTarget, type FarmReport } from './farm.ts';
 import { machine, type Machine } from './machine.ts';
 import { runMeasured, type Measured } from './proc.ts';
+import { benchPlanning, PLAN_COLUMNS, planCells, type PlanRow } from './plan.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CHROME = process.env.PAIBAN_CHROME ?? '/usr/bin/chromium';
@@ -66,6 +70,8 @@ export interface Report {
   machine: Machine;
   rows: Row[];
   targets: { target: string; met: boolean | undefined; measured: string }[];
+  /** The planning table (bench/plan.ts), when `plan` was run. */
+  plan?: PlanRow[];
   farm?: FarmReport;
 }
 
@@ -303,6 +309,7 @@ export function renderPlain(r: Report): string {
     ...farmText(r.farm, plain),
     'targets:',
     ...r.targets.map((t) => `  [${t.met === undefined ? ' ' : t.met ? 'x' : ' '}] ${t.target}: ${t.met === undefined ? '' : t.met ? 'met' : 'NOT met'} (${t.measured})`),
+    ...(r.plan ? ['', 'planning (bench/plan.ts):', plain(PLAN_COLUMNS, planCells(r.plan))] : []),
   ].join('\n');
 }
 
@@ -321,6 +328,7 @@ export function renderMarkdown(r: Report): string {
     '| target | met | measured |',
     '| --- | --- | --- |',
     ...r.targets.map((t) => `| ${t.target} | ${t.met === undefined ? 'not measured' : t.met ? 'yes' : '**no**'} | ${t.measured} |`),
+    ...(r.plan ? ['', 'Planning (bench/plan.ts, docs/planning.md):', '', markdown(PLAN_COLUMNS, planCells(r.plan))] : []),
   ].join('\n');
 }
 
@@ -350,9 +358,9 @@ async function main(): Promise<number> {
   const work = mkdtempSync(path.join(os.tmpdir(), 'paiban-bench-'));
   const m = machine(ROOT, CHROME);
   try {
-    const names = values.quick ? ['demo'] : (values.only?.split(',').map((s) => s.trim()) ?? ['demo', 'newspaper-24', 'flow-150', 'flow-300', 'flow-600', 'farm']);
+    const names = values.quick ? ['demo'] : (values.only?.split(',').map((s) => s.trim()) ?? ['demo', 'newspaper-24', 'flow-150', 'flow-300', 'flow-600', 'farm', 'plan']);
     const editionsDir = path.join(work, 'editions');
-    const editions: Edition[] = names.filter((n) => n !== 'farm').map((name) => {
+    const editions: Edition[] = names.filter((n) => n !== 'farm' && n !== 'plan').map((name) => {
       if (name === 'demo') return { name, dir: DEMO };
       const news = /^newspaper-(\d+)$/.exec(name);
       if (news) return { name, dir: writeNewspaperEdition(editionsDir, Number(news[1])) };
@@ -370,12 +378,14 @@ async function main(): Promise<number> {
       rows.push(...(await benchEdition(ed, work, { runs: edRuns, warm: !values.quick, workers: ed.name.startsWith('newspaper-') })));
     }
     const farm = names.includes('farm') ? await benchFarm(PAIBAN, work, { runs: values.runs ? runs : DEMO_RUNS, editions: Math.max(1, Number(values['farm-editions'] ?? 8) || 8), log }) : undefined;
+    // Planning: dockets for 1, 4 and 12 pages, the planner against two baselines (bench/plan.ts).
+    const plan = names.includes('plan') ? await benchPlanning([1, 4, 12], work) : undefined;
     m.load.push(Math.round(os.loadavg()[0]! * 100) / 100);
-    const report: Report = { machine: m, rows, targets: [...targets(rows), ...(farm ? [farmTarget(farm)] : [])], farm };
+    const report: Report = { machine: m, rows, targets: [...targets(rows), ...(farm ? [farmTarget(farm)] : [])], farm, ...(plan ? { plan } : {}) };
     process.stdout.write(`${renderPlain(report)}\n`);
     if (values.markdown) writeFileSync(values.markdown, `${renderMarkdown(report)}\n`);
     if (values.json) writeFileSync(values.json, `${JSON.stringify(report, null, 2)}\n`);
-    return rows.every((r) => r.ok) && !farm?.error ? 0 : 1;
+    return rows.every((r) => r.ok) && !farm?.error && (plan ?? []).every((r) => r.variant !== 'planner' || r.overset === 0) ? 0 : 1;
   } finally {
     if (values.keep) log(`kept ${work}`);
     else rmSync(work, { recursive: true, force: true });

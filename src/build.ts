@@ -90,6 +90,8 @@ export interface BuildResult {
   ready: boolean;
   /** Every filled slot as printed: its box on its PDF page and what it holds (placed.ts). */
   placed: PlacedSlot[];
+  /** A `pages: auto` edition's plan (src/plan/): each story's place, what was held over and why, each page's fill. */
+  plan?: PreparedEdition['plan'];
   /** Who laid out each printed page (index 0 is page 1). */
   paginatorOfPage: Paginator[];
   /** Why Paged.js laid out pages, when it did (a rule only it implements, an elastic layout, asked for). */
@@ -255,6 +257,7 @@ async function finish(laidOut: Omit<Run, 'later'>, pending: Promise<Later>): Pro
   return {
     slug: edition.slug, diagnostics, outputs: written, pages: paged.measure.pages.length, ok, ready: readyToPrint(diagnostics), timings: run.timings, preflight: report,
     paginators: paged.paginators, paginatorOfPage: paged.pageBy, paginatorReason: paged.paginators.includes('pagedjs') ? paginator?.reason : undefined, staleOutputs: stale, placed: placedSlots(paged, composed, marks),
+    ...(prepared.plan ? { plan: prepared.plan } : {}),
   };
 }
 

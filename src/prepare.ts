@@ -12,6 +12,7 @@ import { PaibanError } from './errors.ts';
 import { fontFaceCss } from './fonts/css.ts';
 import { keptFaces, planFaces, planNotes } from './fonts/plan.ts';
 import { prepareFonts, type PreparedFonts } from './fonts/prepare.ts';
+import { reportFonts } from './fonts/report.ts';
 import { faceRequests } from './fonts/stack.ts';
 import { checkRenderedLimits } from './limits.ts';
 import { loadEdition, type LoadedEdition } from './load/edition.ts';
@@ -36,6 +37,8 @@ export interface PreparedEdition {
   hyphenators: Map<string, Hyphenator>;
   trace: Tracer;
   marks: boolean;
+  /** A `pages: auto` edition's plan (src/plan/). */
+  plan?: import('./plan/index.ts').PlanReport;
 }
 
 /** The stages up to the print document, in order; `afterLoad` runs once the edition and template are read. */
@@ -51,12 +54,15 @@ export async function prepareEdition(
 ): Promise<PreparedEdition> {
   const { diagnostics } = opts;
   const lap = opts.lap ?? (() => undefined);
-  const edition = await loadEdition(editionDir);
+  let edition = await loadEdition(editionDir);
   const template = await loadTemplate(edition.config.template, edition.dir, edition.config.type);
-  checkPlan(edition, template);
+  if (!edition.config.auto) checkPlan(edition, template);
   await opts.afterLoad?.(edition, template);
   if (opts.proof) await (await import('./proof/check.ts')).proofEdition(edition, diagnostics);
   lap('load');
+  // pages: auto: planned from the docket first (src/plan/auto.ts), then built as listed.
+  const planned = edition.config.auto ? await (await import('./plan/auto.ts')).planForBuild(edition, template, opts.browser, diagnostics, lap) : undefined;
+  if (planned) edition = planned.edition;
   const articles = await renderArticles(edition.articles, { editionDir: edition.dir, config: edition.config, diagnostics });
   checkRenderedLimits(articles);
   reportEmptyArticles(articles, edition.articles, diagnostics);
@@ -93,13 +99,5 @@ export async function prepareEdition(
   const fontFiles = new Map(fonts.faces.map((f) => [`font-${f.sha256.slice(0, 16)}.ttf`, f.file]));
   const fontsCss = fontFaceCss(fonts, (f) => `/_paiban/font-${f.sha256.slice(0, 16)}.ttf`);
   const fontCheck = plan && keptFaces(plan, fonts);
-  return { edition, template, articles, composed, fonts, fontsCss, fontFiles, fontCheck, hyphenators, trace, marks };
-}
-
-function reportFonts(fonts: PreparedFonts, articles: RenderedArticle[], diagnostics: Diagnostics): void {
-  for (const ch of fonts.uncovered) {
-    const where = articles.find((a) => a.text.includes(ch) || a.front.title.includes(ch));
-    diagnostics.warn(where?.file ?? 'edition.yaml', 'missing-glyph', `no font has "${ch}" (U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}): it would print as an empty box; add a font that has it under fonts: in edition.yaml`);
-  }
-  for (const f of fonts.faces) for (const w of f.warnings) diagnostics.info('edition.yaml', 'font', `${f.cssFamily}: ${w}`);
+  return { edition, template, articles, composed, fonts, fontsCss, fontFiles, fontCheck, hyphenators, trace, marks, plan: planned?.report };
 }

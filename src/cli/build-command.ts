@@ -71,7 +71,7 @@ export async function runBuild(editions: string[], flags: BuildFlags): Promise<n
   }
   const failed = errors.length > 0 || results.some((r) => !r.ok);
   const code = failed ? Math.max(1, exitCodeOf(errors)) : 0;
-  printResults(editions, flags, results, errors, { failed, code, seconds: ((performance.now() - t0) / 1000).toFixed(1) });
+  await printResults(editions, flags, results, errors, { failed, code, seconds: ((performance.now() - t0) / 1000).toFixed(1) });
   return code;
 }
 
@@ -105,12 +105,14 @@ async function startBuilds(editions: string[], flags: BuildFlags, launching: Pro
 }
 
 /** What was written (or the JSON document), and the count of editions built. */
-function printResults(editions: string[], flags: BuildFlags, results: BuildResult[], errors: ErrorRecord[], end: { failed: boolean; code: number; seconds: string }): void {
+async function printResults(editions: string[], flags: BuildFlags, results: BuildResult[], errors: ErrorRecord[], end: { failed: boolean; code: number; seconds: string }): Promise<void> {
   if (flags.json) {
     printJson({ ok: !end.failed, exitCode: end.code, seconds: Number(end.seconds), results: results.map((r) => ({ ...r, diagnostics: r.diagnostics.items })), errors });
     return;
   }
   for (const r of results) {
+    // A pages: auto edition: where each story went and what was held over.
+    if (r.plan) process.stdout.write((await import('../plan/report.ts')).formatPlan(r.plan));
     for (const o of r.outputs) process.stdout.write(`wrote ${o.path} (${kb(o.bytes)}${o.pages ? `, ${o.pages} pages` : ''})\n`);
     for (const line of outputNotes(r)) process.stdout.write(`${line}\n`);
   }

@@ -18,6 +18,7 @@ export function addEditionCommands(program: Command, done: Done): void {
   addCheck(program, done);
   addVerify(program, done);
   addPreview(program, done);
+  addPlan(program, done);
   addNew(program, done);
 }
 
@@ -95,6 +96,20 @@ function addPreview(program: Command, done: Done): void {
     .action(async (dir: string, flags: { port: string; debug?: boolean }) => {
       const { runPreview } = await import('../preview/command.ts');
       done(await runPreview(editionFolder(dir), flags));
+    });
+}
+
+function addPlan(program: Command, done: Done): void {
+  program
+    .command('plan')
+    .description('plan the pages of an edition from its docket (articles: with priorities, plan: { pages: N }) and write them into edition.yaml as its pages: list')
+    .argument('[edition]', 'edition folder (holds edition.yaml)', '.')
+    .option('--dry-run', 'report the plan, write nothing')
+    .option('--json', 'print the plan as JSON on stdout')
+    .option('--debug', 'show stack traces')
+    .action(async (edition: string, flags: { dryRun?: boolean; json?: boolean; debug?: boolean }) => {
+      const { runPlan } = await import('../plan/command.ts');
+      done(await runPlan(edition, flags));
     });
 }
 

@@ -36,6 +36,26 @@ const Layout = z.strictObject({
   fixed: z.boolean(),
   slots: z.record(z.string(), Slot).default({}),
 });
+/**
+ * How paiban plans pages on this template (`pages: auto`, `paiban plan`; src/plan/): the modular
+ * page grid. A planned page is bands across the page, one under the other; a band is cut into
+ * stacks of columns (`splits`, widths in grid columns, summing to the grid's columns); a stack holds
+ * stories one under the other. Each story is a rectangle of the grid.
+ */
+const Planning = z.strictObject({
+  /** Layouts pages are planned on: the first for page 1 (with the masthead), the second for the others. */
+  layouts: z.array(z.string()).min(1).default(['front', 'feature']),
+  /** How a band may be cut into stacks, left to right (each sums to the grid's columns). */
+  splits: z.array(z.array(z.number().int().positive()).min(1)).min(1).default([[8], [5, 3], [6, 2], [4, 4], [3, 5], [2, 6], [3, 3, 2], [2, 3, 3], [4, 2, 2], [2, 2, 2, 2]]),
+  /** At most this many bands on a page, and stories in a stack. */
+  bands: z.number().int().min(1).max(4).default(3),
+  stack: z.number().int().min(1).max(4).default(3),
+  /** The fewest rows a story takes: `minRows`, and at least `rowsPerColumn` × its columns (no wide shallow strips). */
+  minRows: z.number().int().positive().default(6),
+  rowsPerColumn: z.number().nonnegative().default(2),
+});
+export type Planning = z.infer<typeof Planning>;
+
 export const TemplateSchema = z.strictObject({
   name: z.string(),
   styles: z.array(z.string()).default([]),
@@ -54,6 +74,7 @@ export const TemplateSchema = z.strictObject({
   type: z.strictObject({ body: Length, leading: z.number().positive(), measure: z.number().positive(), latinMeasure: z.number().positive().default(17) }),
   margins: z.strictObject({ top: Length, right: Length, bottom: Length, left: Length }),
   layouts: z.record(z.string(), Layout),
+  planning: Planning.default(Planning.parse({})),
 });
 export type TemplateMeta = z.infer<typeof TemplateSchema>;
 export type FontRole = keyof TemplateMeta['fonts'];

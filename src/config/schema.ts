@@ -125,6 +125,43 @@ export const PagePlan = z.strictObject({
   credit: z.string().optional(),
 });
 
+/**
+ * A story of the docket (稿件) of an edition planned by paiban (`pages: auto`, src/plan/): its file
+ * and priority (1 most important … 5), optionally its section, whether it may continue on a later
+ * page, and pins: the page it must go on and the slot it must take there.
+ */
+export const DocketEntry = z.strictObject({
+  file: z.string().min(1, 'give the article file, e.g. file: harbour.md'),
+  priority: z.number({ error: 'a priority from 1 (most important) to 5' }).int('a whole priority from 1 to 5').min(1, 'priorities run from 1 (most important) to 5').max(5, 'priorities run from 1 (most important) to 5'),
+  section: z.string().min(1).optional(),
+  /** false: the story is placed whole or held over, never continued on another page. */
+  jump: z.boolean().default(true),
+  /** Pin: the plan page (from 1) the story goes on. */
+  page: z.number().int().positive().optional(),
+  /** Pin: the slot on that page: `lead` (the page's lead story), or a slot the page's plan names. */
+  slot: z.string().regex(/^[A-Za-z][\w-]*$/, 'a slot name: letters, digits, - and _').optional(),
+});
+
+/** One page of the plan's budget: its section and what its folio line and foot carry. */
+export const PlanPage = z.strictObject({
+  section: z.string().optional(),
+  banner: z.string().optional(),
+  editor: z.string().optional(),
+  credit: z.string().optional(),
+  /** The layout this page is planned on (default: the template's, front for page 1). */
+  layout: z.string().min(1).optional(),
+});
+
+/** How paiban plans the pages (`pages: auto`, or `paiban plan`): the page budget and its rules. */
+export const PlanOptions = z.strictObject({
+  /** How many pages to fill: a number, or one entry per page with its section. */
+  pages: z.union([z.number().int().min(1).max(60), z.array(PlanPage).min(1).max(60)]),
+  /** Layouts of the template the planner may compose pages on (default: the template's planning.layouts). */
+  layouts: z.array(z.string().min(1)).min(1).optional(),
+  /** false: no story continues on another page. */
+  jumps: z.boolean().default(true),
+});
+
 const PaperName = z.string().transform((v, ctx): PaperName => {
   const name = v.trim().toLowerCase();
   if (name in PAPERS) return name as PaperName;
@@ -137,8 +174,8 @@ const Paper = z.union([PaperName, z.strictObject({ width: Length, height: Length
 export const PaginatorChoice = z.enum(['auto', 'chromium', 'pagedjs']);
 export type PaginatorChoice = z.infer<typeof PaginatorChoice>;
 
-/** edition.yaml: every field, its type, default and error message (unknown fields are errors). */
-export const EditionSchema = z.strictObject({
+/** edition.yaml: every field, its type, default and error message (unknown fields are errors); EditionSchema checks them together. */
+export const EditionFields = z.strictObject({
   title: z.string().min(1),
   publication: z.string().min(1),
   date: IsoDate,
@@ -173,8 +210,27 @@ export const EditionSchema = z.strictObject({
     .strictObject({ body: z.string(), heading: z.string(), caption: z.string(), latin: z.string(), latinHeading: z.string(), fallback: z.string(), mono: z.string() })
     .partial()
     .optional(),
-  pages: z.array(PagePlan).min(1, 'an edition needs at least one page under pages:'),
+  /**
+   * The page plan: a list of pages, or `auto` to have paiban plan them from the docket under
+   * `articles:` with the budget under `plan:` (src/plan/). `paiban plan` writes the list.
+   */
+  pages: z.union([z.literal('auto'), z.array(PagePlan).min(1, 'an edition needs at least one page under pages:')], {
+    error: (i) => (i.input === undefined ? undefined : 'is a list of pages (- layout: front …), or auto to plan them from the docket under articles:'),
+  }),
+  /** The page budget for planning (with `pages: auto`, or kept beside the list `paiban plan` wrote). */
+  plan: PlanOptions.optional(),
+  /** The docket (稿件) the planner places: every story with its priority. */
+  articles: z.array(DocketEntry).optional(),
 });
+
+/** The edition as validated: `pages: auto` becomes `auto: true` and an empty list, which the planner fills. */
+export const EditionSchema = EditionFields.superRefine((c, ctx) => {
+  if (c.pages === 'auto') {
+    if (!c.plan) ctx.addIssue({ code: 'custom', path: ['pages'], message: 'auto needs a page budget', params: { hint: 'add plan: { pages: N } (docs/planning.md)' } });
+    if (!c.articles?.length) ctx.addIssue({ code: 'custom', path: ['pages'], message: 'auto needs the docket of stories', params: { hint: 'list them under articles: ({ file: a.md, priority: 1 } …) (docs/planning.md)' } });
+  }
+  if (c.articles && !c.plan && c.pages !== 'auto') ctx.addIssue({ code: 'custom', path: ['articles'], message: 'the docket for planning needs a page budget', params: { hint: 'give it under plan: { pages: N } (docs/planning.md)' } });
+}).transform(({ pages, ...rest }) => ({ ...rest, pages: pages === 'auto' ? [] : pages, auto: pages === 'auto' }));
 
 /** An article's front matter: `title` is required; fields a template uses may be added. */
 export const FrontMatterSchema = z.looseObject({
@@ -197,6 +253,9 @@ export type EditionConfig = z.infer<typeof EditionSchema>;
 export type PagePlan = z.infer<typeof PagePlan>;
 export type ArticlePlan = z.infer<typeof ArticlePlan>;
 export type SlotRect = z.infer<typeof SlotRect>;
+export type DocketEntry = z.infer<typeof DocketEntry>;
+export type PlanOptions = z.infer<typeof PlanOptions>;
+export type PlanPage = z.infer<typeof PlanPage>;
 /** An article's front matter as validated. */
 export type FrontMatter = z.infer<typeof FrontMatterSchema>;
 

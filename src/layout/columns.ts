@@ -111,7 +111,9 @@ export function levelColumns(body: HTMLElement, shortfalls: (b: HTMLElement) => 
   const before = shortfalls(body);
   if (n < 2 || PB.overflows(body) || Math.max(...before) <= line * 1.5) return false;
   const units = PB.columnUnits(body);
-  const starts = units && PB.partition(units.map((u) => u.height), n, body.clientHeight, units.map((u) => !!u.noStart || (wholeParagraphs && !!u.at)), units.map((u) => u.lead ?? 0));
+  // The body's depth as laid out: clientHeight is rounded to whole pixels, and a column of lines
+  // that fills its fractional depth to within that rounding would count as too deep.
+  const starts = units && PB.partition(units.map((u) => u.height), n, body.getBoundingClientRect().height, units.map((u) => !!u.noStart || (wholeParagraphs && !!u.at)), units.map((u) => u.lead ?? 0));
   if (!units || !starts) return false;
   const saved = body.innerHTML;
   // From the last cut to the first: a split moves the characters after it, never those before.

@@ -6,6 +6,7 @@ import { existsSync, statSync } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { EditionSchema, FrontMatterSchema } from '../config/schema.ts';
+import { suggestFile } from './suggest-file.ts';
 import { PaibanError, PaibanErrors } from '../errors.ts';
 import { LIMITS, formatBytes, limitName } from '../limits.ts';
 import type { ArticleSource, Edition, EditionConfig, InputFile } from '../model.ts';
@@ -16,6 +17,8 @@ import { parseYaml, type Locator } from './yaml.ts';
 export interface LoadedEdition extends Edition {
   /** Where a value of edition.yaml sits, for errors found by later checks (layouts, slots). */
   locate: Locator;
+  /** The docket's stories (articles:, for planning: src/plan/), in its order; `articles` holds those the pages place. */
+  docket: ArticleSource[];
 }
 
 /** Stage 1: read and validate an edition folder (edition.yaml and its articles); mistakes are thrown with file:line. */
@@ -43,60 +46,83 @@ export async function loadEdition(dirArg: string): Promise<LoadedEdition> {
   const inputs: InputFile[] = [{ path: 'edition.yaml', sha256: sha256(raw.bytes), size: raw.bytes.length }];
   const { value: config, locate } = parseYaml(raw.text, EditionSchema, 'edition.yaml', 'EditionInvalid');
   checkPlanLimits(config.pages, locate);
+  if ((config.articles?.length ?? 0) > LIMITS.articles) {
+    throw new PaibanError('LimitExceeded', `articles: lists ${config.articles!.length} stories: paiban plans at most ${LIMITS.articles} (${limitName('articles')})`, {
+      where: { file: 'edition.yaml', ...locate(['articles', LIMITS.articles]) },
+      hint: 'split the docket over several editions',
+    });
+  }
 
   const errors: PaibanError[] = [];
   const articles: ArticleSource[] = [];
   const seen = new Map<string, ArticleSource>();
   let total = 0;
   const ids = new Set<string>();
-  for (const [pi, page] of config.pages.entries()) {
-    for (const [ai, plan] of page.articles.entries()) {
-      const where = { file: 'edition.yaml', ...locate(['pages', pi, 'articles', ai, 'file']) };
-      const found = await resolveInside(dir, plan.file);
-      if ('problem' in found) {
-        errors.push(
-          found.problem === 'missing'
-            ? new PaibanError('ArticleMissing', `article file "${plan.file}" does not exist`, { where, hint: 'check the file name, or create the article' })
-            : found.problem === 'notfile'
-              ? new PaibanError('ArticleMissing', `article "${plan.file}" is not a regular file (a folder, a pipe or a device)`, { where, hint: 'give the path of a Markdown file' })
-              : new PaibanError('PathOutsideEdition', `article file "${plan.file}" is outside the edition folder`, {
-                  where,
-                  hint: 'articles must be files inside the edition folder, given by a relative path without ../',
-                }),
-        );
+  // The articles the pages place, then the docket's (an edition planned by paiban: src/plan/).
+  const refs = [
+    ...config.pages.flatMap((page, pi) => page.articles.map((plan, ai) => ({ file: plan.file, path: ['pages', pi, 'articles', ai, 'file'], again: !!plan.continue, docket: false }))),
+    ...(config.articles ?? []).map((d, di) => ({ file: d.file, path: ['articles', di, 'file'], again: false, docket: true })),
+  ];
+  const docketSeen = new Set<string>();
+  const docket: ArticleSource[] = [];
+  for (const plan of refs) {
+    const where = { file: 'edition.yaml', ...locate(plan.path) };
+    const found = await resolveInside(dir, plan.file);
+    if ('problem' in found) {
+      const guess = found.problem === 'missing' ? await suggestFile(dir, plan.file) : undefined;
+      errors.push(
+        found.problem === 'missing'
+          ? new PaibanError('ArticleMissing', `article file "${plan.file}" does not exist${guess ? `: did you mean "${guess}"?` : ''}`, { where, hint: guess ? `change it to ${guess}, or create ${plan.file}` : 'check the file name, or create the article' })
+          : found.problem === 'notfile'
+            ? new PaibanError('ArticleMissing', `article "${plan.file}" is not a regular file (a folder, a pipe or a device)`, { where, hint: 'give the path of a Markdown file' })
+            : new PaibanError('PathOutsideEdition', `article file "${plan.file}" is outside the edition folder`, {
+                where,
+                hint: 'articles must be files inside the edition folder, given by a relative path without ../',
+              }),
+      );
+      continue;
+    }
+    total += found.size;
+    if (total > LIMITS.editionBytes && found.size <= LIMITS.articleBytes) {
+      errors.push(
+        new PaibanError('LimitExceeded', `the articles up to "${plan.file}" add up to ${formatBytes(total)}: paiban takes at most ${formatBytes(LIMITS.editionBytes)} of articles per edition (${limitName('editionBytes')})`, {
+          where,
+          hint: 'split the edition into several',
+        }),
+      );
+      break;
+    }
+    if (plan.docket) {
+      if (docketSeen.has(found.abs)) {
+        errors.push(new PaibanError('EditionInvalid', `article "${plan.file}" is on the docket twice`, { where, hint: 'list each story once under articles:' }));
         continue;
       }
-      total += found.size;
-      if (total > LIMITS.editionBytes && found.size <= LIMITS.articleBytes) {
-        errors.push(
-          new PaibanError('LimitExceeded', `the articles up to "${plan.file}" add up to ${formatBytes(total)}: paiban takes at most ${formatBytes(LIMITS.editionBytes)} of articles per edition (${limitName('editionBytes')})`, {
-            where,
-            hint: 'split the edition into several',
-          }),
-        );
-        break;
+      docketSeen.add(found.abs);
+    }
+    if (seen.has(found.abs)) {
+      if (plan.docket) docket.push(seen.get(found.abs)!);
+      // The docket names the stories the pages place too (a plan written by paiban plan).
+      if (!plan.again && !plan.docket) {
+        // Placing the same article twice is almost always a copy-paste mistake.
+        errors.push(new PaibanError('EditionInvalid', `article "${plan.file}" is placed twice`, { where, hint: 'place each article once; use continue: to jump it to another page' }));
       }
-      if (seen.has(found.abs)) {
-        if (!plan.continue) {
-          // Placing the same article twice is almost always a copy-paste mistake.
-          errors.push(new PaibanError('EditionInvalid', `article "${plan.file}" is placed twice`, { where, hint: 'place each article once; use continue: to jump it to another page' }));
-        }
-        continue;
-      }
-      try {
-        const article = await loadArticle(found.abs, plan.file, ids);
-        inputs.push(article.input);
-        articles.push(article.source);
-        seen.set(found.abs, article.source);
-      } catch (e) {
-        if (e instanceof PaibanErrors) errors.push(...e.errors);
-        else if (e instanceof PaibanError) errors.push(e);
-        else throw e;
-      }
+      continue;
+    }
+    try {
+      const article = await loadArticle(found.abs, plan.file, ids);
+      inputs.push(article.input);
+      // A docket story no page places (held over, or not planned yet) is not built.
+      if (plan.docket) docket.push(article.source);
+      else articles.push(article.source);
+      seen.set(found.abs, article.source);
+    } catch (e) {
+      if (e instanceof PaibanErrors) errors.push(...e.errors);
+      else if (e instanceof PaibanError) errors.push(e);
+      else throw e;
     }
   }
   if (errors.length) throw new PaibanErrors(errors);
-  return { dir, slug: path.basename(dir), configFile, config, articles, inputs, locate };
+  return { dir, slug: path.basename(dir), configFile, config, articles, inputs, locate, docket };
 }
 
 /** EditionNotFound for an argument that is no edition folder, with what it is and what to give instead. */

@@ -62,11 +62,12 @@ function whatFile(file: string, code: string): string {
 
 type Issue = z.core.$ZodIssue;
 
-/** A union that failed in every branch: the branch that got furthest (not a wrong type at its root). */
+/** A union that failed in every branch: the branch that got furthest (not wrong at its root). */
 function flatten(issues: readonly Issue[]): Issue[] {
   return issues.flatMap((issue) => {
     if (issue.code !== 'invalid_union' || !issue.errors?.length) return [issue];
-    const branches = issue.errors.filter((b) => !b.every((x) => x.code === 'invalid_type' && x.path.length === 0));
+    // A branch wrong at its root (another type, another literal such as `auto`) is not the one meant.
+    const branches = issue.errors.filter((b) => !b.every((x) => (x.code === 'invalid_type' || x.code === 'invalid_value') && x.path.length === 0));
     const chosen = branches.length === 1 ? branches[0]! : undefined;
     if (!chosen) return [issue];
     return flatten(chosen.map((x) => ({ ...x, path: [...issue.path, ...x.path] }) as Issue));
@@ -106,13 +107,13 @@ function explain(issues: Issue[], schema: z.ZodType, data: unknown, fallbackHint
   }
   for (const issue of issues) {
     if (issue.code === 'unrecognized_keys') continue;
-    const missing = isMissing(issue);
+    const missing = isMissing(issue, data);
     const parent = issue.path.slice(0, -1);
     const last = issue.path.at(-1);
     if (missing && typeof last === 'string') {
       if (suggested.has(`${name(parent)}\0${last}`)) continue; // reported as the misspelling above
       const present = Object.keys(valueAt(data, parent) ?? {});
-      const near = present.find((k) => closest(k, [last]) === last);
+      const near = present.find((k) => k !== last && closest(k, [last]) === last);
       if (near) {
         problems.push({ path: [...parent, near], message: `${at(issue.path)}is required but missing, and "${near}" looks like a misspelling of it`, hint: `rename ${near} to ${last}` });
         continue;
@@ -124,8 +125,9 @@ function explain(issues: Issue[], schema: z.ZodType, data: unknown, fallbackHint
   return problems;
 }
 
-function isMissing(issue: Issue): boolean {
-  return (issue.code === 'invalid_type' || issue.code === 'invalid_union') && (issue as { input?: unknown }).input === undefined;
+/** A field absent from the data (zod leaves out an issue's input unless asked: look in the data). */
+function isMissing(issue: Issue, data: unknown): boolean {
+  return (issue.code === 'invalid_type' || issue.code === 'invalid_union') && rawAt(data, issue.path) === undefined;
 }
 
 function describe(issue: Issue, input: unknown): string {

@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ArticlePlan, EditionSchema, FrontMatterSchema, PagePlan } from '../../src/config/schema.ts';
+import { ArticlePlan, DocketEntry, EditionFields, FrontMatterSchema, PagePlan, PlanOptions } from '../../src/config/schema.ts';
 import { loadTemplate } from '../../src/compose/template.ts';
 import { apiReference } from '../../scripts/docs/api.ts';
 import { blockNames, blocksOf, maskVolatile } from '../../scripts/docs/blocks.ts';
@@ -150,8 +150,8 @@ describe('the reference docs', () => {
 
   it('name every field of edition.yaml, of a page, of an article entry and of front matter', () => {
     const text = docsText();
-    const fields = [EditionSchema, PagePlan, ArticlePlan, FrontMatterSchema].flatMap((s) => Object.keys(s.shape));
-    const print = EditionSchema.shape.print.unwrap().shape;
+    const fields = [EditionFields, PagePlan, ArticlePlan, FrontMatterSchema, DocketEntry, PlanOptions].flatMap((s) => Object.keys(s.shape));
+    const print = EditionFields.shape.print.unwrap().shape;
     const missing = [...new Set([...fields, ...Object.keys(print)])].filter((f) => !new RegExp(`[\`{,\\s]${f}[\`?:]`).test(text));
     expect(missing, 'document these fields in docs/writing.md (or the doc of the feature they belong to)').toEqual([]);
   });

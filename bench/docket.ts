@@ -1,0 +1,105 @@
+/**
+ * Dockets for the planning bench: `pages: auto` editions of stories cut from the public-domain texts
+ * of texts.ts (classical Chinese prose), with priorities, a few long stories that may have to
+ * continue, and wide photos (generated PNGs: gradients with a few bands, at 3:2 and 4:3). About
+ * `factor` times the stories `pages` pages hold (STORIES_PER_PAGE); the bench reports the ratio of
+ * text the plan placed. Deterministic: the same texts give the same files.
+ */
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import sharp from 'sharp';
+import { markdownText, size, type Piece } from './texts.ts';
+
+/** Stories a broadsheet page holds (about what the planner placed of these dockets: 18 on 4 pages). */
+export const STORIES_PER_PAGE = 4.6;
+
+export interface DocketOptions {
+  pages: number;
+  /** Docket size as a multiple of what the pages hold. */
+  factor: number;
+  /** Skip this many pieces first (different dockets from the same texts). */
+  offset?: number;
+}
+
+/** Priorities by position in the docket: a few 1s, more 3s and 4s, like a night's copy. */
+const PRIORITIES = [1, 3, 2, 4, 5, 3, 2, 4, 3, 5, 4, 1, 3, 5, 2, 4, 3, 5, 4, 3];
+
+async function photo(file: string, seed: number, wide: boolean): Promise<void> {
+  // Large enough for a photo across a broadsheet page at 150 ppi and more.
+  const width = 2400;
+  const height = wide ? 1600 : 1800;
+  const px = Buffer.alloc(width * height * 3);
+  const hue = (seed * 47) % 255;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const band = Math.floor((y / height) * 5 + Math.sin((x + seed * 13) / 240)) % 2;
+      const i = (y * width + x) * 3;
+      px[i] = (hue + x / 16) % 255;
+      px[i + 1] = 90 + band * 60 + (y / height) * 60;
+      px[i + 2] = 200 - (x / width) * 120;
+    }
+  }
+  await sharp(px, { raw: { width, height, channels: 3 } }).png({ compressionLevel: 9 }).toFile(file);
+}
+
+function yaml(s: string): string {
+  return JSON.stringify(s);
+}
+
+/** A `pages: auto` edition in `parent/name`: the docket and its files. Returns the folder. */
+export async function writeDocketEdition(parent: string, name: string, pieces: Piece[], opts: DocketOptions): Promise<string> {
+  const dir = path.join(parent, name);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(path.join(dir, 'images'), { recursive: true });
+  const count = Math.round(opts.factor * opts.pages * STORIES_PER_PAGE);
+  const entries: string[] = [];
+  let n = 0;
+  const source = pieces.slice(opts.offset ?? 0).filter((p) => size(p) >= 120);
+  for (let at = 0; at < source.length && n < count; n++) {
+    const priority = PRIORITIES[n % PRIORITIES.length]!;
+    // A news story's length: the important run longer, and every seventh runs long (it may have to
+    // continue); short pieces are joined with the next ones of the same book.
+    const want = n % 7 === 3 ? 4200 : priority <= 2 ? 1800 + (n % 3) * 300 : 700 + (n % 4) * 220;
+    const p = source[at]!;
+    const paragraphs: string[] = [];
+    let len = 0;
+    while (at < source.length && len < want && (paragraphs.length === 0 || source[at]!.book === p.book)) {
+      for (const para of source[at]!.paragraphs) {
+        if (len >= want) break;
+        const cut = para.slice(0, Math.max(60, want - len));
+        paragraphs.push(markdownText(cut));
+        len += cut.length;
+      }
+      at++;
+    }
+    const file = `s${String(n + 1).padStart(3, '0')}.md`;
+    const front = [`title: ${yaml(p.title)}`];
+    if (p.kicker) front.push(`kicker: ${yaml(p.kicker)}`);
+    if (p.byline) front.push(`byline: ${yaml(p.byline)}`);
+    const body = [...paragraphs];
+    if (n % 3 === 0) {
+      const img = `images/p${n + 1}.png`;
+      await photo(path.join(dir, img), n, n % 2 === 0);
+      body.unshift(`![图为${p.title}。](${img} "本报记者 摄"){.wide}`);
+    }
+    writeFileSync(path.join(dir, file), `---\n${front.join('\n')}\n---\n\n${body.join('\n\n')}\n`);
+    entries.push(`  - { file: ${file}, priority: ${priority} }`);
+  }
+  writeFileSync(
+    path.join(dir, 'edition.yaml'),
+    [
+      `title: ${yaml(`规划测试 ${opts.pages} 版`)}`,
+      'publication: 测试日报',
+      'date: 2022-06-15',
+      'language: zh-CN',
+      'paper: broadsheet',
+      'pages: auto',
+      `plan: { pages: ${opts.pages} }`,
+      `# ${n} stories, about ${opts.factor} × what ${opts.pages} page(s) hold`,
+      'articles:',
+      ...entries,
+      '',
+    ].join('\n'),
+  );
+  return dir;
+}
