@@ -50,7 +50,7 @@ export interface ViewEdit {
   start: number;
   end: number;
   text: string;
-  rule: 'space-before-closing' | 'space-after-opening' | 'space-after-pause' | 'quote-direction';
+  rule: 'space-before-closing' | 'space-after-opening' | 'space-after-pause' | 'quote-direction' | 'dash-held';
   message: string;
 }
 
@@ -152,7 +152,26 @@ export function printEdits(view: string, cjkText: boolean): ViewEdit[] {
   let turned = view;
   for (const e of quotes) turned = turned.slice(0, e.start) + e.text + turned.slice(e.end);
   // Quote edits replace one character by one: the spaces' indices hold in the turned view.
-  return [...quotes, ...spaceEdits(turned, cjkText)].sort((a, b) => a.start - b.start);
+  return [...quotes, ...spaceEdits(turned, cjkText), ...dashEdits(turned, cjkText)].sort((a, b) => a.start - b.start);
+}
+
+/** U+2060 WORD JOINER: no line break on either side of it. */
+export const WORD_JOINER = '\u2060';
+
+/**
+ * A 破折号 (——) inside a paragraph of Chinese text held to the character before it: a line may
+ * start with it only where the paragraph does (clreq's strict rules; Chromium would break before
+ * it). The word joiner prints nothing; text extraction and search skip it.
+ */
+function dashEdits(view: string, cjkText: boolean): ViewEdit[] {
+  if (!cjkText) return [];
+  const edits: ViewEdit[] = [];
+  for (let i = view.indexOf('——', 1); i > 0; i = view.indexOf('——', i + 2)) {
+    const before = view[i - 1]!;
+    if (before === '—' || before === WORD_JOINER || before === OBJECT || isSpace(before)) continue;
+    edits.push({ start: i, end: i + 1, text: `${WORD_JOINER}—`, rule: 'dash-held', message: 'a dash held to the character before it' });
+  }
+  return edits;
 }
 
 /** `text` with the edits applied (non-overlapping, any order). */

@@ -30,6 +30,17 @@ describe('spaces that would break a Chinese line at a mark', () => {
   });
 });
 
+describe('a dash (破折号) inside a Chinese paragraph', () => {
+  it('is held to the character before it, so that no line but the paragraph\'s first starts with it', () => {
+    expect(forPrint('他说——我们来了', true)).toBe('他说\u2060——我们来了');
+    expect(forPrint('甲——乙——丙', true)).toBe('甲\u2060——乙\u2060——丙');
+    // Where a paragraph or a deck starts with it, after a space, and in Latin text: as it is.
+    expect(forPrint('——专访省委组织部', true)).toBe('——专访省委组织部');
+    expect(forPrint('他说 ——我们', true)).toBe('他说 ——我们');
+    expect(forPrint('wait——no', false)).toBe('wait——no');
+  });
+});
+
 describe('quotation marks the wrong way round', () => {
   it('are turned where the paragraph pairs them', () => {
     expect(forPrint('他说：”你好“。她说：“好”。', true)).toBe('他说：“你好”。她说：“好”。');
