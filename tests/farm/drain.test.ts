@@ -48,7 +48,7 @@ describe('SIGTERM drains a worker', () => {
     expect(w.log()).toMatch(new RegExp(`job ${id}: handed back to the queue[\\s\\S]*stopped`));
     expect(await until(() => processesWith(w.tmp).length === 0, 10_000), `left: ${processesWith(w.tmp)}`).toBe(true);
     expect(leftovers(w.tmp)).toEqual([]);
-    expect(await farm.queue.getJobState(id)).toBe('waiting');
+    expect(await farm.queue.getJobState(id), w.log()).toBe('waiting');
     expect((await farm.queue.getJob(id))!.attemptsMade).toBe(0);
     expect(readdirSync(out).filter((n) => n.startsWith('hand-me-back'))).toEqual([]);
     const next = await farm.worker(out);
