@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { EditionSchema } from '../../src/config/schema.ts';
 import { loadTemplate } from '../../src/compose/template.ts';
 import { checkPlan } from '../../src/compose/plan.ts';
-import { PaibanError, PaibanErrors } from '../../src/errors.ts';
+import { errorsOf } from './helpers.ts';
 import { loadEdition } from '../../src/load/edition.ts';
 import { parseYaml } from '../../src/load/yaml.ts';
 import { withPages } from '../../src/plan/auto.ts';
@@ -31,17 +31,6 @@ language: zh-CN
 `;
 const story = (n: number) => ({ file: `s${n}.md`, title: `新闻${n}`, paragraphs: ['这是一则新闻的正文。'.repeat(10)] });
 const stories = [1, 2, 3, 4].map(story);
-
-async function errorsOf(p: Promise<unknown>): Promise<PaibanError[]> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof PaibanErrors) return e.errors;
-    if (e instanceof PaibanError) return [e];
-    throw e;
-  }
-  return [];
-}
 
 describe('pages: auto in edition.yaml', () => {
   it('takes a docket and a page budget, and becomes an empty page list to fill', () => {
