@@ -319,7 +319,7 @@ async function writeOutputs(run: Run, outputs: Output[], converter: string | und
   const options = { pdf: want.pdf, epub: want.epub, html: !!opts.html, strict: !!opts.strict, marks, tagged: !!opts.tagged, pdfx: !!opts.pdfx, pdfa: !!opts.pdfa, ...recordedChoice(paginator) };
   const epoch = envOf(opts).SOURCE_DATE_EPOCH;
   const manifest = await later.buildManifest({ edition, template, articles, fonts, browserVersion: browser.version, converter, timestamp, sourceDateEpoch: epoch && /^\d+$/.test(epoch) ? epoch : undefined, options, outputs: manifestOutputs, outDir });
-  const all = [...outputs, { name: `${edition.slug}.manifest.json`, data: manifest }];
+  const all: Output[] = [...outputs, { name: `${edition.slug}.manifest.json`, data: manifest }];
   // Again right before writing: no output is replaced when another one cannot be written.
   await checkOutputPaths(outDir, all.map((o) => o.name));
   const recorded = await later.recordedOutputs(outDir, edition.slug);
@@ -327,7 +327,7 @@ async function writeOutputs(run: Run, outputs: Output[], converter: string | und
   for (const o of all) {
     const p = path.join(outDir, o.name);
     await later.writeAtomic(p, o.data);
-    written.push({ path: p, bytes: Buffer.byteLength(o.data), sha256: sha256(o.data), pages: (o as Output).pages });
+    written.push({ path: p, bytes: Buffer.byteLength(o.data), sha256: sha256(o.data), pages: o.pages });
   }
   // An earlier build's EPUB (or PDF, or HTML) must not pass for this build's (output/stale.ts).
   const stale = await later.removeStale(outDir, edition.slug, all.map((o) => o.name), recorded, diagnostics);
