@@ -48,7 +48,7 @@ export function parseYaml<S extends z.ZodType>(
   }
   const result = schema.safeParse(data ?? {});
   if (!result.success) {
-    const problems = explain(flatten(result.error.issues), schema, data, hintFor(code, file));
+    const problems = explain(flatten(result.error.issues), schema, data, (path) => hintFor(code, file, path));
     throw new PaibanErrors(problems.map((p) => new PaibanError(code, p.message, { where: { file, ...locateKey(doc, p.path, at) }, hint: p.hint })));
   }
   return { value: result.data, locate };
@@ -86,7 +86,7 @@ interface Problem {
  * should have been is not also reported missing; a missing field with a near-miss in the data
  * points at the near-miss.
  */
-function explain(issues: Issue[], schema: z.ZodType, data: unknown, fallbackHint: string): Problem[] {
+function explain(issues: Issue[], schema: z.ZodType, data: unknown, fallbackHint: (path: readonly PropertyKey[]) => string): Problem[] {
   const problems: Problem[] = [];
   const suggested = new Set<string>();
   const name = (path: readonly PropertyKey[]) => path.join('.');
@@ -120,7 +120,7 @@ function explain(issues: Issue[], schema: z.ZodType, data: unknown, fallbackHint
       }
     }
     const params = (issue as { params?: { hint?: unknown } }).params;
-    problems.push({ path: [...issue.path], message: `${issue.path.length ? at(issue.path) : '(top level): '}${missing ? 'is required but missing' : describe(issue, rawAt(data, issue.path))}`, hint: typeof params?.hint === 'string' ? params.hint : fallbackHint });
+    problems.push({ path: [...issue.path], message: `${issue.path.length ? at(issue.path) : '(top level): '}${missing ? 'is required but missing' : describe(issue, rawAt(data, issue.path))}`, hint: typeof params?.hint === 'string' ? params.hint : fallbackHint(issue.path) });
   }
   return problems;
 }
@@ -177,8 +177,10 @@ function locateKey(doc: Document, path: readonly PropertyKey[], at: (o: number) 
   return locateIn(doc, path, at);
 }
 
-function hintFor(code: string, file: string): string {
+function hintFor(code: string, file: string, path: readonly PropertyKey[]): string {
   if (code === 'FrontMatterInvalid') return 'fix the front matter between the --- lines at the top of the article';
   if (file.endsWith('template.yaml')) return 'fix template.yaml (see templates/newspaper/README.md for what a template holds)';
+  // The docket and the page budget are the planner's input, described with it.
+  if (path[0] === 'articles' || path[0] === 'plan') return 'fix edition.yaml (the docket and plan: fields: docs/planning.md)';
   return 'fix edition.yaml (the fields: docs/writing.md)';
 }

@@ -54,6 +54,15 @@ describe('pages: auto in edition.yaml', () => {
     const e2 = await errorsOf(loadEdition(bad));
     expect(e2[0]!.message).toMatch(/articles\.1\.priority: priorities run from 1 \(most important\) to 5/);
     expect(e2[0]!.where?.line).toBe(9);
+    // The docket's fields are described with the planner, not with the article fields.
+    expect(e2[0]!.hint).toBe('fix edition.yaml (the docket and plan: fields: docs/planning.md)');
+    const zero = writeEdition('auto', `${head}pages: auto\nplan: { pages: 0 }\narticles:\n  - { file: s1.md, priority: 0 }\n`, stories);
+    expect((await errorsOf(loadEdition(zero))).map((e) => `${e.where?.line} ${e.hint}`)).toEqual([
+      '6 fix edition.yaml (the docket and plan: fields: docs/planning.md)',
+      '8 fix edition.yaml (the docket and plan: fields: docs/planning.md)',
+    ]);
+    const lang = writeEdition('auto', `${head.replace('zh-CN', '42')}pages: auto\nplan: { pages: 1 }\narticles:\n  - { file: s1.md, priority: 1 }\n`, stories);
+    expect((await errorsOf(loadEdition(lang)))[0]!.hint).toMatch(/docs\/writing\.md/);
     // A priority of the wrong type is said so, not taken for a missing or misspelt field.
     const word = writeEdition('auto', `${head}pages: auto\nplan: { pages: 2 }\narticles:\n  - { file: s1.md, priority: high }\n`, stories);
     const e3 = await errorsOf(loadEdition(word));
