@@ -14,6 +14,7 @@
 import { rowsBetween, rowsDepth, type Frame, type Measure, type Plan, type PlannedPage, type Story } from './model.ts';
 import { clipRows, firstRanges, firstShare, restItem, restRanges, storyItem, wholeRanges, type Limits } from './items.ts';
 import { pack, toBands, WEIGHT, type Item, type PackOptions, type PackResult } from './pack.ts';
+import { moves, type MoveRules, type State } from './moves.ts';
 import { holdReason, planViolations, stateViolations, type PageRule } from './rules.ts';
 
 export interface PlanInput {
@@ -37,11 +38,7 @@ export const JUMP_COST = 200;
 /** A cost per pair of stories out of priority order across pages, per step of priority. */
 export const ORDER_COST = 20;
 
-/** Where each story is: its page (0: held over), and the page its rest continues on (0: none). */
-export interface State {
-  at: number[];
-  rest: number[];
-}
+export type { State } from './moves.ts';
 
 interface Evaluated {
   ok: boolean;
@@ -49,7 +46,7 @@ interface Evaluated {
   packed: (PackResult | undefined)[];
 }
 
-export class Planner {
+export class Planner implements MoveRules {
   private readonly cache = new Map<string, PackResult | null>();
   /** Rests measured where they stood, by story, first part's columns and rows: depth range (px) by the rest's columns. */
   private readonly rests = new Map<string, Map<number, [number, number]>>();
@@ -61,6 +58,11 @@ export class Planner {
 
   /** Stories that may continue on a later page: long ones (half a page deep at half its width, as set) that may jump. */
   readonly jumpers: Set<number>;
+
+  /** The story that leads page 1. */
+  get lead(): number {
+    return this.input.lead;
+  }
 
   constructor(readonly input: PlanInput) {
     const inside = input.frames[input.frames.length - 1]!;
@@ -238,6 +240,27 @@ export class Planner {
     return best?.state;
   }
 
+  /**
+   * State s with each page that does not pack filled again, pages in order: the page's whole
+   * stories go back among the held ones, and the page takes the best set of those that packs, as
+   * the greedy start chooses (its lead and pins kept, nothing continued). Undefined when a page
+   * still does not pack.
+   */
+  refill(s: State): State | undefined {
+    const sorted = [...this.input.stories].sort((a, b) => a.priority - b.priority || a.index - b.index);
+    let t: State = { at: [...s.at], rest: [...s.rest] };
+    for (let p = 1; p <= this.input.pages.length; p++) {
+      // Refilling a page changes the rests it sends on: later pages are judged as they now stand.
+      if (this.evaluate(t).packed[p - 1]) continue;
+      const u: State = { at: [...t.at], rest: [...t.rest] };
+      for (const st of this.input.stories) if (u.at[st.index] === p && !u.rest[st.index]) u.at[st.index] = 0;
+      const filled = this.fillPage(u, p, sorted, false);
+      if (!filled) return undefined;
+      t = filled;
+    }
+    return t;
+  }
+
   /** Score of the pages up to p (later pages ignored) when they all pack; undefined otherwise. */
   private evaluatePrefix(s: State, p: number): number | undefined {
     this.evaluations++;
@@ -340,59 +363,4 @@ function pinned(item: Item, columns: number, rows: number): Item {
     return out;
   };
   return { ...item, pinned: true, ranges: only(item.ranges)!, ...(item.top ? { top: only(item.top) } : {}), ...(item.leadRanges ? { leadRanges: only(item.leadRanges) } : {}) };
-}
-
-/** The moves from s, in a fixed order: place a held story, move one, swap two, continue one, take a jump back. */
-function* moves(s: State, movers: Story[], stories: Story[], pages: number, planner: Planner): Generator<State> {
-  const copy = (): State => ({ at: [...s.at], rest: [...s.rest] });
-  for (const a of movers) {
-    const i = a.index;
-    if (!s.at[i]) {
-      for (let p = 1; p <= pages; p++) {
-        if (!planner.allowed(a, p)) continue;
-        const t = copy();
-        t.at[i] = p;
-        yield t;
-        // Held for a less important placed story: swap them.
-        for (const b of stories) {
-          if (s.at[b.index] === p && !s.rest[b.index] && b.priority >= a.priority && !b.pin && !(p === 1 && b.index === planner.input.lead)) {
-            const u = copy();
-            u.at[i] = p;
-            u.at[b.index] = 0;
-            yield u;
-          }
-        }
-      }
-      continue;
-    }
-    if (a.pin || i === planner.input.lead) continue;
-    for (let p = 1; p <= pages; p++) {
-      if (p === s.at[i] || !planner.allowed(a, p)) continue;
-      const t = copy();
-      t.at[i] = p;
-      if (t.rest[i] && t.rest[i]! <= p) t.rest[i] = 0;
-      yield t;
-      for (const b of stories) {
-        if (s.at[b.index] !== p || b.pin || b.index === planner.input.lead || s.rest[b.index] || !planner.allowed(b, s.at[i]!)) continue;
-        const u = copy();
-        u.at[i] = p;
-        u.at[b.index] = s.at[i]!;
-        u.rest[i] = 0;
-        yield u;
-      }
-    }
-    if (planner.jumpers.has(i)) {
-      if (s.rest[i]) {
-        const t = copy();
-        t.rest[i] = 0;
-        yield t;
-      }
-      for (let q = s.at[i]! + 1; q <= pages; q++) {
-        if (q === s.rest[i]) continue;
-        const t = copy();
-        t.rest[i] = q;
-        yield t;
-      }
-    }
-  }
 }

@@ -2,9 +2,10 @@
  * The plan checked as it will print, before it is printed: the planned pages composed and laid out
  * in Chromium with the build's own slot pass (copyfit, photos, jumps, levelled columns) and measure,
  * then judged as the build's report judges them (report.ts): overset or clipped, underset, a jump
- * that did not happen. A slot found wrong is measured where it stands (a jump's rest as cut) and its
- * rows moved within its band (rows ±, the other stories of its stack and band within their ranges);
- * then the pages are laid out again, a few rounds at most. What still is wrong is returned.
+ * that did not happen. A slot found wrong is measured where it stands (a jump's rest as cut); the
+ * planner mends the plan with that (replan.ts), else its rows are moved within its band (rows ±,
+ * the other stories of its stack and band within their ranges); then the pages that changed are
+ * laid out again, a few rounds at most. What still is wrong is returned.
  */
 import type { ComposedDocument } from '../compose/compose.ts';
 import type { PagePlan, PlanPage } from '../config/schema.ts';
@@ -14,7 +15,7 @@ import { slotOptions } from '../layout/paginate.ts';
 import { UNDERSET_LINES } from '../layout/report.ts';
 import { PROBE } from './measure.ts';
 import { rects, toPagePlans, type PlacedRect } from './emit.ts';
-import { rowsBetween, type Frame, type Plan, type PlannedPage, type Story } from './model.ts';
+import { rowsBetween, rowsDepth, type Frame, type Plan, type PlannedPage, type Story } from './model.ts';
 import { share } from './pack.ts';
 import { probeOne, probeStories, type ProbeResult } from './probe-page.ts';
 import { pageScript, trace, type LayoutSession } from './session.ts';
@@ -130,11 +131,17 @@ function mend(plan: Plan, all: PlacedRect[], wrong: SlotCheck[], probed: ProbeRe
   wrong.forEach((c, i) => {
     const r = probed[i]!;
     const at = all.find((x) => x.page === c.page && x.slot === c.slot)!;
-    if (r.min === undefined || r.max === undefined) return;
     const first = c.part === 'rest' ? all.find((x) => x.story === c.story && x.part === 'first') : undefined;
-    fixes.push({ story: c.story, part: c.part, columns: at.columns, lead: at.lead, min: r.min, max: r.max, ...(first ? { first: { columns: first.columns, rows: first.rows } } : {}) });
+    const base = { story: c.story, part: c.part, columns: at.columns, lead: at.lead, ...(first ? { first: { columns: first.columns, rows: first.rows } } : {}) };
+    // A whole story that neither fits nor fills at any depth of this width: not at this width.
+    if (r.min === undefined || r.max === undefined) {
+      if (c.part === 'whole') fixes.push({ ...base, min: Infinity, max: -Infinity });
+      return;
+    }
+    fixes.push({ ...base, ...agreed(r.min, r.max, c, at, frames[c.page - 1]!) });
   });
   const again = fixes.length ? replan?.(fixes) : undefined;
+  trace(`replan: ${again ? (JSON.stringify(rects(again)) === JSON.stringify(all) ? 'same rects' : 'new plan') : 'none'}`);
   if (again && JSON.stringify(rects(again)) !== JSON.stringify(all)) return again;
   const copy = structuredClone(plan);
   const moved = new Set<number>();
@@ -144,14 +151,29 @@ function mend(plan: Plan, all: PlacedRect[], wrong: SlotCheck[], probed: ProbeRe
     if (!piece) return;
     const ruled = (all.find((x) => x.page === c.page && x.slot === c.slot)?.row ?? 1) > 1;
     const measured = r.min !== undefined && r.max !== undefined ? rowsBetween(frames[c.page - 1]!, r.min, r.max, ruled) : undefined;
+    trace(`mend p${c.page} ${c.slot} ${c.problem} ${c.emptyLines.toFixed(2)} lines: rows ${piece.rows} range ${piece.range} measured ${r.min?.toFixed(1)}..${r.max?.toFixed(1)} px = rows ${measured}`);
     const next: [number, number] = measured && (measured[0] > piece.rows || measured[1] < piece.rows) ? measured : c.problem === 'underset' ? [piece.range[0], piece.rows - 1] : [piece.rows + 1, piece.range[1]];
     if (next[0] > next[1] || next[0] < 1) return;
     const keep = piece.range;
     piece.range = next;
-    if (!reallocate(copy.pages[c.page - 1]!, frames[c.page - 1]!.rows)) piece.range = keep;
+    const ok = reallocate(copy.pages[c.page - 1]!, frames[c.page - 1]!.rows);
+    trace(`reallocate p${c.page} ${c.slot} to ${next}: ${ok}`);
+    if (!ok) piece.range = keep;
     else moved.add(c.page);
   });
   return moved.size ? copy : plan;
+}
+
+/**
+ * A measured range that agrees with the judgement of the slot as laid out: the bisection finds its
+ * ends within a few px, so a slot judged underset (overset) at its rows whose measured range still
+ * holds them is taken as just past the range's deep (shallow) end.
+ */
+export function agreed(min: number, max: number, c: SlotCheck, at: PlacedRect, frame: Frame): { min: number; max: number } {
+  const depth = rowsDepth(frame, at.rows, at.row > 1);
+  if (c.problem === 'underset' && max >= depth) return { min: Math.min(min, depth - 1), max: depth - 0.5 };
+  if (c.problem === 'overset' && min <= depth) return { min: depth + 0.5, max: Math.max(max, depth + 1) };
+  return { min, max };
 }
 
 /** Runs in the page: each plan page as composed, kept for later rounds. */

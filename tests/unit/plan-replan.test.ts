@@ -7,6 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { rowsBetween, rowsDepth, type Plan } from '../../src/plan/model.ts';
 import { replanner } from '../../src/plan/replan.ts';
 import { Planner } from '../../src/plan/search.ts';
+import { agreed, type SlotCheck } from '../../src/plan/verify.ts';
+import type { PlacedRect } from '../../src/plan/emit.ts';
 import { FRAME, mixedDocket, planInput } from '../helpers/docket.ts';
 
 /** Every piece of a plan, with its page, width, and whether it stands at the top of its page (unruled). */
@@ -42,5 +44,72 @@ describe('replanning with what was measured where a slot stood', () => {
     const target = pieces(before).find((x) => x.page === 2 && x.part === 'whole' && !x.top)!;
     const after = replanner(planner, state)([{ story: target.story, part: 'whole', columns: target.columns, lead: false, min: rowsDepth(FRAME, target.range[0], true) - 1, max: rowsDepth(FRAME, target.range[1], true) + 1 }]);
     expect(JSON.stringify(after!.pages)).toBe(JSON.stringify(before.pages));
+  });
+
+  it('moves a story the check found no depth for at its width, every page still full and within the rules', () => {
+    const planner = new Planner(planInput(mixedDocket(18), 4));
+    const { state, evaluated } = planner.improve(planner.greedy());
+    const before = planner.toPlan(state, evaluated);
+    const target = pieces(before).find((x) => x.page === 3 && x.part === 'whole')!;
+    // Neither fits nor fills at any depth of its width (the exact probe's "underset" verdict).
+    const after = replanner(planner, state)([{ story: target.story, part: 'whole', columns: target.columns, lead: false, min: Infinity, max: -Infinity }]);
+    expect(after).toBeDefined();
+    expect(planner.violations(after!)).toEqual([]);
+    for (const p of after!.pages) expect(p.bands.reduce((a, b) => a + b.rows, 0)).toBe(FRAME.rows);
+    expect(pieces(after!).filter((x) => x.story === target.story && x.columns === target.columns)).toEqual([]);
+  });
+
+  it('searches again from the start when mending the pages as they stand keeps no rule', () => {
+    const input = planInput(mixedDocket(18), 4);
+    const planner = new Planner(input);
+    const { state } = planner.improve(planner.greedy());
+    // Story 9 found wrong at 4 columns: no refill of its page and no local search from there
+    // gives a plan within the rules; the search from the start does.
+    expect(state.at[8]).toBeGreaterThan(0);
+    const probe = new Planner(planInput(mixedDocket(18), 4));
+    probe.setMeasure(8, 4, false, Infinity, -Infinity);
+    expect(probe.improve(probe.refill(state) ?? state).evaluated.ok).toBe(false);
+    const after = replanner(planner, state)([{ story: 8, part: 'whole', columns: 4, lead: false, min: Infinity, max: -Infinity }]);
+    expect(after).toBeDefined();
+    expect(planner.violations(after!)).toEqual([]);
+    for (const p of after!.pages) expect(p.bands.reduce((a, b) => a + b.rows, 0)).toBe(FRAME.rows);
+    expect(pieces(after!).filter((x) => x.story === 8 && x.columns === 4)).toEqual([]);
+  });
+
+  it('refills a page that no longer packs from its own stories and the held ones', () => {
+    const planner = new Planner(planInput(mixedDocket(18), 4));
+    const { state, evaluated } = planner.improve(planner.greedy());
+    const before = planner.toPlan(state, evaluated);
+    // Every width of a story on page 2 found wrong: page 2 no longer packs with it.
+    const target = pieces(before).find((x) => x.page === 2 && x.part === 'whole')!;
+    for (const w of [2, 3, 4, 5, 6, 8]) planner.setMeasure(target.story, w, false, Infinity, -Infinity);
+    expect(planner.evaluate(state).packed[1]).toBeUndefined();
+    const refilled = planner.refill(state)!;
+    expect(refilled).toBeDefined();
+    const e = planner.evaluate(refilled);
+    expect(e.packed.every(Boolean)).toBe(true);
+    expect(refilled.at[target.story]).toBe(0);
+    // The pages before it keep their stories.
+    for (const st of planner.input.stories) if (state.at[st.index] === 1) expect(refilled.at[st.index]).toBe(1);
+  });
+});
+
+describe('a measured range that agrees with the slot as judged', () => {
+  const at: PlacedRect = { page: 2, slot: 'a', story: 0, part: 'whole', column: 1, columns: 4, row: 1, rows: 30, lead: false };
+  const check = (problem: SlotCheck['problem']): SlotCheck => ({ page: 2, slot: 'a', story: 0, part: 'whole', problem, empty: 0.01, emptyLines: 2.1 });
+  const depth = rowsDepth(FRAME, 30, false);
+
+  it('takes a slot judged underset at rows the bisection still allows as past the deep end', () => {
+    const r = agreed(depth - 100, depth + 3, check('underset'), at, FRAME);
+    expect(rowsBetween(FRAME, r.min, r.max, false)).toEqual([rowsBetween(FRAME, depth - 100, depth, false)![0], 29]);
+  });
+
+  it('takes a slot judged overset at rows the bisection still allows as past the shallow end', () => {
+    const r = agreed(depth - 2, depth + 100, check('overset'), at, FRAME);
+    expect(rowsBetween(FRAME, r.min, r.max, false)![0]).toBe(31);
+  });
+
+  it('keeps a measured range that already leaves the slot\'s rows out', () => {
+    expect(agreed(depth - 200, depth - 40, check('underset'), at, FRAME)).toEqual({ min: depth - 200, max: depth - 40 });
   });
 });
