@@ -262,7 +262,7 @@ export class Planner implements MoveRules {
   }
 
   /** Score of the pages up to p (later pages ignored) when they all pack; undefined otherwise. */
-  private evaluatePrefix(s: State, p: number): number | undefined {
+  evaluatePrefix(s: State, p: number): number | undefined {
     this.evaluations++;
     const packed: (PackResult | undefined)[] = [];
     for (let q = 1; q <= p; q++) {
