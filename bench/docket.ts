@@ -1,21 +1,36 @@
 /**
  * Dockets for the planning bench: `pages: auto` editions of stories cut from the public-domain texts
  * of texts.ts (classical Chinese prose), with priorities, a few long stories that may have to
- * continue, and wide photos (generated PNGs: gradients with a few bands, at 3:2 and 4:3). About
- * `factor` times the stories `pages` pages hold (STORIES_PER_PAGE); the bench reports the ratio of
- * text the plan placed. Deterministic: the same texts give the same files.
+ * continue, and wide photos (generated PNGs: gradients with a few bands, at 3:2 and 4:3). Sized by
+ * the room the stories take: each story's area on the page grid is estimated from its text and its
+ * photo (AREA, measured on the planner's own measures), and stories are added until the docket takes
+ * `factor` times what the pages hold. The bench reports the ratio of text the plan placed.
+ * Deterministic: the same texts give the same files.
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { markdownText, size, type Piece } from './texts.ts';
 
-/** Stories a broadsheet page holds (about what the planner placed of these dockets: 18 on 4 pages). */
-export const STORIES_PER_PAGE = 4.6;
+/**
+ * A story's area on a broadsheet page's grid (8 columns × 60 rows), in grid cells (a column by a
+ * row), at four columns as set: per character of text, for the head (headline, kicker, byline), and
+ * for a wide photo with its caption. Fitted on the planner's measures of the bench's stories (98
+ * stories, src/plan/measure.ts; docs/planning.md).
+ */
+export const AREA = { perChar: 0.0555, head: 13, photo: 66 };
+
+/** Cells a page holds: the grid's 480, page 1 less (its masthead makes its rows shallower: 29.9 px against 31.7). */
+export const PAGE_CELLS = { front: 452, inside: 480 };
+
+/** What `pages` pages hold, in cells. */
+export function pagesCells(pages: number): number {
+  return PAGE_CELLS.front + (pages - 1) * PAGE_CELLS.inside;
+}
 
 export interface DocketOptions {
   pages: number;
-  /** Docket size as a multiple of what the pages hold. */
+  /** Docket size as a multiple of what the pages hold (by the stories' estimated area). */
   factor: number;
   /** Skip this many pieces first (different dockets from the same texts). */
   offset?: number;
@@ -51,15 +66,17 @@ export async function writeDocketEdition(parent: string, name: string, pieces: P
   const dir = path.join(parent, name);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(path.join(dir, 'images'), { recursive: true });
-  const count = Math.round(opts.factor * opts.pages * STORIES_PER_PAGE);
+  const target = opts.factor * pagesCells(opts.pages);
   const entries: string[] = [];
   let n = 0;
+  let cells = 0;
   const source = pieces.slice(opts.offset ?? 0).filter((p) => size(p) >= 120);
-  for (let at = 0; at < source.length && n < count; n++) {
+  for (let at = 0; at < source.length; n++) {
     const priority = PRIORITIES[n % PRIORITIES.length]!;
-    // A news story's length: the important run longer, and every seventh runs long (it may have to
-    // continue); short pieces are joined with the next ones of the same book.
-    const want = n % 7 === 3 ? 4200 : priority <= 2 ? 1800 + (n % 3) * 300 : 700 + (n % 4) * 220;
+    // A news story's length: the important run longer, every seventh runs long (about half a page:
+    // it may have to continue), the least important are briefs; short pieces are joined with the
+    // next ones of the same book.
+    const want = n % 7 === 3 ? 3400 : priority <= 2 ? 1300 + (n % 3) * 250 : 400 + (n % 4) * 160;
     const p = source[at]!;
     const paragraphs: string[] = [];
     let len = 0;
@@ -72,6 +89,10 @@ export async function writeDocketEdition(parent: string, name: string, pieces: P
       }
       at++;
     }
+    // The docket ends with the story that brings it nearest its size.
+    const area = AREA.perChar * len + AREA.head + (n % 3 === 0 ? AREA.photo : 0);
+    if (cells + area - target > target - cells) break;
+    cells += area;
     const file = `s${String(n + 1).padStart(3, '0')}.md`;
     const front = [`title: ${yaml(p.title)}`];
     if (p.kicker) front.push(`kicker: ${yaml(p.kicker)}`);
@@ -95,7 +116,7 @@ export async function writeDocketEdition(parent: string, name: string, pieces: P
       'paper: broadsheet',
       'pages: auto',
       `plan: { pages: ${opts.pages} }`,
-      `# ${n} stories, about ${opts.factor} × what ${opts.pages} page(s) hold`,
+      `# ${n} stories, about ${(cells / pagesCells(opts.pages)).toFixed(2)} × what ${opts.pages} page(s) hold (by their estimated area)`,
       'articles:',
       ...entries,
       '',
