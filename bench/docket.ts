@@ -61,8 +61,8 @@ function yaml(s: string): string {
   return JSON.stringify(s);
 }
 
-/** A `pages: auto` edition in `parent/name`: the docket and its files. Returns the folder. */
-export async function writeDocketEdition(parent: string, name: string, pieces: Piece[], opts: DocketOptions): Promise<string> {
+/** A `pages: auto` edition in `parent/name`: the docket and its files. Returns the folder and the docket's size (× what the pages hold, by the stories' estimated area). */
+export async function writeDocketEdition(parent: string, name: string, pieces: Piece[], opts: DocketOptions): Promise<{ dir: string; size: number }> {
   const dir = path.join(parent, name);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(path.join(dir, 'images'), { recursive: true });
@@ -122,5 +122,5 @@ export async function writeDocketEdition(parent: string, name: string, pieces: P
       '',
     ].join('\n'),
   );
-  return dir;
+  return { dir, size: cells / pagesCells(opts.pages) };
 }

@@ -46,6 +46,8 @@ export interface PlanRow {
   pages: number;
   variant: 'planner' | 'greedy start' | 'first fit';
   docket: number;
+  /** The docket's size: × what the pages hold, by the stories' estimated area (docket.ts). */
+  size: number;
   /** Docket text over the text the plan placed (pages full): how many times what the pages held. */
   ratio: number;
   placed: number;
@@ -139,7 +141,7 @@ function firstFit(prepared: Awaited<ReturnType<typeof preparePlanning>>, layouts
   });
 }
 
-async function variantRow(n: number, variant: PlanRow['variant'], built: Built, pdf: string, grid: ReturnType<typeof gridOf>, docket: { file: string; priority: number; chars: number }[]): Promise<PlanRow> {
+async function variantRow(n: number, variant: PlanRow['variant'], built: Built, pdf: string, grid: ReturnType<typeof gridOf>, docket: { file: string; priority: number; chars: number }[], size: number): Promise<PlanRow> {
   const placedFiles = new Set(built.placed.map((p) => p.file));
   const placed = docket.filter((d) => placedFiles.has(d.file));
   const held = docket.filter((d) => !placedFiles.has(d.file));
@@ -150,6 +152,7 @@ async function variantRow(n: number, variant: PlanRow['variant'], built: Built, 
     pages: n,
     variant,
     docket: docket.length,
+    size,
     ratio: docket.reduce((a, d) => a + d.chars, 0) / Math.max(1, placed.reduce((a, d) => a + d.chars, 0)),
     placed: placed.length,
     weight: weight(placed) / weight(docket),
@@ -167,7 +170,7 @@ export async function benchPlanning(pagesList: number[], work: string): Promise<
   const rows: PlanRow[] = [];
   const cache = path.join(work, 'cache');
   for (const n of pagesList) {
-    const dir = await writeDocketEdition(work, `plan-${n}`, chinesePieces(), { pages: n, factor: FACTOR[n] ?? 1.4 });
+    const { dir, size } = await writeDocketEdition(work, `plan-${n}`, chinesePieces(), { pages: n, factor: FACTOR[n] ?? 1.4 });
     const loaded = await loadEdition(dir);
     const docket = loaded.docket.map((a, i) => ({ file: a.file, priority: loaded.config.articles![i]!.priority, chars: a.body.replace(/\s/g, '').length }));
     log(`${n} page(s): ${docket.length} stories; planning with measures cold`);
@@ -185,7 +188,7 @@ export async function benchPlanning(pagesList: number[], work: string): Promise<
     const identical = ['pdf', 'epub'].every((ext) => readFileSync(path.join(out, 'a', `plan-${n}.${ext}`)).equals(readFileSync(path.join(out, 'b', `plan-${n}.${ext}`))));
     const grid = gridOf(res.placed);
     const planReport = (warm.json as { plan: { timings: Record<string, number> } }).plan;
-    rows.push({ ...(await variantRow(n, 'planner', res, pdf, grid, docket)), searchMs: planReport.timings.search, planColdMs: cold2.ms, planWarmMs: warm.ms, buildMs: b2.ms, identical });
+    rows.push({ ...(await variantRow(n, 'planner', res, pdf, grid, docket, size)), searchMs: planReport.timings.search, planColdMs: cold2.ms, planWarmMs: warm.ms, buildMs: b2.ms, identical });
     log(`${n} page(s): planned and built in ${(b1.ms / 1000).toFixed(1)} s (the build's font subsets cold), ${(b2.ms / 1000).toFixed(1)} s again; the baselines`);
 
     // The baselines, from the same measures (cached), built the same way.
@@ -221,19 +224,19 @@ export async function benchPlanning(pagesList: number[], work: string): Promise<
         continue;
       }
       // Their builds' times are not comparable (each new plan's font subsets are made the first time).
-      rows.push({ ...(await variantRow(n, b.variant, r, path.join(copy, '..', 'out', `plan-${n}.pdf`), grid, docket)), searchMs: Math.round(b.ms) });
+      rows.push({ ...(await variantRow(n, b.variant, r, path.join(copy, '..', 'out', `plan-${n}.pdf`), grid, docket, size)), searchMs: Math.round(b.ms) });
     }
   }
   return rows;
 }
 
-export const PLAN_COLUMNS = ['pages', 'plan', 'docket', 'docket ÷ placed', 'placed', 'weighted', 'p1-2 all', 'hold rule', 'fill per page (min / mean)', 'overset', 'underset', 'holes', 'jumps', 'search ms', 'plan s (cold / warm)', 'plan + build s', 'same bytes'] as const;
+export const PLAN_COLUMNS = ['pages', 'plan', 'docket (× pages)', 'docket ÷ placed', 'placed', 'weighted', 'p1-2 all', 'hold rule', 'fill per page (min / mean)', 'overset', 'underset', 'holes', 'jumps', 'search ms', 'plan s (cold / warm)', 'plan + build s', 'same bytes'] as const;
 
 export function planCells(rows: PlanRow[]): string[][] {
   const pct = (x: number) => `${Math.round(x * 100)}%`;
   const s = (ms?: number) => (ms === undefined ? '' : (ms / 1000).toFixed(1));
   return rows.map((r) => [
-    String(r.pages), r.variant, String(r.docket), r.ratio.toFixed(2), String(r.placed), pct(r.weight), r.allTop ? 'yes' : 'no', r.holdRule ? 'kept' : 'broken',
+    String(r.pages), r.variant, `${r.docket} (${r.size.toFixed(2)})`, r.ratio.toFixed(2), String(r.placed), pct(r.weight), r.allTop ? 'yes' : 'no', r.holdRule ? 'kept' : 'broken',
     `${pct(Math.min(...r.fill))} / ${pct(r.fill.reduce((a, b) => a + b, 0) / Math.max(1, r.fill.length))}`,
     String(r.overset), String(r.underset), String(r.holes), String(r.jumps), r.searchMs === undefined ? '' : String(Math.round(r.searchMs)),
     r.planColdMs === undefined ? '' : `${s(r.planColdMs)} / ${s(r.planWarmMs)}`, s(r.buildMs), r.identical === undefined ? '' : r.identical ? 'yes' : 'no',
