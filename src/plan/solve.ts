@@ -32,10 +32,12 @@ export function solve(input: PlanInput, where: ErrorLocation): Found {
   for (const f of [found, whole]) if (f && !unfilled(f).length) return f;
   const empty = unfilled(found);
   const most = pagesOfText(input);
-  const short = most < input.pages.length ? ` (the docket's stories, set as loosely as copyfit allows, fill about ${most.toFixed(1)} of the ${input.pages.length} pages)` : '';
+  const short = most < input.pages.length ? ` (the docket's stories, set as loosely as copyfit allows, fill about ${(Math.floor(most * 10) / 10).toFixed(1)} of the ${input.pages.length} pages)` : '';
   throw new PaibanError('EditionInvalid', `no plan fills every page of the budget within the rules: ${empty.length === 1 ? 'page' : 'pages'} ${empty.join(', ')} could not be filled${short}`, {
     where,
-    hint: 'add stories to the docket or lower plan: pages; or set jump: false on a story longer than a page, or loosen its pins or sections (docs/planning.md)',
+    hint: most < input.pages.length
+      ? `add stories to the docket, or lower plan: pages to ${Math.max(1, Math.floor(most))} or fewer (docs/planning.md)`
+      : 'add stories to the docket or lower plan: pages; or set jump: false on a story longer than a page, or loosen its pins or sections (docs/planning.md)',
   });
 }
 
