@@ -13,6 +13,8 @@ export interface SubsetRequest {
   output: string;
   /** OpenType language systems to leave out before subsetting (languages.ts). */
   dropLanguages?: string[];
+  /** For the tests: also the subsetter's own work on a CFF table that is converted afterwards (subset.py, skip_cff_tidying). */
+  tidyCff?: boolean;
 }
 
 /** What `subset.py` prints on stdout. */
