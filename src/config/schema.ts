@@ -220,7 +220,11 @@ export const EditionFields = z.strictObject({
   /** The page budget for planning (with `pages: auto`, or kept beside the list `paiban plan` wrote). */
   plan: PlanOptions.optional(),
   /** The docket (稿件) the planner places: every story with its priority. */
-  articles: z.array(DocketEntry).optional(),
+  articles: z
+    .array(DocketEntry, {
+      error: (i) => (i.input === null ? 'is empty: list the stories under it, one a line (- { file: a.md, priority: 1 })' : 'is a list of stories, one a line (- { file: a.md, priority: 1 })'),
+    })
+    .optional(),
 });
 
 /** The edition as validated: `pages: auto` becomes `auto: true` and an empty list, which the planner fills. */

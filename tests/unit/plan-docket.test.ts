@@ -67,6 +67,10 @@ describe('pages: auto in edition.yaml', () => {
     const word = writeEdition('auto', `${head}pages: auto\nplan: { pages: 2 }\narticles:\n  - { file: s1.md, priority: high }\n`, stories);
     const e3 = await errorsOf(loadEdition(word));
     expect(e3.map((e) => `${e.where?.line} ${e.message}`)).toEqual(['8 articles.0.priority: a priority from 1 (most important) to 5']);
+    const none = writeEdition('auto', `${head}pages: auto\nplan: { pages: 2 }\narticles:\n`, stories);
+    expect((await errorsOf(loadEdition(none))).map((e) => `${e.where?.line} ${e.message}`)).toEqual(['7 articles: is empty: list the stories under it, one a line (- { file: a.md, priority: 1 })']);
+    const one = writeEdition('auto', `${head}pages: auto\nplan: { pages: 2 }\narticles: s1.md\n`, stories);
+    expect((await errorsOf(loadEdition(one))).map((e) => e.message)).toEqual(['articles: is a list of stories, one a line (- { file: a.md, priority: 1 })']);
     const empty = writeEdition('auto', `${head}pages: auto\nplan: { pages: 2 }\n`, stories);
     expect((await errorsOf(loadEdition(empty)))[0]!.message).toMatch(/needs the docket/);
   });
