@@ -158,11 +158,11 @@ function gridOf(config: EditionConfig, meta: TemplateMeta, locale: Locale, marks
 }
 
 /** Articles that jump: their rest is set in a slot of a later page (`continue: { page, slot }`), keyed "page:slot". */
-function jumpTargets(config: EditionConfig, byFile: Map<string, RenderedArticle>): Map<string, { article: RenderedArticle; from: number }> {
-  const continued = new Map<string, { article: RenderedArticle; from: number }>();
+function jumpTargets(config: EditionConfig, byFile: Map<string, RenderedArticle>): Map<string, { article: RenderedArticle; from: number; fit: 'auto' | 'none' }> {
+  const continued = new Map<string, { article: RenderedArticle; from: number; fit: 'auto' | 'none' }>();
   config.pages.forEach((page, i) => {
     for (const p of page.articles) {
-      if (p.continue) continued.set(`${p.continue.page}:${p.continue.slot}`, { article: byFile.get(p.file)!, from: i + 1 });
+      if (p.continue) continued.set(`${p.continue.page}:${p.continue.slot}`, { article: byFile.get(p.file)!, from: i + 1, fit: p.fit });
     }
   });
   return continued;
@@ -173,7 +173,7 @@ interface PageContext {
   config: EditionConfig;
   meta: TemplateMeta;
   byFile: Map<string, RenderedArticle>;
-  continued: Map<string, { article: RenderedArticle; from: number }>;
+  continued: Map<string, { article: RenderedArticle; from: number; fit: 'auto' | 'none' }>;
   resolved: ReturnType<typeof checkPlan>;
   textColumns: (cols: number) => number;
   view: (a: RenderedArticle, lead: boolean) => object;
@@ -196,11 +196,11 @@ function composePage(ctx: PageContext, page: EditionConfig['pages'][number], i: 
   const fill = (name: string, lead: boolean) => {
     const hit = placed.find((p) => p.plan.slot === name);
     const cont = continued.get(`${number}:${name}`);
-    if (cont) placements.push({ page: number, layout: page.layout, slot: name, articleId: cont.article.id, file: cont.article.file, fit: 'none' });
+    if (cont) placements.push({ page: number, layout: page.layout, slot: name, articleId: cont.article.id, file: cont.article.file, fit: cont.fit });
     return hit
       ? { ...view(hit.article, lead), fit: hit.plan.fit, continueTo: hit.plan.continue }
       : cont
-        ? { ...view(cont.article, false), continuedFrom: cont.from }
+        ? { ...view(cont.article, false), continuedFrom: cont.from, fit: cont.fit }
         : undefined;
   };
   const boxes = resolved[i]!.slots;

@@ -19,10 +19,13 @@
 import type { levelColumns } from './columns.ts';
 import type { overflows } from './text-dom.ts';
 
-declare const PB: { overflows: typeof overflows; photoRange: typeof photoRange; setPhotoDepth: typeof setPhotoDepth; largest: typeof largest; columnShortfalls: typeof columnShortfalls; levelColumns: typeof levelColumns };
+declare const PB: { overflows: typeof overflows; photoRange: typeof photoRange; setPhotoDepth: typeof setPhotoDepth; largest: typeof largest; columnShortfalls: typeof columnShortfalls; levelColumns: typeof levelColumns; copyfitBody: typeof copyfitBody };
 
 /** A photo's frame keeps at least this share of the picture: a crop loses at most 40% (preflight warns past it). */
 export const PHOTO_KEEP = 0.6;
+
+/** Copyfit moves leading by up to ±8% and tracking by up to ±0.02 em: invisible to a reader. */
+export const COPYFIT = { leading: 0.08, tracking: 0.02 };
 
 export interface FitOptions {
   /** Copyfit range: leading ± this share of the base leading, tracking ± this many em. */
@@ -99,6 +102,24 @@ export function columnShortfalls(body: HTMLElement): number[] {
   return bottoms.map((b) => Math.max(0, box.bottom - b));
 }
 
+/**
+ * Leading and tracking of a body set together, at the loosest point of their ranges at which it
+ * still fits its box (to a thousandth of the range, rounded down), or the tightest: the point, in
+ * [-1, 1]. A whole article and a jump's rest are fitted so.
+ */
+export function copyfitBody(body: HTMLElement, opts: Pick<FitOptions, 'leadingRange' | 'trackingRange'>): number {
+  const cs = getComputedStyle(body);
+  const leading = parseFloat(cs.lineHeight) / parseFloat(cs.fontSize) || 1.6;
+  const apply = (t: number) => {
+    body.style.lineHeight = String(leading * (1 + t * opts.leadingRange));
+    body.style.letterSpacing = `${t * opts.trackingRange}em`;
+  };
+  apply(-1);
+  const t = PB.overflows(body) ? -1 : Math.floor(PB.largest(-1, 1, (v) => (apply(v), !PB.overflows(body)), 0.001) * 1000) / 1000;
+  apply(t);
+  return t;
+}
+
 /** Fit one article in its slot (see the header); returns what was set. */
 export function fitArticle(art: HTMLElement, opts: FitOptions): SlotFit {
   const body = art.querySelector<HTMLElement>('.pb-body');
@@ -108,19 +129,7 @@ export function fitArticle(art: HTMLElement, opts: FitOptions): SlotFit {
   const photos = row ? PB.photoRange(row, opts.keep) : undefined;
   if (photos) PB.setPhotoDepth(photos.frames, photos.natural);
   if (art.dataset.continuePage) return { ...result, ...(photos ? { photos: { natural: photos.natural, lo: photos.lo, hi: photos.hi, set: photos.natural } } : {}) };
-  if (art.dataset.fit === 'auto') {
-    const cs = getComputedStyle(body);
-    const leading = parseFloat(cs.lineHeight) / parseFloat(cs.fontSize) || 1.6;
-    const apply = (t: number) => {
-      body.style.lineHeight = String(leading * (1 + t * opts.leadingRange));
-      body.style.letterSpacing = `${t * opts.trackingRange}em`;
-    };
-    apply(-1);
-    // Loosest that fits, to a thousandth of the range (rounded down: it must still fit).
-    const t = PB.overflows(body) ? -1 : Math.floor(PB.largest(-1, 1, (v) => (apply(v), !PB.overflows(body)), 0.001) * 1000) / 1000;
-    apply(t);
-    result.copyfit = { t, fits: true };
-  }
+  if (art.dataset.fit === 'auto') result.copyfit = { t: PB.copyfitBody(body, opts), fits: true };
   if (photos) {
     const fitsAt = (px: number) => (PB.setPhotoDepth(photos.frames, px), !PB.overflows(body));
     const set = PB.overflows(body) ? (fitsAt(photos.lo) ? PB.largest(photos.lo, photos.natural, fitsAt, 0.5) : photos.lo) : PB.largest(photos.natural, photos.hi, fitsAt, 0.5);

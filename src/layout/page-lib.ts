@@ -5,14 +5,14 @@
  * PB.name (their modules declare PB with the types they use): a bundler may rename a function, never
  * a property. tsx/esbuild wraps named functions in __name(): the page defines it.
  */
-import { columnShortfalls, fitArticle, largest, photoRange, setPhotoDepth } from './fit.ts';
+import { columnShortfalls, copyfitBody, fitArticle, largest, photoRange, setPhotoDepth } from './fit.ts';
 import { columnUnits, FEATHER, levelColumns, partition } from './columns.ts';
 import { breakAllowed, CLOSING_MARKS, jumpArticle, OPENING_MARKS } from './jumps.ts';
 import { clippedParts, hiddenIn, measurePages, measureSlot } from './measure.ts';
 import { slotPass } from './slots.ts';
 import { dropFirst, keepFirst, nextOutside, overflows, pruneEmpty, textNodes, textOf } from './text-dom.ts';
 
-const FUNCTIONS = { textNodes, textOf, keepFirst, dropFirst, nextOutside, pruneEmpty, overflows, photoRange, setPhotoDepth, largest, columnShortfalls, columnUnits, partition, levelColumns, fitArticle, breakAllowed, jumpArticle, slotPass, hiddenIn, clippedParts, measureSlot, measurePages };
+const FUNCTIONS = { textNodes, textOf, keepFirst, dropFirst, nextOutside, pruneEmpty, overflows, photoRange, setPhotoDepth, largest, columnShortfalls, columnUnits, partition, levelColumns, copyfitBody, fitArticle, breakAllowed, jumpArticle, slotPass, hiddenIn, clippedParts, measureSlot, measurePages };
 
 /** The library's source: PB with every function, and the constants they read. */
 export const PAGE_LIB = [

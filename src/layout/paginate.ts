@@ -17,7 +17,7 @@ import type { RenderedArticle } from '../model.ts';
 import type { BrowserHandle } from '../browser/browser.ts';
 import type { PageMeasure } from './measure.ts';
 import { callInPage } from './page-lib.ts';
-import { PHOTO_KEEP } from './fit.ts';
+import { COPYFIT, PHOTO_KEEP } from './fit.ts';
 import { collectRuns, subsetMisses, type FaceCoverage } from '../fonts/usage.ts';
 import { fixSoftHyphens } from './hyphens.ts';
 import type { SlotPassOptions, SlotPassResult } from './slots.ts';
@@ -35,8 +35,7 @@ import { RunSlots } from '../browser/pool.ts';
 const require = createRequire(import.meta.url);
 export const PAGED_JS = path.join(path.dirname(require.resolve('pagedjs')), '../dist/paged.polyfill.js');
 
-/** Copyfit moves leading by up to ±8% and tracking by up to ±0.02 em: invisible to a reader. */
-export const COPYFIT = { leading: 0.08, tracking: 0.02 };
+export { COPYFIT } from './fit.ts';
 
 
 export interface PaginateInput {

@@ -5,10 +5,11 @@
  * page numbers as printed.
  */
 import type { levelColumns } from './columns.ts';
-import type { columnShortfalls, fitArticle, SlotFit } from './fit.ts';
+import type { columnShortfalls, copyfitBody, fitArticle, SlotFit } from './fit.ts';
+import type { overflows } from './text-dom.ts';
 import type { jumpArticle } from './jumps.ts';
 
-declare const PB: { fitArticle: typeof fitArticle; jumpArticle: typeof jumpArticle; levelColumns: typeof levelColumns; columnShortfalls: typeof columnShortfalls };
+declare const PB: { fitArticle: typeof fitArticle; jumpArticle: typeof jumpArticle; levelColumns: typeof levelColumns; columnShortfalls: typeof columnShortfalls; copyfitBody: typeof copyfitBody; overflows: typeof overflows };
 
 export interface SlotPassOptions {
   /** Jump lines with `{n}` for the printed page number. */
@@ -74,10 +75,14 @@ export function slotPass(opts: SlotPassOptions): SlotPassResult {
     const fromPlan = Number(src.closest<HTMLElement>('.pb-page')?.dataset.planPage ?? 0);
     result.jumps.push({ article: id, fromPage, toPage, fromPlan, toPlan: Number(src.dataset.continuePage), cutAt: jump.cutAt, total: jump.total });
   }
-  // The rest of a jump ends level too; continuation slots whose article did not jump (it fit) are left empty.
+  // The rest of a jump is copyfit too (fit: auto), and ends level; continuation slots whose article
+  // did not jump (it fit) are left empty.
   for (const j of result.jumps) {
-    const rest = document.querySelector<HTMLElement>(`.pb-page[data-plan-page="${j.toPlan}"] article[data-continued-from][data-article="${j.article}"] .pb-body`);
-    if (rest) PB.levelColumns(rest, PB.columnShortfalls, opts.wholeParagraphs);
+    const art = document.querySelector<HTMLElement>(`.pb-page[data-plan-page="${j.toPlan}"] article[data-continued-from][data-article="${j.article}"]`);
+    const rest = art?.querySelector<HTMLElement>('.pb-body');
+    if (!art || !rest) continue;
+    if (art.dataset.fit === 'auto') result.copyfit.push({ article: j.article, t: PB.copyfitBody(rest, opts), fits: !PB.overflows(rest) });
+    PB.levelColumns(rest, PB.columnShortfalls, opts.wholeParagraphs);
   }
   for (const c of Array.from(document.querySelectorAll<HTMLElement>('article[data-continued-from]'))) {
     if (!result.jumps.some((j) => j.article === c.dataset.article)) c.remove();

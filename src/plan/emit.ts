@@ -59,7 +59,7 @@ export function toPagePlans(plan: Plan, stories: Story[], options: PlanPage[]): 
         return {
           file: stories[r.story]!.file,
           slot: r.slot,
-          fit: rest ? ('none' as const) : ('auto' as const),
+          fit: 'auto' as const,
           ...(rest ? { continue: { page: rest.page, slot: rest.slot } } : {}),
         };
       });

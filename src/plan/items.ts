@@ -14,6 +14,7 @@
 import type { Frame, Measure, Story } from './model.ts';
 import { rowsBetween, rowsDepth } from './model.ts';
 import { REST_PRIORITY, WEIGHT, type Item } from './pack.ts';
+import { COPYFIT } from '../layout/fit.ts';
 
 export interface Limits {
   minRows: number;
@@ -71,15 +72,22 @@ export function firstShare(ms: Measure[], columns: number, rows: number, frame: 
   return Math.max(0, Math.min(1, (rowsDepth(frame, rows, ruled) - m.head - m.line) / m.body));
 }
 
-/** Rows the rest of a jump may take at each width, when its first part held `share` of the text. */
+/**
+ * Rows the rest of a jump may take at each width, when its first part held `share` of the text:
+ * its continued headline and jump line, and its text copyfit like a whole story's (leading within
+ * ±COPYFIT.leading), from a quarter line under its tightest depth to a line under its loosest.
+ */
 export function restRanges(ms: Measure[], share: number, titleChars: number, frame: Frame, l: Limits, ruled = true): ([number, number] | undefined)[] {
   const out: ([number, number] | undefined)[] = [];
   for (const m of ms) {
     if (m.lead || !l.widths.includes(m.columns) || !(m.body > 0)) continue;
     const width = m.columns * frame.column + (m.columns - 1) * frame.gutter;
     const titleLines = Math.max(1, Math.ceil((titleChars * CONTINUED.em) / Math.max(1, width)));
-    const need = titleLines * CONTINUED.title + CONTINUED.gap + m.line + (1 - share) * m.body;
-    out[m.columns] = clipRows(rowsBetween(frame, need, need + l.underLines * m.line, ruled), m.columns, frame, l);
+    const head = titleLines * CONTINUED.title + CONTINUED.gap + m.line;
+    const text = (1 - share) * m.body;
+    const lo = head + text * (1 - COPYFIT.leading) + m.line / 4;
+    const hi = head + text * (1 + COPYFIT.leading) + m.line;
+    out[m.columns] = clipRows(rowsBetween(frame, lo, hi, ruled), m.columns, frame, l);
   }
   return out;
 }

@@ -18,15 +18,15 @@ import { sha256 } from '../load/files.ts';
 import type { RenderedArticle } from '../model.ts';
 import { writeCacheFile } from '../output/atomic.ts';
 import { PAGE_LIB } from '../layout/page-lib.ts';
-import { PHOTO_KEEP } from '../layout/fit.ts';
+import { COPYFIT, PHOTO_KEEP } from '../layout/fit.ts';
 import { UNDERSET_LINES } from '../layout/report.ts';
 import { GENERATOR, VERSION } from '../version.ts';
 import { rowsDepth, SLOT_SLACK, type Frame, type Measure } from './model.ts';
 import { probeFrames, probeOne, probeStories, type ProbeOptions, type ProbeResult } from './probe-page.ts';
 import { pageScript, type LayoutSession } from './session.ts';
 
-/** Copyfit's range as the build sets it (paginate.ts COPYFIT; repeated to keep the paginator's module out). */
-export const PROBE: ProbeOptions = { keep: PHOTO_KEEP, leadingRange: 0.08, trackingRange: 0.02, underLines: UNDERSET_LINES, precision: 3 };
+/** Copyfit's range as the build sets it. */
+export const PROBE: ProbeOptions = { keep: PHOTO_KEEP, leadingRange: COPYFIT.leading, trackingRange: COPYFIT.tracking, underLines: UNDERSET_LINES, precision: 3 };
 
 /**
  * A story's range estimated from its depths at the tightest and loosest settings (lines added to

@@ -86,4 +86,18 @@ describe('every story inside its own slot', () => {
       [2, 'rest'],
     ]);
   });
+
+  it('on a front page with a jump set fit: auto: the rest is copyfit in its slot, and still inside it', async () => {
+    const pages = (fit: string) => head(`  - layout: front\n    articles:\n      - { file: lead.md, slot: lead }\n      - { file: long.md, slot: side, ${fit}continue: { page: 2, slot: top } }\n  - layout: feature\n    articles: []\n`);
+    const story = { file: 'long.md', title: '长篇报道', paragraphs: chineseText(1400) };
+    const copyfits = (r: BuildResult) => r.diagnostics.items.filter((d) => d.rule === 'copyfit' && d.file === 'long.md').map((d) => d.message);
+    const fitted = await expectInside(writeEdition('jump-fit', pages('fit: auto, '), [lead, story]));
+    // Only the rest is fitted (the first part is cut at its slot's foot): one setting, inside the range.
+    const [message, ...more] = copyfits(fitted.result);
+    expect(more).toEqual([]);
+    expect(message).toMatch(/^copyfit: set at [+-−]?\d/);
+    expect(fitted.placed.filter((p) => p.file === 'long.md').map((p) => p.part)).toEqual(['first', 'rest']);
+    const plain = await expectInside(writeEdition('jump-plain', pages(''), [lead, story]));
+    expect(copyfits(plain.result)).toEqual([]);
+  });
 });
