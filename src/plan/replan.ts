@@ -5,8 +5,9 @@
  *
  * 1. the same stories on the same pages, packed again;
  * 2. a page that no longer packs takes again the best set of its stories and the held ones that
- *    does (as the greedy start fills a page), and the local search goes on from there (or from the
- *    plan as it was) until the plan keeps every rule;
+ *    does (as the greedy start fills a page); if the plan then keeps every rule it is taken as it
+ *    is (the pages it did not touch stay as checked), else the local search goes on from there (or
+ *    from the plan as it was) until it does;
  * 3. else the whole search again (greedy start, local search) with everything measured so far.
  */
 import type { Plan } from './model.ts';
@@ -32,8 +33,11 @@ export function replanner(planner: Planner, start: State): (fixes: Fix[]) => Pla
     }
     let e = planner.evaluate(state);
     if (!e.ok) {
-      let r = search(planner.refill(state) ?? state);
-      let how = 'mended';
+      // A refill that keeps every rule is taken as it is: the pages it did not touch stay checked.
+      const refilled = planner.refill(state);
+      const direct = refilled && planner.evaluate(refilled);
+      let r = direct?.ok ? { state: refilled!, evaluated: direct } : search(refilled ?? state);
+      let how = direct?.ok ? 'refilled' : 'mended';
       if (!r.evaluated.ok) {
         r = search(planner.greedy());
         how = 'searched again';

@@ -76,6 +76,29 @@ describe('replanning with what was measured where a slot stood', () => {
     expect(pieces(after!).filter((x) => x.story === 8 && x.columns === 4)).toEqual([]);
   });
 
+  it('takes a refill that keeps every rule as it is: the other pages stay as they were checked', () => {
+    const fresh = () => {
+      const planner = new Planner(planInput(mixedDocket(18), 4));
+      return { planner, ...planner.improve(planner.greedy()) };
+    };
+    const { planner: p0, state: s0, evaluated: e0 } = fresh();
+    const before = p0.toPlan(s0, e0);
+    // A story of page 3 found with no depth at its width, whose page a refill mends within the rules.
+    const target = pieces(before).find((x) => {
+      if (x.page !== 3 || x.part !== 'whole') return false;
+      const { planner, state } = fresh();
+      planner.setMeasure(x.story, x.columns, false, Infinity, -Infinity);
+      const r = planner.refill(state);
+      return !!r && planner.evaluate(r).ok;
+    })!;
+    expect(target).toBeDefined();
+    const { planner, state } = fresh();
+    const after = replanner(planner, state)([{ story: target.story, part: 'whole', columns: target.columns, lead: false, min: Infinity, max: -Infinity }])!;
+    expect(planner.violations(after)).toEqual([]);
+    for (const n of [1, 2, 4]) expect(JSON.stringify(after.pages[n - 1]), `page ${n}`).toBe(JSON.stringify(before.pages[n - 1]));
+    expect(JSON.stringify(after.pages[2])).not.toBe(JSON.stringify(before.pages[2]));
+  });
+
   it('refills a page that no longer packs from its own stories and the held ones', () => {
     const planner = new Planner(planInput(mixedDocket(18), 4));
     const { state, evaluated } = planner.improve(planner.greedy());
