@@ -157,9 +157,16 @@ function gridOf(config: EditionConfig, meta: TemplateMeta, locale: Locale, marks
   return { geometry, basic, textColumns };
 }
 
+/** A jump's rest: its article, the plan page it continues from, and its copyfit. */
+interface Continued {
+  article: RenderedArticle;
+  from: number;
+  fit: 'auto' | 'none';
+}
+
 /** Articles that jump: their rest is set in a slot of a later page (`continue: { page, slot }`), keyed "page:slot". */
-function jumpTargets(config: EditionConfig, byFile: Map<string, RenderedArticle>): Map<string, { article: RenderedArticle; from: number; fit: 'auto' | 'none' }> {
-  const continued = new Map<string, { article: RenderedArticle; from: number; fit: 'auto' | 'none' }>();
+function jumpTargets(config: EditionConfig, byFile: Map<string, RenderedArticle>): Map<string, Continued> {
+  const continued = new Map<string, Continued>();
   config.pages.forEach((page, i) => {
     for (const p of page.articles) {
       if (p.continue) continued.set(`${p.continue.page}:${p.continue.slot}`, { article: byFile.get(p.file)!, from: i + 1, fit: p.fit });
@@ -173,7 +180,7 @@ interface PageContext {
   config: EditionConfig;
   meta: TemplateMeta;
   byFile: Map<string, RenderedArticle>;
-  continued: Map<string, { article: RenderedArticle; from: number; fit: 'auto' | 'none' }>;
+  continued: Map<string, Continued>;
   resolved: ReturnType<typeof checkPlan>;
   textColumns: (cols: number) => number;
   view: (a: RenderedArticle, lead: boolean) => object;

@@ -35,9 +35,6 @@ import { RunSlots } from '../browser/pool.ts';
 const require = createRequire(import.meta.url);
 export const PAGED_JS = path.join(path.dirname(require.resolve('pagedjs')), '../dist/paged.polyfill.js');
 
-export { COPYFIT } from './fit.ts';
-
-
 export interface PaginateInput {
   composed: ComposedDocument;
   /** Print a tagged PDF (structure tree). */

@@ -6,7 +6,7 @@
  * when their least and greatest areas (columns × rows over the widths they may take there) bracket
  * the page's area, which prunes most sets before any is packed.
  */
-import { wholeRanges } from './items.ts';
+import { areaRange } from './items.ts';
 import type { Story } from './model.ts';
 import type { Planner, State } from './search.ts';
 
@@ -22,12 +22,7 @@ export function exhaust(planner: Planner, budget: number): Exhausted | undefined
   const start = planner.evaluations;
   const spent = () => planner.evaluations - start >= budget;
   // Each story's least and greatest area on each page, whole, with no rule above it (the loosest).
-  const areas = pages.map((_, p) =>
-    stories.map((st) => {
-      const rs = wholeRanges(measures[st.index]!, frames[p]!, limits, false, false).flatMap((r, w) => (r ? [[w * r[0], w * r[1]]] : []));
-      return rs.length ? [Math.min(...rs.map((r) => r[0]!)), Math.max(...rs.map((r) => r[1]!))] : undefined;
-    }),
-  );
+  const areas = pages.map((_, p) => stories.map((st) => areaRange(measures[st.index]!, frames[p]!, limits)));
   let best: Exhausted | undefined;
   const n = stories.length;
   const page = (s: State, p: number): void => {
@@ -40,10 +35,10 @@ export function exhaust(planner: Planner, budget: number): Exhausted | undefined
     const forced = sorted.filter((st) => !s.at[st.index] && (st.pin?.page === p || (p === 1 && st.index === lead)));
     const free = sorted.filter((st) => !s.at[st.index] && !forced.includes(st) && planner.allowed(st, p) && areas[p - 1]![st.index]);
     if (forced.some((st) => !areas[p - 1]![st.index])) return;
-    const lo0 = forced.reduce((a, st) => a + areas[p - 1]![st.index]![0]!, 0);
-    const hi0 = forced.reduce((a, st) => a + areas[p - 1]![st.index]![1]!, 0);
+    const lo0 = forced.reduce((a, st) => a + areas[p - 1]![st.index]![0], 0);
+    const hi0 = forced.reduce((a, st) => a + areas[p - 1]![st.index]![1], 0);
     // What the free stories from i on could still add at most.
-    const rest = free.map((_, i) => free.slice(i).reduce((a, st) => a + areas[p - 1]![st.index]![1]!, 0));
+    const rest = free.map((_, i) => free.slice(i).reduce((a, st) => a + areas[p - 1]![st.index]![1], 0));
     const chosen: Story[] = [];
     const choose = (i: number, lo: number, hi: number): void => {
       if (spent() || lo > area || hi + (rest[i] ?? 0) < area) return;
@@ -57,7 +52,7 @@ export function exhaust(planner: Planner, budget: number): Exhausted | undefined
       const st = free[i]!;
       const [a, b] = areas[p - 1]![st.index]!;
       chosen.push(st);
-      choose(i + 1, lo + a!, hi + b!);
+      choose(i + 1, lo + a, hi + b);
       chosen.pop();
       choose(i + 1, lo, hi);
     };

@@ -53,6 +53,15 @@ export function wholeRanges(ms: Measure[], frame: Frame, l: Limits, lead: boolea
   return out;
 }
 
+/**
+ * A whole story's least and greatest area on a frame, in cells (columns × rows, over the widths it
+ * may take, at the top of a page); undefined when it fits no width whole.
+ */
+export function areaRange(ms: Measure[], frame: Frame, l: Limits): [number, number] | undefined {
+  const rs = wholeRanges(ms, frame, l, false, false).flatMap((r, w) => (r ? [[w * r[0], w * r[1]] as const] : []));
+  return rs.length ? [Math.min(...rs.map((r) => r[0])), Math.max(...rs.map((r) => r[1]))] : undefined;
+}
+
 /** Rows the first part of a jump may take at each width: its head and photos and a few lines, leaving a real rest. */
 export function firstRanges(ms: Measure[], frame: Frame, l: Limits, ruled = true): ([number, number] | undefined)[] {
   const out: ([number, number] | undefined)[] = [];

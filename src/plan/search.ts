@@ -12,7 +12,7 @@
  * scored: a state that breaks one is never taken (rules.ts).
  */
 import { rowsBetween, rowsDepth, type Frame, type Measure, type Plan, type PlannedPage, type Story } from './model.ts';
-import { clipRows, firstRanges, firstShare, restItem, restRanges, storyItem, wholeRanges, type Limits } from './items.ts';
+import { areaRange, clipRows, firstRanges, firstShare, restItem, restRanges, storyItem, wholeRanges, type Limits } from './items.ts';
 import { pack, toBands, WEIGHT, type Item, type PackOptions, type PackResult } from './pack.ts';
 import { moves, type MoveRules, type State } from './moves.ts';
 import { holdReason, planViolations, stateViolations, type PageRule } from './rules.ts';
@@ -178,7 +178,7 @@ export class Planner implements MoveRules {
     const forced = eligible.filter((st) => st.pin?.page === p || (p === 1 && st.index === this.input.lead));
     const free = eligible.filter((st) => !forced.includes(st));
     const area = this.input.frames[p - 1]!.rows * this.input.frames[p - 1]!.columns;
-    const minArea = (st: Story) => Math.min(...wholeRanges(this.input.measures[st.index]!, this.input.frames[p - 1]!, this.input.limits, false, false).flatMap((r, w) => (r ? [w * r[0]] : [])));
+    const minArea = (st: Story) => areaRange(this.input.measures[st.index]!, this.input.frames[p - 1]!, this.input.limits)?.[0] ?? Infinity;
     const candidates: Story[][] = [];
     // Prefixes of the free stories (by priority) that could fill the page, the largest first, and
     // each with one of its last stories swapped for one of the next (a better fit).

@@ -141,8 +141,9 @@ function mend(plan: Plan, all: PlacedRect[], wrong: SlotCheck[], probed: ProbeRe
     fixes.push({ ...base, ...agreed(r.min, r.max, c, at, frames[c.page - 1]!) });
   });
   const again = fixes.length ? replan?.(fixes) : undefined;
-  trace(`replan: ${again ? (JSON.stringify(rects(again)) === JSON.stringify(all) ? 'same rects' : 'new plan') : 'none'}`);
-  if (again && JSON.stringify(rects(again)) !== JSON.stringify(all)) return again;
+  const changed = again !== undefined && JSON.stringify(rects(again)) !== JSON.stringify(all);
+  trace(`replan: ${again ? (changed ? 'new plan' : 'same rects') : 'none'}`);
+  if (changed) return again;
   const copy = structuredClone(plan);
   const moved = new Set<number>();
   wrong.forEach((c, i) => {

@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build, type BuildResult } from '../../src/build.ts';
-import { COPYFIT } from '../../src/layout/paginate.ts';
+import { COPYFIT } from '../../src/layout/fit.ts';
 import { launchBrowser, type BrowserHandle } from '../../src/browser/browser.ts';
 import { readContent } from '../helpers/content.ts';
 import { chineseText, writeEdition, type ArticleSpec } from '../helpers/editions.ts';
